@@ -1,0 +1,47 @@
+# Shopbot: the two commands are `make run` and `make test`; the rest are helpers.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help run stop chat test lint format setup train seed bench eval-nlu clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run:  ## Set up everything that is missing, start the Rasa and action servers, say where to go
+	@scripts/run.sh
+
+stop:  ## Stop the servers `make run` started
+	@scripts/stop.sh
+
+chat:  ## Chat with the running assistant in the terminal
+	@.venv/bin/shopbot chat
+
+test:  ## Set up what is missing and run the whole test suite
+	@scripts/test.sh
+
+lint:  ## ruff and mypy
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+	@.venv/bin/mypy
+
+format:  ## Format the code
+	@.venv/bin/ruff format .
+	@.venv/bin/ruff check --fix .
+
+setup:  ## Create or update the two environments only
+	@scripts/bootstrap.sh
+
+train:  ## Train the model if its inputs changed
+	@scripts/train.sh
+
+seed:  ## Create the demo order database if it is empty
+	@scripts/seed.sh
+
+bench:  ## Turn latency over REST, against a stock `rasa init` bot in the same run
+	@scripts/bootstrap.sh && scripts/train.sh && .venv/bin/shopbot bench turns
+
+eval-nlu:  ## Intent accuracy on a held-out split of our own NLU data
+	@scripts/bootstrap.sh && .venv-rasa/bin/python bench/nlu_holdout.py
+
+clean:  ## Remove models, databases and logs (keeps the environments)
+	rm -rf models var results test-artifacts

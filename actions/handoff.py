@@ -1,0 +1,99 @@
+"""Hand-over to a human: a ticket with the conversation's summary, then the bot pauses."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from rasa_sdk import Action
+from rasa_sdk.events import ConversationPaused
+
+from actions.conversation import language_of, verified_order_number
+from actions.services import Services, get_services
+from shopbot.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+    from rasa_sdk.types import DomainDict
+
+__all__ = ["ActionHandover", "conversation_summary", "hand_over", "support_is_open"]
+
+logger = logging.getLogger(__name__)
+SUMMARY_MESSAGES = 6
+SUMMARY_CHARACTERS = 200
+
+
+def conversation_summary(tracker: Tracker) -> str:
+    """What an agent reads first: the verified order and the last shopper messages."""
+    user_texts = [
+        " ".join(str(event.get("text") or "").split())[:SUMMARY_CHARACTERS]
+        for event in tracker.events
+        if event.get("event") == "user"
+    ][-SUMMARY_MESSAGES:]
+    lines = []
+    order_number = verified_order_number(tracker)
+    if order_number:
+        lines.append(f"Verified order: {order_number}")
+    intent = (tracker.latest_message or {}).get("intent", {}).get("name")
+    if intent:
+        lines.append(f"Last intent: {intent}")
+    lines.extend(f"Shopper: {text}" for text in user_texts if text)
+    return "\n".join(lines)
+
+
+def support_is_open(support: dict[str, Any], now: datetime | None = None) -> bool:
+    """Whether the support team works at ``now`` (their time zone, days and hours)."""
+    local = (now or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(support["timezone"]))
+    return (
+        local.weekday() in support["working_days"]
+        and support["opening_hour"] <= local.hour < support["closing_hour"]
+    )
+
+
+def hand_over(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    reason: str,
+    services: Services | None = None,
+) -> list[dict[str, Any]]:
+    """Open (or reuse) the ticket, tell the shopper what happens next, pause the bot."""
+    services = services or get_services()
+    language = language_of(tracker)
+    channel = str((tracker.get_latest_input_channel() or "rest"))
+    try:
+        ticket = services.handover.open_ticket(
+            tracker.sender_id, reason, conversation_summary(tracker), channel=channel, language=language
+        )
+    except DatabaseError:
+        logger.warning("hand-over ticket could not be stored (database error)")
+        dispatcher.utter_message(
+            response="utter_handover_unavailable", support_email=services.settings.support_email
+        )
+        return []
+    support = services.policy(language).facts.support
+    response = "utter_handover_open" if support_is_open(support) else "utter_handover_closed"
+    dispatcher.utter_message(
+        response=response,
+        ticket_number=ticket.ticket_number,
+        wait_minutes=support["expected_wait_minutes"],
+        hours=support["hours"],
+    )
+    logger.info("hand-over ticket opened, reason=%s", reason)
+    return [ConversationPaused()]
+
+
+class ActionHandover(Action):
+    """The shopper asked for a person."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_handover"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Hand the conversation to a human."""
+        return hand_over(dispatcher, tracker, reason="requested")

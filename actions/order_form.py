@@ -1,0 +1,210 @@
+"""The order form: asks for the order number and email, verifies them, then asks what the
+task needs (a confirmation to cancel, which items to return and why).
+
+Verification follows DESIGN.md: the same reply for an unknown order, a wrong email or
+someone else's order; after ``max_verification_failures`` failures (or a client or order
+limit) the form stops and the task action hands the shopper to a human.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from rasa_sdk import Action, FormValidationAction
+
+from actions.conversation import is_verified, language_of, verified_order_number
+from actions.formatting import format_lines
+from actions.parsing import parse_email, parse_line_selection, parse_order_number, suggest_email_fix
+from actions.services import get_services
+from shopbot.errors import DatabaseUnavailable, NotFoundError, VerificationLocked
+from shopbot.shop.views import LineView, OrderStatus
+
+if TYPE_CHECKING:
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+    from rasa_sdk.types import DomainDict
+
+__all__ = ["CANCELLABLE", "ActionAskReturnLines", "ValidateOrderForm", "eligible_lines"]
+
+logger = logging.getLogger(__name__)
+
+VERIFICATION_SLOTS = ["order_number", "email"]
+CANCELLABLE = frozenset({OrderStatus.PENDING_PAYMENT, OrderStatus.PAID, OrderStatus.PACKED})
+MAX_REASON_CHARACTERS = 500
+SlotValues = dict[str, Any]
+
+
+def eligible_lines(order_number: str) -> list[LineView]:
+    """The lines of ``order_number`` that may be returned now, in order."""
+    return [item.line for item in get_services().returns.eligibility(order_number) if item.eligible]
+
+
+class ValidateOrderForm(FormValidationAction):
+    """Validation of ``order_form``; also decides which slots the task still needs."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "validate_order_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """Order number and email, then what the task needs once the order is verified."""
+        if tracker.get_slot("verification_locked") or tracker.get_slot("order_lookup_failed"):
+            return []
+        if not is_verified(tracker):
+            return VERIFICATION_SLOTS
+        order_number = str(tracker.get_slot("order_number"))
+        task = tracker.get_slot("order_task")
+        try:
+            if task == "cancel":
+                order = get_services().orders.get(order_number)
+                if order.status in CANCELLABLE:
+                    return [*VERIFICATION_SLOTS, "cancel_confirmed"]
+            elif task == "return":
+                eligible = eligible_lines(order_number)
+                if len(eligible) > 1:
+                    return [*VERIFICATION_SLOTS, "return_lines", "return_reason"]
+                if eligible:
+                    return [*VERIFICATION_SLOTS, "return_reason"]
+        except (DatabaseUnavailable, NotFoundError):
+            pass  # the task action reports it
+        return VERIFICATION_SLOTS
+
+    def validate_order_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> SlotValues:
+        """A six-digit order number; a new one starts verification over."""
+        number = parse_order_number(str(value) if value is not None else None)
+        if number is None:
+            dispatcher.utter_message(response="utter_invalid_order_number")
+            return {"order_number": None}
+        if number == verified_order_number(tracker):
+            return {"order_number": number}
+        result: SlotValues = {"order_number": number, "order_verified": False, "verified_order": None}
+        email = parse_email(tracker.get_slot("email"))
+        if email and "email" not in tracker.slots_to_validate():
+            # The shopper verified another order before: try the email we already have.
+            result.update(self._verify(number, email, dispatcher, tracker, quiet_failure=True))
+        return result
+
+    def validate_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> SlotValues:
+        """A well-formed email; with an order number, the pair is verified."""
+        text = str(value) if value is not None else ""
+        email = parse_email(text)
+        if email is None:
+            suggestion = suggest_email_fix(text)
+            if suggestion:
+                dispatcher.utter_message(response="utter_email_typo_hint", suggested_email=suggestion)
+            else:
+                dispatcher.utter_message(response="utter_invalid_email")
+            return {"email": None}
+        number = parse_order_number(tracker.get_slot("order_number"))
+        if number is None:
+            return {"email": email}
+        if is_verified(tracker) and tracker.get_slot("email") == email:
+            return {"email": email}
+        return {"email": email, **self._verify(number, email, dispatcher, tracker)}
+
+    def validate_cancel_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> SlotValues:
+        """Yes or no, as the buttons or affirm/deny set it."""
+        return {"cancel_confirmed": bool(value) if value is not None else None}
+
+    def validate_return_lines(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> SlotValues:
+        """Which eligible items to return, stored as comma-separated line ids."""
+        try:
+            lines = eligible_lines(str(tracker.get_slot("order_number")))
+        except DatabaseUnavailable:
+            dispatcher.utter_message(response="utter_database_unavailable")
+            return {"return_lines": None, "order_lookup_failed": True}
+        positions = parse_line_selection(str(value or ""), [line.title for line in lines])
+        if not positions:
+            dispatcher.utter_message(response="utter_invalid_return_selection")
+            return {"return_lines": None}
+        return {"return_lines": ",".join(str(lines[index].line_id) for index in positions)}
+
+    def validate_return_reason(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> SlotValues:
+        """A short free-text reason, trimmed."""
+        reason = " ".join(str(value or "").split())[:MAX_REASON_CHARACTERS]
+        if len(reason) < 2:
+            dispatcher.utter_message(response="utter_invalid_return_reason")
+            return {"return_reason": None}
+        return {"return_reason": reason}
+
+    def _verify(
+        self,
+        number: str,
+        email: str,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        quiet_failure: bool = False,
+    ) -> SlotValues:
+        services = get_services()
+        try:
+            order = services.verification.verify(number, email, client_key_source=tracker.sender_id)
+        except VerificationLocked:
+            logger.info("verification locked for a client or order")
+            dispatcher.utter_message(response="utter_verification_locked")
+            return {"verification_locked": True}
+        except DatabaseUnavailable:
+            logger.warning("order database unavailable during verification")
+            dispatcher.utter_message(response="utter_database_unavailable")
+            return {"order_lookup_failed": True}
+        if order is not None:
+            dispatcher.utter_message(
+                response="utter_verified", first_name=order.customer_first_name, order_number=number
+            )
+            return {"order_verified": True, "verified_order": number}
+        if quiet_failure:
+            return {"email": None}
+        failures = int(tracker.get_slot("verification_failures") or 0) + 1
+        if failures >= services.settings.max_verification_failures:
+            dispatcher.utter_message(response="utter_verification_locked")
+            return {"verification_failures": failures, "verification_locked": True}
+        dispatcher.utter_message(response="utter_verification_failed")
+        suggestion = suggest_email_fix(email)
+        if suggestion:
+            dispatcher.utter_message(response="utter_email_typo_hint", suggested_email=suggestion)
+        return {"verification_failures": failures, "order_number": None, "email": None}
+
+
+class ActionAskReturnLines(Action):
+    """Asks which item to return, with one button per eligible item."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_ask_return_lines"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Utter ``utter_ask_return_lines`` with the eligible items as buttons."""
+        order_number = str(tracker.get_slot("order_number"))
+        try:
+            order = get_services().orders.get(order_number)
+            lines = eligible_lines(order_number)
+        except DatabaseUnavailable:
+            dispatcher.utter_message(response="utter_database_unavailable")
+            return []
+        listing = format_lines(lines, order.currency, language_of(tracker), numbered=True)
+        buttons = [
+            {"title": f"{position}. {line.title}", "payload": str(position)}
+            for position, line in enumerate(lines, start=1)
+        ]
+        dispatcher.utter_message(
+            response="utter_ask_return_lines", order_number=order_number, items=listing, buttons=buttons
+        )
+        return []

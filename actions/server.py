@@ -1,0 +1,74 @@
+"""The action server, hardened: loopback by default, a shared-secret header, no CORS, and
+errors that never echo the request (rasa-sdk's own handler returns the whole tracker).
+
+Run with ``python -m actions.server`` (``make run`` does).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+
+from rasa_sdk.endpoint import create_app
+from rasa_sdk.executor import ActionExecutor
+from sanic import Request, Sanic
+from sanic.response import HTTPResponse, json
+
+from shopbot.redaction import install_redacting_filter
+from shopbot.settings import Settings, get_settings
+
+__all__ = ["TOKEN_HEADER", "build_app", "main"]
+
+logger = logging.getLogger(__name__)
+TOKEN_HEADER = "X-Shopbot-Action-Token"
+_OPEN_PATHS = frozenset({"/health"})
+
+
+def build_app(settings: Settings) -> Sanic:
+    """The rasa-sdk Sanic app with shopbot's actions and its guards."""
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    app = create_app(executor, cors_origins=None)
+    expected = settings.action_token.encode()
+
+    @app.on_request(priority=100)
+    async def require_token(request: Request) -> HTTPResponse | None:
+        if request.path in _OPEN_PATHS:
+            return None
+        given = (request.headers.get(TOKEN_HEADER) or "").encode()
+        if not hmac.compare_digest(given, expected):
+            logger.warning("action call refused: missing or wrong token")
+            return json({"error": "unauthorized"}, status=401)
+        return None
+
+    async def safe_error(request: Request, exception: Exception) -> HTTPResponse:
+        status = getattr(exception, "status_code", 500)
+        if status >= 500:
+            logger.error("action server error: %s", type(exception).__name__, exc_info=exception)
+        return json({"error": "action failed" if status >= 500 else "bad request"}, status=status)
+
+    app.error_handler.add(Exception, safe_error)
+    return app
+
+
+def main() -> None:
+    """Start the action server on the configured (loopback) address."""
+    logging.basicConfig(
+        level=os.environ.get("SHOPBOT_LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    install_redacting_filter()
+    settings = get_settings()
+    app = build_app(settings)
+    app.run(
+        host=settings.action_host,
+        port=settings.action_port,
+        single_process=True,
+        access_log=False,
+        motd=False,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,319 @@
+"""NLU hold-out figures: split the NLU data, train on 80 %, test on the held-out 20 %.
+
+Run from the project root with the Rasa environment::
+
+    .venv-rasa/bin/python bench/nlu_holdout.py            # readable summary on stdout
+    .venv-rasa/bin/python bench/nlu_holdout.py --json     # one JSON document on stdout
+
+Steps (progress goes to stderr, Rasa's own output to log files in the work folder):
+
+1. ``rasa data split nlu --training-fraction 0.8 --random-seed 42`` into a temporary folder
+   (the split is stratified by intent and fixed by the seed);
+2. ``rasa train nlu`` on the training part with ``config.yml``;
+3. ``rasa test nlu`` on the held-out part (``FallbackClassifier`` predictions are undone by
+   Rasa's evaluation, so the figures are those of the top-ranked intent);
+4. a summary from the report files: intent accuracy, macro and weighted F1, the five lowest
+   per-intent F1, the most frequent confusions, the share of held-out messages whose top
+   confidence is under the fallback threshold, and per-entity F1 for every extractor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+__all__ = ["main", "run_holdout", "summarise_reports"]
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+RASA_ENV = {"RASA_TELEMETRY_ENABLED": "false", "HF_HUB_OFFLINE": "1"}
+SUMMARY_KEYS = ("accuracy", "macro avg", "weighted avg", "micro avg")
+
+
+def _progress(message: str) -> None:
+    print(f"[nlu_holdout {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _rasa(args: Sequence[str], log_file: Path) -> float:
+    """Runs ``rasa <args>`` with telemetry off; returns wall seconds, raises on failure."""
+    command = [sys.executable, "-m", "rasa", *args]
+    started = time.perf_counter()
+    with log_file.open("w", encoding="utf-8") as log:
+        completed = subprocess.run(
+            command,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **RASA_ENV},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    seconds = time.perf_counter() - started
+    if completed.returncode != 0:
+        tail = log_file.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise RuntimeError(
+            f"`rasa {' '.join(args)}` failed with exit code {completed.returncode}; "
+            f"log {log_file}:\n{tail}"
+        )
+    return seconds
+
+
+def _fallback_threshold(config_path: Path) -> float | None:
+    """The ``FallbackClassifier`` threshold in the pipeline, if there is one."""
+    from rasa.shared.utils.io import read_yaml_file
+
+    config = read_yaml_file(config_path) or {}
+    for component in config.get("pipeline") or []:
+        if component.get("name") == "FallbackClassifier":
+            return float(component.get("threshold", 0.3))
+    return None
+
+
+def _count_examples(nlu_file: Path) -> int:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    return len(load_data(str(nlu_file)).nlu_examples)
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def summarise_reports(
+    results_dir: Path, fallback_threshold: float | None = None, lowest: int = 5, top: int = 10
+) -> dict[str, Any]:
+    """Builds the summary from the files ``rasa test nlu --successes`` wrote to ``results_dir``."""
+    report: dict[str, Any] = _read_json(results_dir / "intent_report.json") or {}
+    per_intent = {
+        name: values
+        for name, values in report.items()
+        if name not in SUMMARY_KEYS and isinstance(values, dict)
+    }
+    lowest_f1 = sorted(
+        (
+            {
+                "intent": name,
+                "f1": round(values["f1-score"], 4),
+                "precision": round(values["precision"], 4),
+                "recall": round(values["recall"], 4),
+                "support": values["support"],
+            }
+            for name, values in per_intent.items()
+        ),
+        key=lambda row: (row["f1"], row["intent"]),
+    )[:lowest]
+
+    errors: list[dict[str, Any]] = _read_json(results_dir / "intent_errors.json") or []
+    successes: list[dict[str, Any]] = _read_json(results_dir / "intent_successes.json") or []
+    pairs = Counter(
+        (error["intent"], (error.get("intent_prediction") or {}).get("name")) for error in errors
+    )
+    confusions = [
+        {"intent": gold, "predicted": predicted, "count": count}
+        for (gold, predicted), count in sorted(pairs.items(), key=lambda item: (-item[1], item[0]))
+    ][:top]
+    error_examples = [
+        {
+            "text": error["text"],
+            "intent": error["intent"],
+            "predicted": (error.get("intent_prediction") or {}).get("name"),
+            "confidence": round((error.get("intent_prediction") or {}).get("confidence", 0.0), 3),
+        }
+        for error in errors
+    ]
+
+    below_threshold = None
+    if fallback_threshold is not None and (errors or successes):
+        confidences = [
+            (row.get("intent_prediction") or {}).get("confidence", 0.0)
+            for row in [*errors, *successes]
+        ]
+        below_threshold = round(
+            sum(confidence < fallback_threshold for confidence in confidences) / len(confidences),
+            4,
+        )
+
+    entities: dict[str, dict[str, float]] = {}
+    for entity_report in sorted(results_dir.glob("*_report.json")):
+        extractor = entity_report.name.removesuffix("_report.json")
+        if extractor in {"intent", "response_selection"}:
+            continue
+        data = _read_json(entity_report) or {}
+        entities[extractor] = {
+            name: round(values["f1-score"], 4)
+            for name, values in data.items()
+            if isinstance(values, dict) and "f1-score" in values and name != "no_entity"
+        }
+
+    return {
+        "intent": {
+            "accuracy": round(report.get("accuracy", 0.0), 4),
+            "macro_f1": round(report.get("macro avg", {}).get("f1-score", 0.0), 4),
+            "weighted_f1": round(report.get("weighted avg", {}).get("f1-score", 0.0), 4),
+            "test_examples": sum(values["support"] for values in per_intent.values()),
+            "errors": len(errors),
+            "lowest_f1": lowest_f1,
+            "confusions": confusions,
+            "below_fallback_threshold": below_threshold,
+            "fallback_threshold": fallback_threshold,
+            "error_examples": error_examples,
+        },
+        "entities": entities,
+    }
+
+
+def run_holdout(
+    data: Path,
+    config: Path,
+    work_dir: Path,
+    training_fraction: float = 0.8,
+    random_seed: int = 42,
+) -> dict[str, Any]:
+    """Splits, trains, tests, and returns the summary (see the module docstring)."""
+    split_dir = work_dir / "split"
+    model_dir = work_dir / "models"
+    results_dir = work_dir / "results"
+
+    _progress(f"splitting {data} (training fraction {training_fraction}, seed {random_seed})")
+    _rasa(
+        [
+            "data", "split", "nlu", "--nlu", str(data), "--out", str(split_dir),
+            "--training-fraction", str(training_fraction), "--random-seed", str(random_seed),
+        ],
+        work_dir / "split.log",
+    )  # fmt: skip
+    train_file, test_file = split_dir / "training_data.yml", split_dir / "test_data.yml"
+    train_count, test_count = _count_examples(train_file), _count_examples(test_file)
+    _progress(f"{train_count} training and {test_count} held-out examples")
+
+    _progress(f"training NLU with {config} (log: {work_dir / 'train.log'})")
+    train_seconds = _rasa(
+        [
+            "train", "nlu", "--config", str(config), "--nlu", str(train_file),
+            "--out", str(model_dir), "--fixed-model-name", "holdout",
+        ],
+        work_dir / "train.log",
+    )  # fmt: skip
+    _progress(f"trained in {train_seconds:.0f} s; testing on the held-out split")
+
+    test_seconds = _rasa(
+        [
+            "test", "nlu", "--model", str(model_dir / "holdout.tar.gz"), "--nlu", str(test_file),
+            "--out", str(results_dir), "--successes", "--no-plot",
+        ],
+        work_dir / "test.log",
+    )  # fmt: skip
+    _progress(f"tested in {test_seconds:.0f} s")
+
+    import rasa
+
+    summary = summarise_reports(results_dir, _fallback_threshold(config))
+    return {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "rasa": rasa.__version__,
+        },
+        "data": str(data),
+        "config": str(config),
+        "split": {
+            "training_fraction": training_fraction,
+            "random_seed": random_seed,
+            "train_examples": train_count,
+            "test_examples": test_count,
+        },
+        "train_seconds": round(train_seconds, 1),
+        "test_seconds": round(test_seconds, 1),
+        **summary,
+    }
+
+
+def _format(result: dict[str, Any]) -> str:
+    intent = result["intent"]
+    lines = [
+        f"NLU hold-out, {result['date']}, {result['machine']['cpus']} CPUs, "
+        f"rasa {result['machine']['rasa']}",
+        f"data {result['data']}, config {result['config']}: "
+        f"{result['split']['train_examples']} train / {result['split']['test_examples']} test "
+        f"(fraction {result['split']['training_fraction']}, seed {result['split']['random_seed']})",
+        f"training {result['train_seconds']:.0f} s, testing {result['test_seconds']:.0f} s",
+        "",
+        f"intent accuracy  {intent['accuracy']:.4f}  ({intent['errors']} errors)",
+        f"macro F1         {intent['macro_f1']:.4f}",
+        f"weighted F1      {intent['weighted_f1']:.4f}",
+    ]
+    if intent["below_fallback_threshold"] is not None:
+        lines.append(
+            f"top confidence < fallback threshold {intent['fallback_threshold']}: "
+            f"{intent['below_fallback_threshold']:.1%} of held-out messages"
+        )
+    lines += ["", "lowest per-intent F1:"]
+    lines += [
+        f"  {row['intent']:<22} F1 {row['f1']:.3f}  P {row['precision']:.3f}  "
+        f"R {row['recall']:.3f}  n={row['support']}"
+        for row in intent["lowest_f1"]
+    ]
+    lines += ["", "top confusions (true -> predicted: count):"]
+    lines += [
+        f"  {row['intent']} -> {row['predicted']}: {row['count']}" for row in intent["confusions"]
+    ] or ["  none"]
+    if result["entities"]:
+        lines += ["", "entity F1 per extractor:"]
+        lines += [
+            f"  {extractor}: " + ", ".join(f"{name} {f1:.3f}" for name, f1 in scores.items())
+            for extractor, scores in result["entities"].items()
+        ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=PROJECT_ROOT / "data" / "nlu")
+    parser.add_argument("--config", type=Path, default=PROJECT_ROOT / "config.yml")
+    parser.add_argument("--training-fraction", type=float, default=0.8)
+    parser.add_argument("--random-seed", type=int, default=42)
+    parser.add_argument("--work-dir", type=Path, help="keep all files here (default: temporary)")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    args = parser.parse_args(argv)
+
+    def run(work_dir: Path) -> dict[str, Any]:
+        return run_holdout(
+            args.data.resolve(),
+            args.config.resolve(),
+            work_dir,
+            args.training_fraction,
+            args.random_seed,
+        )
+
+    try:
+        if args.work_dir:
+            args.work_dir.mkdir(parents=True, exist_ok=True)
+            result = run(args.work_dir.resolve())
+        else:
+            with tempfile.TemporaryDirectory(prefix="nlu-holdout-") as tmp:
+                result = run(Path(tmp))
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
+        return 1
+
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(_format(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Shared settings of the set-up scripts. Sourced, never run.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+VENV="$ROOT/.venv"
+RASA_VENV="$ROOT/.venv-rasa"
+VAR="$ROOT/var"
+mkdir -p "$VAR/log" "$VAR/run"
+
+# Nothing here may reach out: no telemetry, no model hub.
+export RASA_TELEMETRY_ENABLED=false
+export HF_HUB_OFFLINE=1
+export TRANSFORMERS_OFFLINE=1
+export TF_CPP_MIN_LOG_LEVEL=2
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+export PYTHONDONTWRITEBYTECODE=1
+
+RASA_PORT="${RASA_PORT:-5005}"
+ACTION_PORT="${SHOPBOT_ACTION_PORT:-5055}"
+export SHOPBOT_ACTION_PORT="$ACTION_PORT"
+export SHOPBOT_ACTION_URL="${SHOPBOT_ACTION_URL:-http://127.0.0.1:${ACTION_PORT}/webhook}"
+export SHOPBOT_RASA_URL="${SHOPBOT_RASA_URL:-http://127.0.0.1:${RASA_PORT}}"
+export SHOPBOT_TRACKER_DB="${SHOPBOT_TRACKER_DB:-$VAR/tracker.db}"
+# Origins allowed to call the Rasa server from a browser: an explicit list, never "*".
+export SHOPBOT_CORS_ORIGINS="${SHOPBOT_CORS_ORIGINS:-http://localhost:8000 http://127.0.0.1:8000}"
+
+say() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# Random development secrets, made once per checkout (production sets its own).
+load_secrets() {
+  local file="$VAR/secrets.env"
+  if [[ ! -f "$file" ]]; then
+    umask 077
+    {
+      echo "SHOPBOT_ACTION_TOKEN=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+      echo "SHOPBOT_RASA_TOKEN=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    } > "$file"
+  fi
+  set -a
+  # shellcheck disable=SC1090
+  source "$file"
+  set +a
+}
+
+# A content hash of the files given (directories are walked), for "did it change?" checks.
+content_hash() {
+  find "$@" -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.py' -o -name '*.txt' -o -name '*.md' \) \
+    -not -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
+}

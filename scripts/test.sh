@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `make test`: the whole suite on a fresh machine. Set-up as `make run` does (without
+# starting anything), then the Rasa-side checks, then the main pytest suite, which also
+# runs `rasa data validate`, the conversation tests and the end-to-end tests.
+source "$(dirname "$0")/common.sh"
+
+"$ROOT/scripts/bootstrap.sh"
+"$ROOT/scripts/train.sh"
+
+say "Custom NLU components (Python 3.10, .venv-rasa)"
+"$RASA_VENV/bin/python" -m pytest tests/bot -p no:cacheprovider -q "$@"
+
+say "Main suite (Python 3.11, .venv)"
+mkdir -p "$ROOT/test-artifacts"
+"$VENV/bin/python" -m pytest tests -q "$@"

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (``shopbot bench ...``); never run as timed tests."""

@@ -1,0 +1,146 @@
+"""Turn latency over the REST channel: shopbot against a stock ``rasa init`` bot, same run.
+
+Measured turns, each in a new conversation:
+- greeting: "hello" (NLU, policies, one response) on both bots;
+- order status: the turn that answers "where is my order" once the shopper gives the email
+  (NLU, the order form's validation action with a database verification, the task action
+  reading the order and its shipment), on shopbot only; its ratio is against the stock
+  bot's greeting, the cheapest turn Rasa can do.
+"""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shopbot.benchmarks.stats import summarise
+from shopbot.rest_client import RasaClient
+from shopbot.runtime import RASA_BIN, action_server, free_port, offline_environment, rasa_server
+from shopbot.settings import PROJECT_ROOT
+
+__all__ = ["TurnBenchmark", "ensure_stock_bot", "run_turn_benchmark"]
+
+STOCK_DIR = PROJECT_ROOT / "var" / "bench" / "stock-rasa-init"
+SHOPBOT_MODEL = PROJECT_ROOT / "models" / "shopbot.tar.gz"
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class TurnBenchmark:
+    """Options of one run."""
+
+    turns: int = 200
+    warmup: int = 10
+    database_url: str = ""
+
+
+def ensure_stock_bot(log: Callable[[str], None]) -> Path:
+    """The model of a stock ``rasa init`` bot, created and trained once under var/bench."""
+    models = sorted((STOCK_DIR / "models").glob("*.tar.gz"))
+    if models:
+        return models[-1]
+    log("creating and training a stock `rasa init` bot (once; about a minute)")
+    STOCK_DIR.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [str(RASA_BIN), "init", "--no-prompt", "--init-dir", str(STOCK_DIR)],
+        cwd=STOCK_DIR,
+        env=offline_environment(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    models = sorted((STOCK_DIR / "models").glob("*.tar.gz"))
+    if not models:
+        raise RuntimeError("rasa init trained no model")
+    return models[-1]
+
+
+def _time_turns(
+    count: int, turn: Callable[[int], float], label: str, progress: Progress | None
+) -> list[float]:
+    latencies = []
+    for index in range(count):
+        latencies.append(turn(index))
+        if progress:
+            progress(label, index + 1, count)
+    return latencies
+
+
+def _timed(send: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    send()
+    return (time.perf_counter() - start) * 1000
+
+
+def run_turn_benchmark(
+    options: TurnBenchmark,
+    orders: list[dict[str, Any]],
+    log: Callable[[str], None],
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Start both bots, measure, stop them; the figures as a dict."""
+    if not SHOPBOT_MODEL.exists():
+        raise RuntimeError("no trained model: run `make train` first")
+    if not orders:
+        raise RuntimeError("no demo orders: run `make seed` first")
+    stock_model = ensure_stock_bot(log)
+    token = secrets.token_hex(16)
+    action_token = secrets.token_hex(16)
+    with tempfile.TemporaryDirectory(prefix="shopbot-bench-") as scratch, ExitStack() as stack:
+        work = Path(scratch)
+        action_port, rasa_port, stock_port = free_port(), free_port(), free_port()
+        env = {
+            "SHOPBOT_ACTION_TOKEN": action_token,
+            "SHOPBOT_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
+            "SHOPBOT_TRACKER_DB": str(work / "tracker.db"),
+            "SHOPBOT_CLIENT_FAILURE_LIMIT": "100000",
+        }
+        if options.database_url:
+            env["DATABASE_URL"] = options.database_url
+        log("starting shopbot's action server and Rasa server, and the stock bot")
+        stack.enter_context(action_server(action_port, env, work / "actions.log"))
+        ours = stack.enter_context(
+            rasa_server(SHOPBOT_MODEL, rasa_port, token, work / "rasa.log", env=env,
+                        endpoints=PROJECT_ROOT / "endpoints.yml",
+                        credentials=PROJECT_ROOT / "credentials.yml")
+        )
+        stock = stack.enter_context(
+            rasa_server(stock_model, stock_port, token, work / "stock.log",
+                        endpoints=STOCK_DIR / "endpoints.yml",
+                        credentials=STOCK_DIR / "credentials.yml")
+        )
+        ours_client = stack.enter_context(RasaClient(ours.url))
+        stock_client = stack.enter_context(RasaClient(stock.url))
+
+        def greet(client: RasaClient) -> Callable[[int], float]:
+            return lambda _: _timed(lambda: client.send(f"bench-{secrets.token_hex(6)}", "hello"))
+
+        def order_status(index: int) -> float:
+            order = orders[index % len(orders)]
+            sender = f"bench-{secrets.token_hex(6)}"
+            replies = ours_client.send(sender, f"where is my order {order['order_number']}?")
+            if not replies:
+                raise RuntimeError("shopbot did not ask for the email")
+            return _timed(lambda: ours_client.send(sender, order["email"]))
+
+        for client in (ours_client, stock_client):
+            _time_turns(options.warmup, greet(client), "warm-up", None)
+        _time_turns(options.warmup, order_status, "warm-up", None)
+        results = {
+            "shopbot_greeting": _time_turns(options.turns, greet(ours_client), "shopbot greeting", progress),
+            "stock_greeting": _time_turns(options.turns, greet(stock_client), "stock greeting", progress),
+            "shopbot_order_status": _time_turns(options.turns, order_status, "shopbot order status", progress),
+        }
+    figures = {name: summarise(values) for name, values in results.items()}
+    stock_p50 = figures["stock_greeting"]["p50_ms"]
+    stock_p95 = figures["stock_greeting"]["p95_ms"]
+    for name in ("shopbot_greeting", "shopbot_order_status"):
+        figures[name]["ratio_p50_vs_stock_greeting"] = round(figures[name]["p50_ms"] / stock_p50, 2)
+        figures[name]["ratio_p95_vs_stock_greeting"] = round(figures[name]["p95_ms"] / stock_p95, 2)
+    return {"turns": options.turns, "concurrency": 1, "results": figures}

@@ -1,0 +1,89 @@
+"""The exceptions shopbot raises, in one documented hierarchy.
+
+Every error the project raises on purpose derives from :class:`ShopbotError`, so callers
+(actions, the command line, the HTTP layers) can catch the family and turn it into a
+clear message for the shopper or the operator. Messages never carry personal data
+(no emails, names, addresses): they are safe to log.
+
+    ShopbotError
+    ├── ConfigurationError        settings missing or invalid (e.g. a secret outside development)
+    ├── DatabaseError
+    │   └── DatabaseUnavailable   the database does not answer; the bot apologises and carries on
+    ├── NotFoundError             a record the caller named does not exist
+    │   └── OrderNotFound
+    ├── VerificationError         verification refused
+    │   └── VerificationLocked    too many failed attempts for this conversation, client or order
+    ├── OrderActionError          an order cannot do what was asked
+    │   ├── NotCancellable        it has shipped (or is already returned, refunded, ...)
+    │   └── NotReturnable         no line is eligible for a return
+    └── PolicyError               the store policy document is missing or malformed
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigurationError",
+    "DatabaseError",
+    "DatabaseUnavailable",
+    "NotCancellable",
+    "NotFoundError",
+    "NotReturnable",
+    "OrderActionError",
+    "OrderNotFound",
+    "PolicyError",
+    "ShopbotError",
+    "VerificationError",
+    "VerificationLocked",
+]
+
+
+class ShopbotError(Exception):
+    """Base class of every error shopbot raises on purpose."""
+
+
+class ConfigurationError(ShopbotError):
+    """Settings are missing or invalid."""
+
+
+class DatabaseError(ShopbotError):
+    """The order database failed."""
+
+
+class DatabaseUnavailable(DatabaseError):
+    """The order database cannot be reached (down, refused, timed out)."""
+
+
+class NotFoundError(ShopbotError):
+    """A record that the caller named does not exist."""
+
+
+class OrderNotFound(NotFoundError):
+    """No order has this number."""
+
+
+class VerificationError(ShopbotError):
+    """Verification of a shopper was refused."""
+
+
+class VerificationLocked(VerificationError):
+    """Too many failed verification attempts; the shopper is handed to a human."""
+
+
+class OrderActionError(ShopbotError):
+    """An order cannot do what was asked of it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class NotCancellable(OrderActionError):
+    """The order can no longer be cancelled (``reason`` is a machine-readable code)."""
+
+
+class NotReturnable(OrderActionError):
+    """No line of the order can be returned (``reason`` is a machine-readable code)."""
+
+
+class PolicyError(ShopbotError):
+    """The store policy document is missing or malformed."""

@@ -1,0 +1,84 @@
+"""All settings in one typed object, read from the environment (prefix ``SHOPBOT_``).
+
+Outside development, secrets must be set: :func:`get_settings` refuses to start with a
+missing or default secret rather than run open.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shopbot.errors import ConfigurationError
+
+__all__ = ["PROJECT_ROOT", "Environment", "Settings", "get_settings"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_SECRET = "development-only-secret"  # noqa: S105 - refused outside development
+
+
+class Environment(StrEnum):
+    """Where shopbot runs; production refuses development defaults."""
+
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    """Shopbot's settings. Every field can be set as ``SHOPBOT_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="SHOPBOT_", extra="ignore", frozen=True)
+
+    environment: Environment = Environment.DEVELOPMENT
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'shop.db'}",
+        validation_alias="DATABASE_URL",
+        description="SQLAlchemy URL of the order database (DATABASE_URL).",
+    )
+    action_token: str = Field(
+        default=DEVELOPMENT_SECRET,
+        description="Shared secret the Rasa server sends to the action server.",
+    )
+    action_host: str = "127.0.0.1"
+    action_port: int = 5055
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str = Field(
+        default=DEVELOPMENT_SECRET, description="Token of the Rasa HTTP API (--auth-token)."
+    )
+
+    # Verification limits (DESIGN.md, security requirement 4).
+    max_verification_failures: int = Field(default=5, ge=1)
+    client_failure_limit: int = Field(default=20, ge=1)
+    client_failure_window_minutes: int = Field(default=60, ge=1)
+    order_failure_limit: int = Field(default=10, ge=1)
+    order_failure_window_minutes: int = Field(default=24 * 60, ge=1)
+
+    # Fallback: misses in a row before the menu, and before a human.
+    fallback_menu_after: int = Field(default=2, ge=1)
+    fallback_handover_after: int = Field(default=3, ge=2)
+
+    support_email: str = "support@example.com"
+    policy_dir: Path = PROJECT_ROOT / "knowledge" / "policies"
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Settings:
+        if self.environment is Environment.PRODUCTION:
+            for name in ("action_token", "rasa_token"):
+                value = getattr(self, name)
+                if not value or value == DEVELOPMENT_SECRET:
+                    raise ValueError(f"SHOPBOT_{name.upper()} must be set in production")
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    try:
+        return Settings()
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        raise ConfigurationError(str(error)) from error
