@@ -84,7 +84,13 @@ def suggest_email_fix(text: str | None) -> str | None:
         candidates = [d for d in _COMMON_DOMAINS if d.split(".")[0] == domain]
         close = candidates[:1] or get_close_matches(domain, _COMMON_DOMAINS, n=1, cutoff=0.75)
     else:
-        close = get_close_matches(domain, _COMMON_DOMAINS, n=1, cutoff=0.8)
+        # A well-formed domain: only a misspelt provider name with the same ending.
+        label, _, ending = domain.partition(".")
+        same_ending = {d.partition(".")[0]: d for d in _COMMON_DOMAINS if d.partition(".")[2] == ending}
+        if label in {d.partition(".")[0] for d in _COMMON_DOMAINS}:
+            return None
+        names = get_close_matches(label, list(same_ending), n=1, cutoff=0.75)
+        close = [same_ending[names[0]]] if names else []
     if not close:
         return None
     suggestion = f"{local}@{close[0]}"

@@ -9,7 +9,8 @@ from actions.formatting import format_day, format_money
 from actions.orders import order_values
 from actions.services import Services
 from shopbot.errors import NotReturnable
-from shopbot.shop.views import OrderView, RefundStatus
+from knowledge.policy import PolicyDocument
+from shopbot.shop.views import OrderView, RefundStatus, ReturnView
 
 if TYPE_CHECKING:
     from rasa_sdk.executor import CollectingDispatcher
@@ -47,7 +48,12 @@ def answer_return(
     if not eligible_ids:
         reasons = {item.reason for item in eligibility if item.reason}
         code = next((code for code in _REASON_PRIORITY if code in reasons), "already_returned")
-        dispatcher.utter_message(response=f"utter_return_not_eligible_{code}", **values)
+        open_returns = [r for r in services.returns.returns_for(order.order_number) if r.status == "requested"]
+        if code == "already_returned" and open_returns:
+            # The shopper asks again for what is already on its way back: the same RMA.
+            _utter_rma(dispatcher, "utter_return_exists", open_returns[-1], order, policy, values)
+        else:
+            dispatcher.utter_message(response=f"utter_return_not_eligible_{code}", **values)
         return
     line_ids = chosen_line_ids(selection, eligible_ids)
     if not line_ids or not reason:
@@ -58,8 +64,19 @@ def answer_return(
     except NotReturnable as refusal:
         dispatcher.utter_message(response=f"utter_return_not_eligible_{refusal.reason}", **values)
         return
-    titles = [line.title for line in order.lines if line.line_id in rma.line_ids]
     response = "utter_return_created" if rma.created else "utter_return_exists"
+    _utter_rma(dispatcher, response, rma, order, policy, values)
+
+
+def _utter_rma(
+    dispatcher: CollectingDispatcher,
+    response: str,
+    rma: ReturnView,
+    order: OrderView,
+    policy: PolicyDocument,
+    values: dict[str, Any],
+) -> None:
+    titles = [line.title for line in order.lines if line.line_id in rma.line_ids]
     dispatcher.utter_message(
         response=response,
         rma_number=rma.rma_number,

@@ -52,7 +52,7 @@ def _rasa(args: Sequence[str], log_file: Path) -> float:
         completed = subprocess.run(
             command,
             cwd=PROJECT_ROOT,
-            env={**os.environ, **RASA_ENV},
+            env={**os.environ, **RASA_ENV, "RASA_CACHE_DIRECTORY": str(log_file.parent / "cache")},
             stdout=log,
             stderr=subprocess.STDOUT,
             check=False,

@@ -52,11 +52,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         """Give back an aware datetime in UTC."""
         if value is None:
             return None
-        if not isinstance(value, datetime):  # pragma: no cover - drivers return datetimes
-            value = datetime.fromisoformat(str(value))
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
 
 
 class Base(DeclarativeBase):

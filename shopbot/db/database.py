@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +37,12 @@ CONNECT_TIMEOUT_SECONDS = 3
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 _SCHEMA_MISSING = ("no such table", "no such column")
+_DRIVER_OUTAGES = (
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    sqlite3.OperationalError,
+    sa_exc.TimeoutError,  # no connection free in the pool
+)
 _CAUSES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("refused",), "connection refused"),
     (("timeout", "timed out"), "timed out"),
@@ -78,11 +84,7 @@ def translate_error(error: BaseException, url: URL) -> ShopbotError | None:
         outage = error.connection_invalidated or isinstance(
             error, sa_exc.OperationalError | sa_exc.InterfaceError
         )
-    elif isinstance(error, psycopg.OperationalError | psycopg.InterfaceError):
-        original, outage = error, True
-    elif isinstance(error, sa_exc.TimeoutError):
-        original, outage = error, True
-    elif isinstance(error, sqlite3.OperationalError):
+    elif isinstance(error, _DRIVER_OUTAGES):
         original, outage = error, True
     else:
         return None
@@ -95,7 +97,9 @@ def translate_error(error: BaseException, url: URL) -> ShopbotError | None:
     if url.get_backend_name() == "sqlite":
         where = "sqlite"
     else:
-        where = f"{url.get_backend_name()} at {url.host or 'localhost'}:{url.port or 'default port'}"
+        where = (
+            f"{url.get_backend_name()} at {url.host or 'localhost'}:{url.port or 'default port'}"
+        )
     return DatabaseUnavailable(f"The order database is unavailable ({where}: {cause}).")
 
 
@@ -121,7 +125,7 @@ class Database:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Database:
-        """The database named by ``SHOPBOT_DATABASE_URL`` / ``DATABASE_URL``."""
+        """The database of the settings (``DATABASE_URL``)."""
         if settings is None:
             from shopbot.settings import get_settings
 
@@ -174,7 +178,7 @@ class Database:
     def _raise_translated(self, error: BaseException) -> None:
         translated = translate_error(error, self._url)
         if translated is not None:
-            log.warning("database failure: %s", translated)
+            log.info("database failure: %s", translated)
             raise translated from None
 
     @contextmanager
@@ -185,10 +189,8 @@ class Database:
             yield session
             session.commit()
         except BaseException as error:
-            try:
+            with suppress(sa_exc.SQLAlchemyError):  # the connection may be gone already
                 session.rollback()
-            except sa_exc.SQLAlchemyError:  # the connection may be gone already
-                pass
             self._raise_translated(error)
             raise
         finally:

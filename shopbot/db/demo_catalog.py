@@ -57,8 +57,9 @@ def price_in(price_eur: Decimal, currency: str) -> Decimal:
     return max(Decimal("0.99"), Decimal(round(converted)) - Decimal("0.01"))
 
 
-def _description(rng: random.Random, category: Category, brand: str, noun: str,
-                 material: str) -> str:
+def _description(
+    rng: random.Random, category: Category, brand: str, noun: str, material: str
+) -> str:
     first, second = rng.sample(category.features, 2)
     return (
         f"The {noun.lower()} from {brand}, made with {material}. "
@@ -109,23 +110,34 @@ def make_products(
                     "colours": colours,
                     "sizes": sizes,
                     "materials": [material],
-                    "rating": None if rng.random() < 0.05 else round(rng.triangular(2.6, 5.0, 4.4), 1),
+                    "rating": None
+                    if rng.random() < 0.05
+                    else round(rng.triangular(2.6, 5.0, 4.4), 1),
                     "tags": tags,
                     "image_url": f"https://images.example.com/products/{sku.lower()}.jpg",
                     "final_sale": final_sale,
                     "active": rng.random() > 0.04,
-                    "updated_at": now - timedelta(days=rng.randint(1, 400), minutes=rng.randint(0, 1439)),
+                    "updated_at": now
+                    - timedelta(days=rng.randint(1, 400), minutes=rng.randint(0, 1439)),
                 }
             )
-            for colour in colours or [None]:
-                for size in sizes or [None]:
+            colour_options: list[str | None] = [*colours] or [None]
+            size_options: list[str | None] = [*sizes] or [None]
+            for colour in colour_options:
+                for size in size_options:
                     stock = 0 if rng.random() < 0.08 else rng.randint(1, 150)
                     variants.append(
                         {"product_sku": sku, "colour": colour, "size": size, "stock": stock}
                     )
             items.append(
-                CatalogItem(sku, f"{brand} {adjective} {noun}", price, final_sale,
-                            tuple(colours), tuple(sizes))
+                CatalogItem(
+                    sku,
+                    f"{brand} {adjective} {noun}",
+                    price,
+                    final_sale,
+                    tuple(colours),
+                    tuple(sizes),
+                )
             )
     for variant_id, variant in enumerate(variants, start=1):
         variant["id"] = variant_id
@@ -134,7 +146,9 @@ def make_products(
 
 def _ascii(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE))
-    kept = "".join(char for char in decomposed if char.isascii() and (char.isalnum() or char == " "))
+    kept = "".join(
+        char for char in decomposed if char.isascii() and (char.isalnum() or char == " ")
+    )
     return kept.replace(" ", "").lower()
 
 

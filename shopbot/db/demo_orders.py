@@ -27,10 +27,18 @@ FIRST_ORDER_NUMBER = 100001
 
 #: (status, youngest and oldest age in days): the first orders cover every status.
 FORCED: tuple[tuple[OrderStatus, float, float], ...] = (
-    (S.PENDING_PAYMENT, 0.05, 0.9), (S.PAID, 0.1, 1.0), (S.PACKED, 1.0, 2.0),
-    (S.SHIPPED, 1.5, 2.5), (S.IN_TRANSIT, 3.0, 5.0), (S.OUT_FOR_DELIVERY, 3.0, 6.0),
-    (S.DELAYED, 8.0, 12.0), (S.DELIVERED, 8.0, 15.0), (S.DELIVERED, 60.0, 300.0),
-    (S.CANCELLED, 2.0, 200.0), (S.RETURN_REQUESTED, 8.0, 20.0), (S.RETURNED, 15.0, 30.0),
+    (S.PENDING_PAYMENT, 0.05, 0.9),
+    (S.PAID, 0.1, 1.0),
+    (S.PACKED, 1.0, 2.0),
+    (S.SHIPPED, 1.5, 2.5),
+    (S.IN_TRANSIT, 3.0, 5.0),
+    (S.OUT_FOR_DELIVERY, 3.0, 6.0),
+    (S.DELAYED, 8.0, 12.0),
+    (S.DELIVERED, 8.0, 15.0),
+    (S.DELIVERED, 60.0, 300.0),
+    (S.CANCELLED, 2.0, 200.0),
+    (S.RETURN_REQUESTED, 8.0, 20.0),
+    (S.RETURNED, 15.0, 30.0),
     (S.REFUNDED, 20.0, 200.0),
 )
 
@@ -38,12 +46,15 @@ FORCED: tuple[tuple[OrderStatus, float, float], ...] = (
 BUCKETS: tuple[tuple[float, dict[OrderStatus, int]], ...] = (
     (1.0, {S.PENDING_PAYMENT: 25, S.PAID: 60, S.PACKED: 10, S.CANCELLED: 5}),
     (2.5, {S.PENDING_PAYMENT: 4, S.PAID: 10, S.PACKED: 35, S.SHIPPED: 45, S.CANCELLED: 6}),
-    (6.0, {S.SHIPPED: 8, S.IN_TRANSIT: 52, S.OUT_FOR_DELIVERY: 15, S.DELIVERED: 20,
-           S.CANCELLED: 5}),
-    (14.0, {S.DELIVERED: 70, S.DELAYED: 10, S.IN_TRANSIT: 4, S.CANCELLED: 4,
-            S.RETURN_REQUESTED: 12}),
-    (35.0, {S.DELIVERED: 72, S.CANCELLED: 5, S.RETURN_REQUESTED: 4, S.RETURNED: 9,
-            S.REFUNDED: 10}),
+    (
+        6.0,
+        {S.SHIPPED: 8, S.IN_TRANSIT: 52, S.OUT_FOR_DELIVERY: 15, S.DELIVERED: 20, S.CANCELLED: 5},
+    ),
+    (
+        14.0,
+        {S.DELIVERED: 70, S.DELAYED: 10, S.IN_TRANSIT: 4, S.CANCELLED: 4, S.RETURN_REQUESTED: 12},
+    ),
+    (35.0, {S.DELIVERED: 72, S.CANCELLED: 5, S.RETURN_REQUESTED: 4, S.RETURNED: 9, S.REFUNDED: 10}),
     (math.inf, {S.DELIVERED: 84, S.CANCELLED: 6, S.REFUNDED: 10}),
 )
 
@@ -86,7 +97,10 @@ def _plan(rng: random.Random, count: int) -> list[tuple[float, OrderStatus]]:
 
 
 def _lines(
-    rng: random.Random, status: OrderStatus, currency: str, items: list[CatalogItem],
+    rng: random.Random,
+    status: OrderStatus,
+    currency: str,
+    items: list[CatalogItem],
     returnable: list[CatalogItem],
 ) -> list[Row]:
     count = rng.choices((1, 2, 3, 4, 5), weights=(45, 28, 15, 8, 4))[0]
@@ -165,19 +179,29 @@ class _OrderBuilder:
         steps = {"paid": rng.uniform(0.02, 0.6)}
         steps["packed"] = steps["paid"] + rng.uniform(3, 28)
         steps["shipped"] = steps["packed"] + rng.uniform(2, 18)
-        steps["delivered"] = steps["shipped"] + rng.uniform(18, 80) + (
-            24 * rng.randint(1, 3) if rng.random() < 0.1 else 0
+        steps["delivered"] = (
+            steps["shipped"]
+            + rng.uniform(18, 80)
+            + (24 * rng.randint(1, 3) if rng.random() < 0.1 else 0)
         )
         steps["requested"] = steps["delivered"] + rng.uniform(10, 24 * 25)
         steps["received"] = steps["requested"] + rng.uniform(3, 9) * 24
         steps["refunded"] = steps["received"] + rng.uniform(1, 4) * 24
         last = {
-            S.PAID: "paid", S.PACKED: "packed", S.SHIPPED: "shipped", S.IN_TRANSIT: "shipped",
-            S.OUT_FOR_DELIVERY: "shipped", S.DELAYED: "shipped", S.DELIVERED: "delivered",
-            S.RETURN_REQUESTED: "requested", S.RETURNED: "received", S.REFUNDED: "refunded",
+            S.PAID: "paid",
+            S.PACKED: "packed",
+            S.SHIPPED: "shipped",
+            S.IN_TRANSIT: "shipped",
+            S.OUT_FOR_DELIVERY: "shipped",
+            S.DELAYED: "shipped",
+            S.DELIVERED: "delivered",
+            S.RETURN_REQUESTED: "requested",
+            S.RETURNED: "received",
+            S.REFUNDED: "refunded",
         }[status]
-        needed = steps[last] * (1.25 if status in (S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELAYED)
-                                else 1.0)
+        needed = steps[last] * (
+            1.25 if status in (S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELAYED) else 1.0
+        )
         if needed > budget_hours:
             scale = budget_hours / needed
             steps = {name: hours * scale for name, hours in steps.items()}
@@ -191,30 +215,43 @@ class _OrderBuilder:
         if rng.random() < 0.7:  # it had been paid: the money went back
             left = (self.now - cancelled_at).total_seconds() / 3600
             issued = cancelled_at + timedelta(hours=rng.uniform(0.2, min(24.0, left * 0.5)))
-            self._refund(order, None, "completed", order["total"], issued, issued.date()
-                         + timedelta(days=5))
+            self._refund(
+                order, None, "completed", order["total"], issued, issued.date() + timedelta(days=5)
+            )
 
     def _add_parcel(self, order: Row, parcel: Parcel) -> None:
         shipment_id = self.ids.next("shipment")
         self.rows.shipments.append(
             {
-                "id": shipment_id, "order_id": order["id"], "carrier": parcel.carrier,
-                "tracking_number": parcel.tracking_number, "tracking_url": parcel.tracking_url,
-                "promised_date": parcel.promised_date, "shipped_at": parcel.shipped_at,
+                "id": shipment_id,
+                "order_id": order["id"],
+                "carrier": parcel.carrier,
+                "tracking_number": parcel.tracking_number,
+                "tracking_url": parcel.tracking_url,
+                "promised_date": parcel.promised_date,
+                "shipped_at": parcel.shipped_at,
                 "delivered_at": parcel.delivered_at,
             }
         )
         for status, description, location, occurred_at in parcel.events:
             self.rows.shipment_events.append(
                 {
-                    "id": self.ids.next("event"), "shipment_id": shipment_id, "status": status,
-                    "description": description, "location": location, "occurred_at": occurred_at,
+                    "id": self.ids.next("event"),
+                    "shipment_id": shipment_id,
+                    "status": status,
+                    "description": description,
+                    "location": location,
+                    "occurred_at": occurred_at,
                 }
             )
         order["updated_at"] = max(order["updated_at"], parcel.events[-1][3])
 
     def _return(
-        self, order: Row, status: OrderStatus, lines: list[Row], placed: datetime,
+        self,
+        order: Row,
+        status: OrderStatus,
+        lines: list[Row],
+        placed: datetime,
         offsets: dict[str, float],
     ) -> None:
         rng = self.rng
@@ -224,9 +261,12 @@ class _OrderBuilder:
         return_id = self.ids.next("return_")
         self.rows.returns.append(
             {
-                "id": return_id, "rma_number": f"RMA-{order['order_number']}-1",
-                "order_id": order["id"], "status": _RETURN_STATUS[status],
-                "reason": rng.choice(RETURN_REASONS), "conversation_id": None,
+                "id": return_id,
+                "rma_number": f"RMA-{order['order_number']}-1",
+                "order_id": order["id"],
+                "status": _RETURN_STATUS[status],
+                "reason": rng.choice(RETURN_REASONS),
+                "conversation_id": None,
                 "created_at": requested,
             }
         )
@@ -235,36 +275,58 @@ class _OrderBuilder:
             quantity = line["quantity"] if rng.random() < 0.85 else rng.randint(1, line["quantity"])
             amount += line["unit_price"] * quantity
             self.rows.return_lines.append(
-                {"id": self.ids.next("return_line"), "return_id": return_id,
-                 "order_line_id": line["id"], "quantity": quantity}
+                {
+                    "id": self.ids.next("return_line"),
+                    "return_id": return_id,
+                    "order_line_id": line["id"],
+                    "quantity": quantity,
+                }
             )
         order["updated_at"] = max(order["updated_at"], requested)
         received = placed + timedelta(hours=offsets["received"])
         if status is S.RETURNED:
             pending = rng.random() < 0.5
-            issued = None if pending else received + timedelta(
-                hours=rng.uniform(0.1, 0.9) * (self.now - received).total_seconds() / 3600
+            issued = (
+                None
+                if pending
+                else received
+                + timedelta(
+                    hours=rng.uniform(0.1, 0.9) * (self.now - received).total_seconds() / 3600
+                )
             )
-            expected = max(received.date() + timedelta(days=10),
-                           self.today + timedelta(days=rng.randint(1, 5)))
-            self._refund(order, return_id, "pending" if pending else "processing", amount,
-                         issued, expected)
+            expected = max(
+                received.date() + timedelta(days=10), self.today + timedelta(days=rng.randint(1, 5))
+            )
+            self._refund(
+                order, return_id, "pending" if pending else "processing", amount, issued, expected
+            )
             order["updated_at"] = max(order["updated_at"], issued or received)
         elif status is S.REFUNDED:
             issued = placed + timedelta(hours=offsets["refunded"])
-            self._refund(order, return_id, "completed", amount, issued,
-                         issued.date() + timedelta(days=5))
+            self._refund(
+                order, return_id, "completed", amount, issued, issued.date() + timedelta(days=5)
+            )
             order["updated_at"] = max(order["updated_at"], issued)
 
     def _refund(
-        self, order: Row, return_id: int | None, status: str, amount: Decimal,
-        issued_at: datetime | None, expected_by: date,
+        self,
+        order: Row,
+        return_id: int | None,
+        status: str,
+        amount: Decimal,
+        issued_at: datetime | None,
+        expected_by: date,
     ) -> None:
         self.rows.refunds.append(
             {
-                "id": self.ids.next("refund"), "order_id": order["id"], "return_id": return_id,
-                "status": status, "amount": amount, "currency": order["currency"],
-                "issued_at": issued_at, "expected_by": expected_by,
+                "id": self.ids.next("refund"),
+                "order_id": order["id"],
+                "return_id": return_id,
+                "status": status,
+                "amount": amount,
+                "currency": order["currency"],
+                "issued_at": issued_at,
+                "expected_by": expected_by,
             }
         )
 

@@ -52,8 +52,9 @@ def _digits(rng: random.Random, count: int) -> str:
 
 def royal_mail_check_digit(serial: str) -> int:
     """The UPU S10 check digit of an 8-digit serial (Royal Mail, most postal services)."""
-    total = sum(int(digit) * weight for digit, weight in zip(serial, (8, 6, 4, 2, 3, 5, 9, 7),
-                                                             strict=True))
+    total = sum(
+        int(digit) * weight for digit, weight in zip(serial, (8, 6, 4, 2, 3, 5, 9, 7), strict=True)
+    )
     check = 11 - total % 11
     return {10: 0, 11: 5}.get(check, check)
 
@@ -105,8 +106,12 @@ def make_parcel(
 
     promised = (placed + timedelta(days=1 + slowest)).date()
     events: list[Event] = [
-        ("label_created", "Shipping label created; the parcel awaits pickup", warehouse,
-         at("packed"))
+        (
+            "label_created",
+            "Shipping label created; the parcel awaits pickup",
+            warehouse,
+            at("packed"),
+        )
     ]
     shipped: datetime | None = None
     delivered: datetime | None = None

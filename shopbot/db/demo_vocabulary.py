@@ -42,31 +42,34 @@ class Category:
     tags: tuple[str, ...]
 
 
+# The tables below are laid out by hand, one record per block.
+# fmt: off
 _APPAREL_SIZES = ("XS", "S", "M", "L", "XL", "XXL")
 _SHOE_SIZES = tuple(str(size) for size in range(36, 47))
 _NEUTRALS = ("Black", "White", "Navy", "Charcoal", "Stone", "Olive", "Burgundy", "Sand")
 
 CATEGORIES: tuple[Category, ...] = (
     Category(
-        "APP", "Apparel > Tops & Knitwear",
+        "APP", "Apparel > Clothing",
         ("Nordvik", "Alder & Finch", "Mistral Studio", "Kestrel Lane"),
         ("Crew-Neck Sweater", "Oxford Shirt", "Linen Shirt", "Hoodie", "Cardigan", "Polo Shirt",
          "Organic Cotton T-Shirt", "Quilted Jacket", "Chino Trousers", "Wrap Dress"),
-        ("Classic", "Relaxed", "Slim-Fit", "Everyday", "Heritage", "Lightweight", "Cosy", "Essential"),
+        ("Classic", "Relaxed", "Slim-Fit", "Everyday", "Heritage", "Lightweight", "Cosy",
+         "Essential"),
         ("merino wool", "organic cotton", "linen", "recycled polyester", "cashmere blend"),
-        _NEUTRALS + ("Sky Blue", "Rust"), _APPAREL_SIZES, (19, 149), 0.06,
+        (*_NEUTRALS, "Sky Blue", "Rust"), _APPAREL_SIZES, (19, 149), 0.06,
         ("a tailored fit that keeps its shape", "reinforced seams", "a soft brushed finish",
          "breathable fabric for all-day comfort"),
         ("clothing", "apparel"),
     ),
     Category(
-        "FTW", "Footwear > Shoes & Sneakers",
+        "FTW", "Footwear > Shoes",
         ("Stride Theory", "Cobblestone Co.", "Paveway"),
         ("Running Shoe", "Leather Sneaker", "Chelsea Boot", "Trail Runner", "Loafer",
          "Canvas Plimsoll", "Hiking Boot", "Slide Sandal"),
         ("Cushioned", "Waterproof", "Minimal", "All-Terrain", "Classic", "Featherweight"),
         ("full-grain leather", "suede", "recycled mesh", "canvas", "natural rubber"),
-        _NEUTRALS[:6] + ("Tan",), _SHOE_SIZES, (39, 189), 0.05,
+        (*_NEUTRALS[:6], "Tan"), _SHOE_SIZES, (39, 189), 0.05,
         ("a cushioned footbed", "a grippy rubber outsole", "a padded heel collar",
          "a removable insole"),
         ("shoes", "footwear"),
@@ -84,7 +87,7 @@ CATEGORIES: tuple[Category, ...] = (
         ("outdoor", "camping", "hiking"),
     ),
     Category(
-        "SPT", "Sports > Fitness & Training",
+        "SPT", "Sports > Fitness",
         ("Pulse Athletics", "Velocita", "Iron Harbor"),
         ("Yoga Mat", "Resistance Band Set", "Adjustable Dumbbell", "Training Shorts",
          "Sports Bra", "Cycling Jersey", "Swim Goggles", "Jump Rope", "Foam Roller"),
@@ -121,7 +124,7 @@ CATEGORIES: tuple[Category, ...] = (
         ("home", "kitchen"),
     ),
     Category(
-        "BTY", "Beauty > Skin & Body Care",
+        "BTY", "Beauty > Skincare",
         ("Petal & Pine", "Aurelle", "Saltwater Skin"),
         ("Hydrating Face Cream", "Vitamin C Serum", "Lip Balm Trio", "Body Lotion",
          "Clay Face Mask", "Hair Oil", "Mineral Sunscreen SPF 50", "Hand Cream"),
@@ -145,7 +148,7 @@ CATEGORIES: tuple[Category, ...] = (
         ("toys", "kids", "gifts"),
     ),
     Category(
-        "BAG", "Bags > Backpacks & Travel",
+        "BAG", "Bags > Bags & Luggage",
         ("Carryall Works", "Satchel & Sons", "Rove Goods"),
         ("Leather Backpack", "Weekender Bag", "Crossbody Bag", "Tote Bag", "Laptop Backpack",
          "Cabin Suitcase", "Wash Bag", "Belt Bag"),
@@ -330,3 +333,4 @@ RETURN_REASONS: tuple[str, ...] = (
     "Quality not as expected",
     "Colour differs from the photos",
 )
+# fmt: on

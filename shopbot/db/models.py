@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -192,9 +193,7 @@ class Shipment(Base):
     __tablename__ = "shipments"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    order_id: Mapped[int] = mapped_column(
-        ForeignKey("orders.id", ondelete="CASCADE"), unique=True
-    )
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), unique=True)
     carrier: Mapped[str] = mapped_column(String(40))
     tracking_number: Mapped[str] = mapped_column(String(64), index=True)
     tracking_url: Mapped[str] = mapped_column(String(500))
@@ -332,4 +331,3 @@ class VerificationAttempt(Base):
     order_number: Mapped[str] = mapped_column(String(32))
     success: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
-

@@ -31,9 +31,10 @@ from shopbot.errors import DatabaseError
 
 __all__ = [
     "BATCH_SIZE",
+    "DatabaseNotEmptyError",
     "Progress",
-    "SeedRefused",
     "SeedSummary",
+    "count_orders_by_status",
     "count_rows",
     "is_empty",
     "reset_data",
@@ -48,7 +49,7 @@ Progress = Callable[[str, int, int], None]
 Row = dict[str, Any]
 
 
-class SeedRefused(DatabaseError):
+class DatabaseNotEmptyError(DatabaseError):
     """The database already holds shop data; seed with ``reset=True`` to replace it."""
 
 
@@ -92,6 +93,19 @@ def count_rows(db: Database) -> dict[str, int]:
         }
 
 
+def count_orders_by_status(db: Database) -> dict[str, int]:
+    """Orders per status, every status listed (zero when absent)."""
+    order = _table("orders")
+    with db.begin() as connection:
+        found: dict[str, int] = {
+            status: int(count)
+            for status, count in connection.execute(
+                select(order.c.status, func.count()).group_by(order.c.status)
+            ).all()
+        }
+    return {status: int(found.get(status, 0)) for status in models.ORDER_STATUSES}
+
+
 def is_empty(db: Database, tables: Iterable[str] = ("customers", "orders")) -> bool:
     """True when none of ``tables`` holds a row."""
     with db.begin() as connection:
@@ -116,14 +130,26 @@ def reset_data(db: Database) -> None:
 def _existing_items(connection: Connection) -> list[CatalogItem]:
     product = _table("products")
     rows = connection.execute(
-        select(product.c.sku, product.c.title, product.c.price, product.c.final_sale,
-               product.c.colours, product.c.sizes)
+        select(
+            product.c.sku,
+            product.c.title,
+            product.c.price,
+            product.c.final_sale,
+            product.c.colours,
+            product.c.sizes,
+        )
         .where(product.c.active.is_(True), product.c.price.is_not(None))
         .order_by(product.c.sku)
     ).all()
     return [
-        CatalogItem(row.sku, row.title, Decimal(row.price), bool(row.final_sale),
-                    tuple(row.colours or ()), tuple(row.sizes or ()))
+        CatalogItem(
+            row.sku,
+            row.title,
+            Decimal(row.price),
+            bool(row.final_sale),
+            tuple(row.colours or ()),
+            tuple(row.sizes or ()),
+        )
         for row in rows
     ]
 
@@ -135,7 +161,9 @@ def _whole_seconds(rows: list[Row]) -> None:
                 row[key] = value.replace(microsecond=0)
 
 
-def _insert(connection: Connection, table: Table, rows: list[Row], progress: Progress | None) -> None:
+def _insert(
+    connection: Connection, table: Table, rows: list[Row], progress: Progress | None
+) -> None:
     _whole_seconds(rows)
     for start in range(0, len(rows), BATCH_SIZE):
         connection.execute(table.insert(), rows[start : start + BATCH_SIZE])
@@ -145,14 +173,17 @@ def _insert(connection: Connection, table: Table, rows: list[Row], progress: Pro
         progress(table.name, 0, 0)
 
 
-def _fill_customer_dates(rng: random.Random, customers: list[Row], orders: list[Row],
-                         now: datetime) -> None:
+def _fill_customer_dates(
+    rng: random.Random, customers: list[Row], orders: list[Row], now: datetime
+) -> None:
     first_order: dict[int, datetime] = {}
     for order in orders:  # oldest first
         first_order.setdefault(order["customer_id"], order["placed_at"])
     for customer in customers:
         start = first_order.get(customer["id"], now)
-        customer["created_at"] = start - timedelta(days=rng.uniform(0, 400), minutes=rng.randint(1, 600))
+        customer["created_at"] = start - timedelta(
+            days=rng.uniform(0, 400), minutes=rng.randint(1, 600)
+        )
 
 
 def _reset_sequences(connection: Connection) -> None:
@@ -190,7 +221,7 @@ def seed_demo_data(
     if reset:
         reset_data(db)
     elif not is_empty(db):
-        raise SeedRefused(
+        raise DatabaseNotEmptyError(
             "The database already holds customers or orders; use --reset to replace them."
         )
     rng = random.Random(seed)

@@ -164,7 +164,10 @@ def upgrade() -> None:
         _timestamp("shipped_at", nullable=True),
         _timestamp("delivered_at", nullable=True),
         sa.ForeignKeyConstraint(
-            ["order_id"], ["orders.id"], name=op.f("fk_shipments_order_id_orders"), ondelete="CASCADE"
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_shipments_order_id_orders"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_shipments")),
         sa.UniqueConstraint("order_id", name=op.f("uq_shipments_order_id")),

@@ -1,0 +1,1 @@
+"""The ``shopbot`` command line (Typer): ``shopbot --help`` lists the commands."""

@@ -1,0 +1,50 @@
+"""Action tests run against a real, seeded SQLite order database (never a mock of it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from actions.services import Services, use_services
+from shopbot.db.database import Database
+from shopbot.db.migrate import upgrade
+from shopbot.db.seed import seed_demo_data
+from shopbot.settings import Settings
+from shopbot.shop.sampling import sample_orders
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One small seeded database file for the whole session; tests copy it."""
+    path = tmp_path_factory.mktemp("actions-db") / "shop.db"
+    database = Database(f"sqlite:///{path}")
+    upgrade(database)
+    seed_demo_data(database, seed=5, customers=120, orders=600)
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def services(seeded_sqlite: Path, tmp_path: Path) -> Iterator[Services]:
+    """Services over a fresh copy of the seeded database, used by every action."""
+    copy = tmp_path / "shop.db"
+    copy.write_bytes(seeded_sqlite.read_bytes())
+    settings = Settings(database_url=f"sqlite:///{copy}", environment="test")
+    built = Services.build(settings, Database(settings.database_url))
+    use_services(built)
+    yield built
+    use_services(None)
+    built.database.dispose()
+
+
+@pytest.fixture
+def orders(services: Services) -> list[dict[str, object]]:
+    """Demo orders across every status."""
+    return sample_orders(services.database, 200, seed=2)
+
+
+def first_order(orders: list[dict[str, object]], *statuses: str) -> dict[str, object]:
+    """The first demo order with one of ``statuses``."""
+    return next(order for order in orders if order["status"] in statuses)

@@ -1,0 +1,32 @@
+"""Shared set-up for the tests of the custom NLU components in ``bot/``.
+
+These tests need the Rasa environment::
+
+    .venv-rasa/bin/python -m pytest tests/bot -p no:cacheprovider
+
+Under the action-server environment (``.venv``, no Rasa) every test module here skips
+itself with ``pytest.importorskip("rasa", ...)`` at its top. This file imports nothing
+from Rasa on purpose: a skip raised while pytest loads a conftest named on the command line
+(``pytest tests/bot``) aborts the whole run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+# Before anything imports Rasa: nothing may reach out, and no model hub is available.
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+# `bot` is imported from the project root, whichever way pytest was started.
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+RASA_MISSING_REASON = (
+    "tests/bot need the Rasa environment: "
+    ".venv-rasa/bin/python -m pytest tests/bot -p no:cacheprovider"
+)

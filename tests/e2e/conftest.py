@@ -1,0 +1,130 @@
+"""The real thing: the trained model in a real Rasa server, the real action server, a
+seeded SQLite order database, driven over the REST channel. Started once per test session."""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shopbot.db.database import Database
+from shopbot.rest_client import RasaClient
+from shopbot.runtime import APP_PYTHON, RASA_BIN, action_server, free_port, rasa_server
+from shopbot.settings import PROJECT_ROOT
+from shopbot.shop.returns import ReturnService
+from shopbot.shop.sampling import sample_orders
+
+_TAKEN: set[str] = set()
+MODEL = PROJECT_ROOT / "models" / "shopbot.tar.gz"
+SHOPBOT = PROJECT_ROOT / ".venv" / "bin" / "shopbot"
+
+
+@dataclass
+class Stack:
+    """A running assistant and what the tests need to talk to it."""
+
+    client: RasaClient
+    database: Database
+    database_url: str
+    orders: list[dict[str, Any]]
+    log_dir: Path
+    action_url: str
+    action_token: str
+
+    def conversation(self) -> Conversation:
+        """A new conversation with its own random id."""
+        return Conversation(self.client, f"e2e-{secrets.token_hex(8)}")
+
+    def order_with_status(self, *statuses: str) -> dict[str, Any]:
+        """A demo order whose status is one of ``statuses``."""
+        for order in self.orders:
+            if order["status"] in statuses:
+                return order
+        raise LookupError(f"no demo order with status {statuses}")
+
+
+@dataclass
+class Conversation:
+    """One shopper talking to the bot."""
+
+    client: RasaClient
+    sender: str
+
+    def say(self, text: str) -> list[dict[str, Any]]:
+        """Send ``text``; the bot's messages."""
+        return self.client.send(self.sender, text)
+
+    def say_text(self, text: str) -> str:
+        """Send ``text``; the bot's texts joined by newlines."""
+        return "\n".join(str(m.get("text") or "") for m in self.say(text))
+
+    def tracker(self) -> dict[str, Any]:
+        """The conversation's tracker from the Rasa HTTP API."""
+        return self.client.tracker(self.sender)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Seed a database, start the action server and the Rasa server, yield, stop them."""
+    if not RASA_BIN.exists() or not MODEL.exists():
+        pytest.fail("end-to-end tests need .venv-rasa and a trained model: run `make test`")
+    work = tmp_path_factory.mktemp("e2e")
+    url = f"sqlite:///{work / 'shop.db'}"
+    for command in (["db", "init"], ["db", "seed", "--seed", "11", "--customers", "200", "--orders", "1200"]):
+        subprocess.run([str(SHOPBOT), *command, "--database-url", url], check=True, capture_output=True)
+    database = Database(url)
+    action_port, rasa_port = free_port(), free_port()
+    token = secrets.token_hex(16)
+    action_token = secrets.token_hex(16)
+    env = {
+        "DATABASE_URL": url,
+        "SHOPBOT_ENVIRONMENT": "test",
+        "SHOPBOT_ACTION_TOKEN": action_token,
+        "SHOPBOT_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "SHOPBOT_TRACKER_DB": str(work / "tracker.db"),
+    }
+    logs = PROJECT_ROOT / "test-artifacts" / "e2e"
+    with ExitStack() as running:
+        running.enter_context(action_server(action_port, env, logs / "actions.log"))
+        rasa = running.enter_context(
+            rasa_server(
+                MODEL, rasa_port, token, logs / "rasa.log", env=env,
+                endpoints=PROJECT_ROOT / "endpoints.yml",
+                credentials=PROJECT_ROOT / "credentials.yml",
+            )
+        )
+        client = running.enter_context(RasaClient(rasa.url, token=token))
+        yield Stack(
+            client=client,
+            database=database,
+            database_url=url,
+            orders=sample_orders(database, 400, seed=3),
+            log_dir=logs,
+            action_url=f"http://127.0.0.1:{action_port}",
+            action_token=action_token,
+        )
+    database.dispose()
+
+
+def returnable_order(stack: Stack, minimum_lines: int, maximum_lines: int = 99) -> dict[str, Any]:
+    """A delivered demo order with ``minimum_lines`` to ``maximum_lines`` returnable lines,
+    not used by another test yet."""
+    returns = ReturnService(stack.database, return_window_days=30)
+    for order in stack.orders:
+        if order["status"] != "delivered":
+            continue
+        eligible = [e for e in returns.eligibility(order["order_number"]) if e.eligible]
+        if minimum_lines <= len(eligible) <= maximum_lines and order["order_number"] not in _TAKEN:
+            _TAKEN.add(order["order_number"])
+            return order
+    raise LookupError(f"no delivered order with {minimum_lines} returnable lines on {date.today()}")
+
+
+__all__ = ["APP_PYTHON", "Conversation", "Stack", "returnable_order"]
