@@ -40,6 +40,16 @@ def eligible_lines(order_number: str) -> list[LineView]:
     return [item.line for item in get_services().returns.eligibility(order_number) if item.eligible]
 
 
+def _last_valid_order_number(tracker: Tracker) -> str | None:
+    """The last well-formed order number a slot event set in this conversation."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == "order_number":
+            number = parse_order_number(str(event.get("value") or ""))
+            if number:
+                return number
+    return None
+
+
 class ValidateOrderForm(FormValidationAction):
     """Validation of ``order_form``; also decides which slots the task still needs."""
 
@@ -81,6 +91,10 @@ class ValidateOrderForm(FormValidationAction):
     ) -> SlotValues:
         """A six-digit order number; a new one starts verification over."""
         number = parse_order_number(str(value) if value is not None else None)
+        if number is None and tracker.get_slot("requested_slot") != "order_number":
+            # A stray number the NLU took for an order number ("2" when choosing an item):
+            # keep the order we are talking about.
+            return {"order_number": _last_valid_order_number(tracker)}
         if number is None:
             dispatcher.utter_message(response="utter_invalid_order_number")
             return {"order_number": None}

@@ -13,6 +13,7 @@ import os
 from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
 from sanic import Request, Sanic
+from sanic.handlers import ErrorHandler
 from sanic.response import HTTPResponse, json
 
 from shopbot.redaction import install_redacting_filter
@@ -42,14 +43,20 @@ def build_app(settings: Settings) -> Sanic:
             return json({"error": "unauthorized"}, status=401)
         return None
 
-    async def safe_error(request: Request, exception: Exception) -> HTTPResponse:
-        status = getattr(exception, "status_code", 500)
+    # Replaces rasa-sdk's handler, which answers errors with the whole request body.
+    app.error_handler = SafeErrorHandler()
+    return app
+
+
+class SafeErrorHandler(ErrorHandler):
+    """Errors as a status and a generic message; details only in the (redacted) log."""
+
+    def default(self, request: Request, exception: Exception) -> HTTPResponse:
+        """Answer any unhandled error without echoing the request."""
+        status = int(getattr(exception, "status_code", 500))
         if status >= 500:
             logger.error("action server error: %s", type(exception).__name__, exc_info=exception)
         return json({"error": "action failed" if status >= 500 else "bad request"}, status=status)
-
-    app.error_handler.add(Exception, safe_error)
-    return app
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shopbot.errors import ConfigurationError
@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     environment: Environment = Environment.DEVELOPMENT
     database_url: str = Field(
         default=f"sqlite:///{PROJECT_ROOT / 'var' / 'shop.db'}",
-        validation_alias="DATABASE_URL",
+        validation_alias=AliasChoices("DATABASE_URL", "SHOPBOT_DATABASE_URL"),
         description="SQLAlchemy URL of the order database (DATABASE_URL).",
     )
     action_token: str = Field(

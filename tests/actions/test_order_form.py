@@ -18,7 +18,8 @@ FORM = ValidateOrderForm()
 def form_turn(*candidates: tuple[str, object], slots: dict[str, object] | None = None, sender: str = "c1"):  # type: ignore[no-untyped-def]
     """Run the validation as Rasa does: slot candidates appended after the user message."""
     events = [user("…", "inform"), *(slot(name, value) for name, value in candidates)]
-    return run_action(FORM, make_tracker(events, slots=slots, sender_id=sender, active_loop="order_form"))
+    values = {"requested_slot": candidates[0][0], **(slots or {})}
+    return run_action(FORM, make_tracker(events, slots=values, sender_id=sender, active_loop="order_form"))
 
 
 @pytest.mark.parametrize("typed", ["#{n}", "order {a} {b}", "{a}-{b} is my order", "no. {n}, thanks"])
@@ -170,3 +171,21 @@ def test_database_down_is_an_apology_not_a_crash(services: Services, orders, mon
     result = form_turn(("email", order["email"]), slots={"order_number": order["order_number"]})
     assert result.responses == ["utter_database_unavailable"]
     assert result.slot_values()["order_lookup_failed"] is True
+
+
+def test_stray_number_entity_keeps_the_order(services: Services, orders) -> None:  # type: ignore[no-untyped-def]
+    order = first_order(orders, "delivered")
+    events = [
+        slot("order_number", order["order_number"]),
+        user("2", "inform"),
+        slot("order_number", "2"),  # the NLU took "2" (an item choice) for an order number
+    ]
+    tracker = make_tracker(
+        events,
+        slots={"email": order["email"], "order_verified": True, "verified_order": order["order_number"],
+               "order_task": "return", "requested_slot": "return_lines"},
+        active_loop="order_form",
+    )
+    result = run_action(FORM, tracker)
+    assert result.slot_values()["order_number"] == order["order_number"]
+    assert "utter_invalid_order_number" not in result.responses
