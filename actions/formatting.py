@@ -15,8 +15,14 @@ __all__ = ["DEFAULT_LOCALE", "format_day", "format_lines", "format_money", "loca
 
 DEFAULT_LOCALE = "en_GB"
 _LOCALES = {
-    "en": "en_GB", "es": "es_ES", "fr": "fr_FR", "de": "de_DE", "it": "it_IT",
-    "pt": "pt_PT", "nl": "nl_NL", "zh": "zh_CN",
+    "en": "en_GB",
+    "es": "es_ES",
+    "fr": "fr_FR",
+    "de": "de_DE",
+    "it": "it_IT",
+    "pt": "pt_PT",
+    "nl": "nl_NL",
+    "zh": "zh_CN",
 }
 
 

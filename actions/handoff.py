@@ -62,10 +62,14 @@ def hand_over(
     """Open (or reuse) the ticket, tell the shopper what happens next, pause the bot."""
     services = services or get_services()
     language = language_of(tracker)
-    channel = str((tracker.get_latest_input_channel() or "rest"))
+    channel = str(tracker.get_latest_input_channel() or "rest")
     try:
         ticket = services.handover.open_ticket(
-            tracker.sender_id, reason, conversation_summary(tracker), channel=channel, language=language
+            tracker.sender_id,
+            reason,
+            conversation_summary(tracker),
+            channel=channel,
+            language=language,
         )
     except DatabaseError:
         logger.warning("hand-over ticket could not be stored (database error)")

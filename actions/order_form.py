@@ -100,7 +100,11 @@ class ValidateOrderForm(FormValidationAction):
             return {"order_number": None}
         if number == verified_order_number(tracker):
             return {"order_number": number}
-        result: SlotValues = {"order_number": number, "order_verified": False, "verified_order": None}
+        result: SlotValues = {
+            "order_number": number,
+            "order_verified": False,
+            "verified_order": None,
+        }
         email = parse_email(tracker.get_slot("email"))
         if email and "email" not in tracker.slots_to_validate():
             # The shopper verified another order before: try the email we already have.
@@ -116,7 +120,9 @@ class ValidateOrderForm(FormValidationAction):
         if email is None:
             suggestion = suggest_email_fix(text)
             if suggestion:
-                dispatcher.utter_message(response="utter_email_typo_hint", suggested_email=suggestion)
+                dispatcher.utter_message(
+                    response="utter_email_typo_hint", suggested_email=suggestion
+                )
             else:
                 dispatcher.utter_message(response="utter_invalid_email")
             return {"email": None}
@@ -219,6 +225,9 @@ class ActionAskReturnLines(Action):
             for position, line in enumerate(lines, start=1)
         ]
         dispatcher.utter_message(
-            response="utter_ask_return_lines", order_number=order_number, items=listing, buttons=buttons
+            response="utter_ask_return_lines",
+            order_number=order_number,
+            items=listing,
+            buttons=buttons,
         )
         return []

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from rasa_sdk.executor import CollectingDispatcher
     from rasa_sdk.types import DomainDict
 
-__all__ = ["ActionOrderTask", "TASK_SLOTS"]
+__all__ = ["TASK_SLOTS", "ActionOrderTask"]
 
 logger = logging.getLogger(__name__)
 # Slots that belong to one task and are cleared once it is done.

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from rasa_sdk.executor import CollectingDispatcher
 
 __all__ = [
-    "answer_carrier",
     "answer_cancellation",
+    "answer_carrier",
     "answer_delivery_date",
     "answer_items",
     "answer_status",
@@ -116,9 +116,15 @@ def answer_cancellation(
         dispatcher.utter_message(response="utter_order_already_cancelled", **values)
         return []
     if order.status not in CANCELLABLE:
-        response = "utter_cannot_cancel_shipped" if order.status.has_shipped else "utter_cannot_cancel_closed"
+        response = (
+            "utter_cannot_cancel_shipped"
+            if order.status.has_shipped
+            else "utter_cannot_cancel_closed"
+        )
         facts = services.policy(language).facts
-        dispatcher.utter_message(response=response, return_window_days=facts.return_window_days, **values)
+        dispatcher.utter_message(
+            response=response, return_window_days=facts.return_window_days, **values
+        )
         return []
     if not confirmed:
         dispatcher.utter_message(response="utter_cancel_kept", **values)
@@ -134,5 +140,7 @@ def answer_cancellation(
     else:
         paid = order.status is not OrderStatus.PENDING_PAYMENT
         refund_note = services.policy(language).answer("refund_note") if paid else ""
-        dispatcher.utter_message(response="utter_order_cancelled", refund_note=refund_note, **values)
+        dispatcher.utter_message(
+            response="utter_order_cancelled", refund_note=refund_note, **values
+        )
     return [SlotSet("cancel_confirmed", None)]

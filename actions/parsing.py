@@ -22,14 +22,44 @@ _DIGIT_GROUPS = re.compile(r"\d[\d\s./-]*\d|\d")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _EMAIL_LOOSE = re.compile(r"\S+@\S+")
 _COMMON_DOMAINS = (
-    "gmail.com", "googlemail.com", "yahoo.com", "hotmail.com", "outlook.com", "live.com",
-    "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net", "web.de", "t-online.de",
-    "orange.fr", "free.fr", "libero.it", "proton.me", "protonmail.com",
-    "example.com", "example.org", "example.net", "example.de",
+    "gmail.com",
+    "googlemail.com",
+    "yahoo.com",
+    "hotmail.com",
+    "outlook.com",
+    "live.com",
+    "icloud.com",
+    "me.com",
+    "aol.com",
+    "gmx.de",
+    "gmx.net",
+    "web.de",
+    "t-online.de",
+    "orange.fr",
+    "free.fr",
+    "libero.it",
+    "proton.me",
+    "protonmail.com",
+    "example.com",
+    "example.org",
+    "example.net",
+    "example.de",
 )
 _ORDINALS = {
-    "first": 1, "1st": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3,
-    "three": 3, "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5,
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "two": 2,
+    "third": 3,
+    "3rd": 3,
+    "three": 3,
+    "fourth": 4,
+    "4th": 4,
+    "four": 4,
+    "fifth": 5,
+    "5th": 5,
+    "five": 5,
     "last": -1,
 }
 _ALL = {"all", "everything", "all of them", "both", "the whole order", "whole order"}
@@ -86,7 +116,9 @@ def suggest_email_fix(text: str | None) -> str | None:
     else:
         # A well-formed domain: only a misspelt provider name with the same ending.
         label, _, ending = domain.partition(".")
-        same_ending = {d.partition(".")[0]: d for d in _COMMON_DOMAINS if d.partition(".")[2] == ending}
+        same_ending = {
+            d.partition(".")[0]: d for d in _COMMON_DOMAINS if d.partition(".")[2] == ending
+        }
         if label in {d.partition(".")[0] for d in _COMMON_DOMAINS}:
             return None
         names = get_close_matches(label, list(same_ending), n=1, cutoff=0.75)

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from actions.formatting import format_day, format_money
 from actions.orders import order_values
 from actions.services import Services
-from shopbot.errors import NotReturnable
 from knowledge.policy import PolicyDocument
+from shopbot.errors import NotReturnable
 from shopbot.shop.views import OrderView, RefundStatus, ReturnView
 
 if TYPE_CHECKING:
@@ -48,7 +48,9 @@ def answer_return(
     if not eligible_ids:
         reasons = {item.reason for item in eligibility if item.reason}
         code = next((code for code in _REASON_PRIORITY if code in reasons), "already_returned")
-        open_returns = [r for r in services.returns.returns_for(order.order_number) if r.status == "requested"]
+        open_returns = [
+            r for r in services.returns.returns_for(order.order_number) if r.status == "requested"
+        ]
         if code == "already_returned" and open_returns:
             # The shopper asks again for what is already on its way back: the same RMA.
             _utter_rma(dispatcher, "utter_return_exists", open_returns[-1], order, policy, values)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 import logging
 import os
+from typing import Any
 
 from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
@@ -22,18 +23,18 @@ from shopbot.settings import Settings, get_settings
 __all__ = ["TOKEN_HEADER", "build_app", "main"]
 
 logger = logging.getLogger(__name__)
-TOKEN_HEADER = "X-Shopbot-Action-Token"
+TOKEN_HEADER = "X-Shopbot-Action-Token"  # noqa: S105 - a header name, not a secret
 _OPEN_PATHS = frozenset({"/health"})
 
 
-def build_app(settings: Settings) -> Sanic:
+def build_app(settings: Settings) -> Sanic[Any, Any]:
     """The rasa-sdk Sanic app with shopbot's actions and its guards."""
     executor = ActionExecutor()
     executor.register_package("actions")
-    app = create_app(executor, cors_origins=None)
+    app: Sanic[Any, Any] = create_app(executor, cors_origins=None)
     expected = settings.action_token.encode()
 
-    @app.on_request(priority=100)
+    @app.on_request(priority=100)  # type: ignore[untyped-decorator, call-arg]
     async def require_token(request: Request) -> HTTPResponse | None:
         if request.path in _OPEN_PATHS:
             return None

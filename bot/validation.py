@@ -70,16 +70,25 @@ def _build_validator(
             used: set[str] = set()
             for story in self.story_graph.story_steps:
                 for event in story.events:
-                    name = getattr(event, "action_name", None) if isinstance(event, ActionExecuted) else None
+                    name = (
+                        getattr(event, "action_name", None)
+                        if isinstance(event, ActionExecuted)
+                        else None
+                    )
                     if not name or not name.startswith("utter_") or name in used:
                         continue
                     if name not in utterance_actions:
-                        raise_warning(f"The action '{name}' is used in the stories, but is not a valid utterance action.")
+                        raise_warning(
+                            f"The action '{name}' is used in the stories, "
+                            "but is not a valid utterance action."
+                        )
                         everything_is_alright = ignore_warnings
                     used.add(name)
             for name in sorted(utterance_actions - used):
                 if not self._used_outside_dialogues(name):
-                    raise_warning(f"The utterance '{name}' is not used in any story, rule or action.")
+                    raise_warning(
+                        f"The utterance '{name}' is not used in any story, rule or action."
+                    )
                     everything_is_alright = ignore_warnings and everything_is_alright
             return everything_is_alright
 

@@ -20,7 +20,15 @@ from shopbot.errors import PolicyError
 __all__ = ["DEFAULT_LANGUAGE", "TOPICS", "PolicyDocument", "StoreFacts", "load_policy"]
 
 DEFAULT_LANGUAGE = "en"
-TOPICS = ("shipping", "returns", "return_instructions", "payment", "warranty", "contact", "refund_note")
+TOPICS = (
+    "shipping",
+    "returns",
+    "return_instructions",
+    "payment",
+    "warranty",
+    "contact",
+    "refund_note",
+)
 _SECTION = re.compile(r"^## +(\w+)\s*$", re.MULTILINE)
 _FIELD = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)?)\}")
 

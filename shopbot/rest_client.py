@@ -29,7 +29,9 @@ class RasaClient:
         """Close the connection pool."""
         self._http.close()
 
-    def send(self, sender: str, message: str, metadata: dict[str, Any] | None = None) -> list[BotMessage]:
+    def send(
+        self, sender: str, message: str, metadata: dict[str, Any] | None = None
+    ) -> list[BotMessage]:
         """One turn over the REST channel: the bot's replies to ``message``."""
         body: dict[str, Any] = {"sender": sender, "message": message}
         if metadata:
@@ -48,6 +50,8 @@ class RasaClient:
 
     def parse(self, text: str) -> dict[str, Any]:
         """NLU parse data of ``text`` (needs the API token)."""
-        response = self._http.post("/model/parse", params={"token": self.token or ""}, json={"text": text})
+        response = self._http.post(
+            "/model/parse", params={"token": self.token or ""}, json={"text": text}
+        )
         response.raise_for_status()
         return dict(response.json())

@@ -19,10 +19,10 @@ from shopbot.settings import PROJECT_ROOT
 __all__ = [
     "RASA_PYTHON",
     "ServerProcess",
+    "action_server",
     "free_port",
     "offline_environment",
     "rasa_server",
-    "action_server",
     "wait_until_healthy",
 ]
 
@@ -92,7 +92,9 @@ def wait_until_healthy(server: ServerProcess, health_url: str, timeout: float) -
             pass
         time.sleep(0.5)
     server.stop()
-    raise RuntimeError(f"{server.name} did not become healthy in {timeout:.0f} s:\n{server.log_tail()}")
+    raise RuntimeError(
+        f"{server.name} did not become healthy in {timeout:.0f} s:\n{server.log_tail()}"
+    )
 
 
 @contextmanager
@@ -156,8 +158,17 @@ def rasa_server(
     """A Rasa server for ``model`` on ``127.0.0.1:port`` with its HTTP API behind ``token``."""
     url = f"http://127.0.0.1:{port}"
     command: list[str | Path] = [
-        RASA_BIN, "run", "--model", model, "--interface", "127.0.0.1", "--port", str(port),
-        "--enable-api", "--auth-token", token,
+        RASA_BIN,
+        "run",
+        "--model",
+        model,
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--enable-api",
+        "--auth-token",
+        token,
     ]
     if endpoints:
         command += ["--endpoints", endpoints]

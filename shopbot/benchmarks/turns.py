@@ -106,14 +106,25 @@ def run_turn_benchmark(
         log("starting shopbot's action server and Rasa server, and the stock bot")
         stack.enter_context(action_server(action_port, env, work / "actions.log"))
         ours = stack.enter_context(
-            rasa_server(SHOPBOT_MODEL, rasa_port, token, work / "rasa.log", env=env,
-                        endpoints=PROJECT_ROOT / "endpoints.yml",
-                        credentials=PROJECT_ROOT / "credentials.yml")
+            rasa_server(
+                SHOPBOT_MODEL,
+                rasa_port,
+                token,
+                work / "rasa.log",
+                env=env,
+                endpoints=PROJECT_ROOT / "endpoints.yml",
+                credentials=PROJECT_ROOT / "credentials.yml",
+            )
         )
         stock = stack.enter_context(
-            rasa_server(stock_model, stock_port, token, work / "stock.log",
-                        endpoints=STOCK_DIR / "endpoints.yml",
-                        credentials=STOCK_DIR / "credentials.yml")
+            rasa_server(
+                stock_model,
+                stock_port,
+                token,
+                work / "stock.log",
+                endpoints=STOCK_DIR / "endpoints.yml",
+                credentials=STOCK_DIR / "credentials.yml",
+            )
         )
         ours_client = stack.enter_context(RasaClient(ours.url))
         stock_client = stack.enter_context(RasaClient(stock.url))
@@ -133,9 +144,15 @@ def run_turn_benchmark(
             _time_turns(options.warmup, greet(client), "warm-up", None)
         _time_turns(options.warmup, order_status, "warm-up", None)
         results = {
-            "shopbot_greeting": _time_turns(options.turns, greet(ours_client), "shopbot greeting", progress),
-            "stock_greeting": _time_turns(options.turns, greet(stock_client), "stock greeting", progress),
-            "shopbot_order_status": _time_turns(options.turns, order_status, "shopbot order status", progress),
+            "shopbot_greeting": _time_turns(
+                options.turns, greet(ours_client), "shopbot greeting", progress
+            ),
+            "stock_greeting": _time_turns(
+                options.turns, greet(stock_client), "stock greeting", progress
+            ),
+            "shopbot_order_status": _time_turns(
+                options.turns, order_status, "shopbot order status", progress
+            ),
         }
     figures = {name: summarise(values) for name, values in results.items()}
     stock_p50 = figures["stock_greeting"]["p50_ms"]

@@ -24,7 +24,9 @@ def _show(messages: list[BotMessage]) -> list[dict[str, str]]:
             console.print(f"[bold cyan]bot[/] {message['text']}", markup=True, highlight=False)
         for button in message.get("buttons") or []:
             buttons.append(button)
-            console.print(f"     [dim]{len(buttons)}.[/] {button.get('title', '')}", highlight=False)
+            console.print(
+                f"     [dim]{len(buttons)}.[/] {button.get('title', '')}", highlight=False
+            )
     return buttons
 
 
@@ -53,4 +55,5 @@ def chat(
             try:
                 buttons = _show(client.send(conversation, text))
             except httpx.HTTPError as error:
-                console.print(f"[red]The assistant did not answer ({type(error).__name__}). Is `make run` up?[/]")
+                reason = type(error).__name__
+                console.print(f"[red]The assistant did not answer ({reason}). Is `make run` up?[/]")

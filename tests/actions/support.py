@@ -96,4 +96,6 @@ def run_action(action: Action, tracker: Tracker) -> ActionResult:
     """Run ``action`` on ``tracker`` with a collecting dispatcher."""
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, domain()))
-    return ActionResult(events=[dict(event) for event in events or []], messages=dispatcher.messages)
+    return ActionResult(
+        events=[dict(event) for event in events or []], messages=dispatcher.messages
+    )

@@ -15,14 +15,20 @@ from tests.actions.support import domain, make_tracker, run_action, slot, user
 FORM = ValidateOrderForm()
 
 
-def form_turn(*candidates: tuple[str, object], slots: dict[str, object] | None = None, sender: str = "c1"):  # type: ignore[no-untyped-def]
+def form_turn(
+    *candidates: tuple[str, object], slots: dict[str, object] | None = None, sender: str = "c1"
+):  # type: ignore[no-untyped-def]
     """Run the validation as Rasa does: slot candidates appended after the user message."""
     events = [user("…", "inform"), *(slot(name, value) for name, value in candidates)]
     values = {"requested_slot": candidates[0][0], **(slots or {})}
-    return run_action(FORM, make_tracker(events, slots=values, sender_id=sender, active_loop="order_form"))
+    return run_action(
+        FORM, make_tracker(events, slots=values, sender_id=sender, active_loop="order_form")
+    )
 
 
-@pytest.mark.parametrize("typed", ["#{n}", "order {a} {b}", "{a}-{b} is my order", "no. {n}, thanks"])
+@pytest.mark.parametrize(
+    "typed", ["#{n}", "order {a} {b}", "{a}-{b} is my order", "no. {n}, thanks"]
+)
 def test_order_numbers_in_every_format_are_accepted(services: Services, orders, typed: str) -> None:  # type: ignore[no-untyped-def]
     number = str(first_order(orders, "delivered")["order_number"])
     result = form_turn(("order_number", typed.format(n=number, a=number[:3], b=number[3:])))
@@ -39,14 +45,19 @@ def test_malformed_order_number_is_refused_with_a_reason(services: Services, typ
 
 def test_right_email_verifies(services: Services, orders) -> None:  # type: ignore[no-untyped-def]
     order = first_order(orders, "in_transit")
-    result = form_turn(("email", f"  {str(order['email']).upper()} "), slots={"order_number": order["order_number"]})
+    result = form_turn(
+        ("email", f"  {str(order['email']).upper()} "),
+        slots={"order_number": order["order_number"]},
+    )
     values = result.slot_values()
     assert values["order_verified"] is True and values["verified_order"] == order["order_number"]
     assert result.responses == ["utter_verified"]
     assert result.message("utter_verified")["first_name"]
 
 
-def test_wrong_email_unknown_order_and_foreign_order_get_the_same_reply(services: Services, orders) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_email_unknown_order_and_foreign_order_get_the_same_reply(
+    services: Services, orders
+) -> None:  # type: ignore[no-untyped-def]
     mine, other = first_order(orders, "delivered"), first_order(orders, "in_transit")
     cases = [
         (mine["order_number"], "nobody@example.com"),  # wrong email
@@ -82,8 +93,12 @@ def test_client_limit_locks_across_conversations(services: Services, orders) -> 
     limit = services.settings.client_failure_limit
     for attempt in range(limit):
         unknown = f"9{attempt:05d}"  # a different (unknown) order number each time
-        form_turn(("email", f"x{attempt}@example.com"), slots={"order_number": unknown}, sender="attacker")
-    result = form_turn(("email", order["email"]), slots={"order_number": order["order_number"]}, sender="attacker")
+        form_turn(
+            ("email", f"x{attempt}@example.com"), slots={"order_number": unknown}, sender="attacker"
+        )
+    result = form_turn(
+        ("email", order["email"]), slots={"order_number": order["order_number"]}, sender="attacker"
+    )
     assert result.slot_values().get("verification_locked") is True
 
 
@@ -124,8 +139,15 @@ def required(services: Services, task: str, order: dict[str, object]) -> list[st
 
 
 def test_cancel_asks_for_confirmation_only_when_cancellable(services: Services, orders) -> None:  # type: ignore[no-untyped-def]
-    assert required(services, "cancel", first_order(orders, "paid")) == ["order_number", "email", "cancel_confirmed"]
-    assert required(services, "cancel", first_order(orders, "in_transit")) == ["order_number", "email"]
+    assert required(services, "cancel", first_order(orders, "paid")) == [
+        "order_number",
+        "email",
+        "cancel_confirmed",
+    ]
+    assert required(services, "cancel", first_order(orders, "in_transit")) == [
+        "order_number",
+        "email",
+    ]
     assert required(services, "status", first_order(orders, "paid")) == ["order_number", "email"]
 
 
@@ -133,7 +155,9 @@ def test_return_asks_which_items_only_when_several(services: Services, orders) -
     delivered = [o for o in orders if o["status"] == "delivered"]
     shapes = set()
     for order in delivered:
-        eligible = [e for e in services.returns.eligibility(str(order["order_number"])) if e.eligible]
+        eligible = [
+            e for e in services.returns.eligibility(str(order["order_number"])) if e.eligible
+        ]
         slots = required(services, "return", order)
         if len(eligible) > 1:
             assert slots[-2:] == ["return_lines", "return_reason"]
@@ -149,12 +173,22 @@ def test_return_selection_by_position_name_and_all(services: Services, orders) -
     from actions.order_form import eligible_lines
 
     order = next(
-        o for o in orders if o["status"] == "delivered" and len(eligible_lines(str(o["order_number"]))) > 1
+        o
+        for o in orders
+        if o["status"] == "delivered" and len(eligible_lines(str(o["order_number"]))) > 1
     )
     lines = eligible_lines(str(order["order_number"]))
-    base = {"order_number": order["order_number"], "email": order["email"], "order_verified": True,
-            "verified_order": order["order_number"], "order_task": "return", "requested_slot": "return_lines"}
-    assert form_turn(("return_lines", "2"), slots=base).slot_values()["return_lines"] == str(lines[1].line_id)
+    base = {
+        "order_number": order["order_number"],
+        "email": order["email"],
+        "order_verified": True,
+        "verified_order": order["order_number"],
+        "order_task": "return",
+        "requested_slot": "return_lines",
+    }
+    assert form_turn(("return_lines", "2"), slots=base).slot_values()["return_lines"] == str(
+        lines[1].line_id
+    )
     every = form_turn(("return_lines", "all of them"), slots=base).slot_values()["return_lines"]
     assert every == ",".join(str(line.line_id) for line in lines)
     refused = form_turn(("return_lines", "the purple elephant"), slots=base)
@@ -165,7 +199,9 @@ def test_database_down_is_an_apology_not_a_crash(services: Services, orders, mon
     from actions import services as services_module
     from shopbot.db.database import Database
 
-    down = Services.build(services.settings, Database("postgresql+psycopg://nobody:pw@127.0.0.1:1/none"))
+    down = Services.build(
+        services.settings, Database("postgresql+psycopg://nobody:pw@127.0.0.1:1/none")
+    )
     monkeypatch.setattr(services_module, "_override", down)
     order = first_order(orders, "delivered")
     result = form_turn(("email", order["email"]), slots={"order_number": order["order_number"]})
@@ -182,8 +218,13 @@ def test_stray_number_entity_keeps_the_order(services: Services, orders) -> None
     ]
     tracker = make_tracker(
         events,
-        slots={"email": order["email"], "order_verified": True, "verified_order": order["order_number"],
-               "order_task": "return", "requested_slot": "return_lines"},
+        slots={
+            "email": order["email"],
+            "order_verified": True,
+            "verified_order": order["order_number"],
+            "order_task": "return",
+            "requested_slot": "return_lines",
+        },
         active_loop="order_form",
     )
     result = run_action(FORM, tracker)

@@ -58,7 +58,9 @@ def test_status_of_every_kind_of_order(services: Services, orders, status: str) 
 def test_task_slots_are_cleared_but_verification_kept(services: Services, orders) -> None:  # type: ignore[no-untyped-def]
     result = run_task(first_order(orders, "delivered"), "status")
     values = result.slot_values()
-    assert {values[name] for name in ("order_task", "cancel_confirmed", "return_lines", "return_reason")} == {None}
+    assert {
+        values[name] for name in ("order_task", "cancel_confirmed", "return_lines", "return_reason")
+    } == {None}
     assert "order_verified" not in values
 
 
@@ -81,7 +83,9 @@ def test_carrier_and_items(services: Services, orders) -> None:  # type: ignore[
     carrier = run_task(shipped, "carrier")
     assert carrier.responses == ["utter_carrier_details"]
     assert carrier.messages[0]["carrier"] == shipped["carrier"]
-    assert run_task(first_order(orders, "paid"), "carrier").responses == ["utter_carrier_not_shipped"]
+    assert run_task(first_order(orders, "paid"), "carrier").responses == [
+        "utter_carrier_not_shipped"
+    ]
     items = run_task(shipped, "items").message("utter_order_items")["items"]
     assert all(line["title"] in items for line in shipped["lines"])
 
@@ -89,7 +93,9 @@ def test_carrier_and_items(services: Services, orders) -> None:  # type: ignore[
 def order_status(services: Services, number: Any) -> str:
     with services.database.session() as session:
         return str(
-            session.execute(text("SELECT status FROM orders WHERE order_number = :n"), {"n": number}).scalar_one()
+            session.execute(
+                text("SELECT status FROM orders WHERE order_number = :n"), {"n": number}
+            ).scalar_one()
         )
 
 
@@ -137,21 +143,32 @@ def test_return_creates_one_rma(services: Services, orders) -> None:  # type: ig
 
 @pytest.mark.parametrize(
     ("status", "response"),
-    [("paid", "utter_return_not_eligible_not_delivered"), ("refunded", "utter_return_not_eligible_already_returned")],
+    [
+        ("paid", "utter_return_not_eligible_not_delivered"),
+        ("refunded", "utter_return_not_eligible_already_returned"),
+    ],
 )
-def test_return_refused_with_the_reason(services: Services, orders, status: str, response: str) -> None:  # type: ignore[no-untyped-def]
-    assert run_task(first_order(orders, status), "return", return_reason="x y").responses == [response]
+def test_return_refused_with_the_reason(
+    services: Services, orders, status: str, response: str
+) -> None:  # type: ignore[no-untyped-def]
+    assert run_task(first_order(orders, status), "return", return_reason="x y").responses == [
+        response
+    ]
 
 
 def test_return_refused_outside_the_window(services: Services, orders) -> None:  # type: ignore[no-untyped-def]
     reasons = {
-        str(o["order_number"]): {e.reason for e in services.returns.eligibility(str(o["order_number"]))}
+        str(o["order_number"]): {
+            e.reason for e in services.returns.eligibility(str(o["order_number"]))
+        }
         for o in orders
         if o["status"] == "delivered"
     }
     old = next(number for number, found in reasons.items() if found == {"window_expired"})
     order = next(o for o in orders if o["order_number"] == old)
-    assert run_task(order, "return", return_reason="late").responses == ["utter_return_not_eligible_window_expired"]
+    assert run_task(order, "return", return_reason="late").responses == [
+        "utter_return_not_eligible_window_expired"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -168,7 +185,9 @@ def test_refund_status(services: Services, orders, status: str, responses: set[s
 
 
 def test_locked_conversation_is_handed_over(services: Services, orders) -> None:  # type: ignore[no-untyped-def]
-    tracker = make_tracker([user("x", "inform")], slots={"verification_locked": True}, sender_id="locked")
+    tracker = make_tracker(
+        [user("x", "inform")], slots={"verification_locked": True}, sender_id="locked"
+    )
     result = run_action(TASK, tracker)
     assert result.responses[0] in {"utter_handover_open", "utter_handover_closed"}
     assert any(event["event"] == "pause" for event in result.events)
@@ -177,7 +196,9 @@ def test_locked_conversation_is_handed_over(services: Services, orders) -> None:
 
 def test_unverified_conversation_gets_nothing(services: Services, orders) -> None:  # type: ignore[no-untyped-def]
     order = first_order(orders, "delivered")
-    tracker = make_tracker([user("x", "inform")], slots={"order_number": order["order_number"], "order_task": "status"})
+    tracker = make_tracker(
+        [user("x", "inform")], slots={"order_number": order["order_number"], "order_task": "status"}
+    )
     assert run_action(TASK, tracker).responses == []
 
 
@@ -185,7 +206,9 @@ def test_database_down_during_the_task(services: Services, orders, monkeypatch) 
     from actions import services as services_module
     from shopbot.db.database import Database
 
-    down = Services.build(services.settings, Database("postgresql+psycopg://nobody:pw@127.0.0.1:1/none"))
+    down = Services.build(
+        services.settings, Database("postgresql+psycopg://nobody:pw@127.0.0.1:1/none")
+    )
     monkeypatch.setattr(services_module, "_override", down)
     result = run_task(first_order(orders, "delivered"), "status")
     assert result.responses == ["utter_database_unavailable"]

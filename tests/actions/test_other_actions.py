@@ -13,14 +13,19 @@ from actions.services import Services
 from tests.actions.support import make_tracker, run_action, user
 
 
-@pytest.mark.parametrize(("intent", "expected"), [
-    ("ask_shipping_policy", "business days"),
-    ("ask_return_policy", "30 days"),
-    ("ask_payment_methods", "PayPal"),
-    ("ask_warranty", "24-month"),
-    ("ask_contact_hours", "Monday to Friday"),
-])
-def test_policy_answers_come_from_the_document(services: Services, intent: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("intent", "expected"),
+    [
+        ("ask_shipping_policy", "business days"),
+        ("ask_return_policy", "30 days"),
+        ("ask_payment_methods", "PayPal"),
+        ("ask_warranty", "24-month"),
+        ("ask_contact_hours", "Monday to Friday"),
+    ],
+)
+def test_policy_answers_come_from_the_document(
+    services: Services, intent: str, expected: str
+) -> None:
     result = run_action(ActionAnswerPolicy(), make_tracker([user("?", intent)]))
     assert result.responses == ["utter_policy_answer"]
     assert expected in result.messages[0]["policy_text"]
@@ -54,14 +59,23 @@ def test_summary_has_the_last_messages_and_verified_order() -> None:
 
 
 def test_support_hours() -> None:
-    support = {"timezone": "Europe/Berlin", "working_days": [0, 1, 2, 3, 4], "opening_hour": 9, "closing_hour": 18}
-    assert support_is_open(support, datetime(2026, 11, 24, 10, 0, tzinfo=UTC))  # Tuesday 11:00 Berlin
+    support = {
+        "timezone": "Europe/Berlin",
+        "working_days": [0, 1, 2, 3, 4],
+        "opening_hour": 9,
+        "closing_hour": 18,
+    }
+    assert support_is_open(
+        support, datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    )  # Tuesday 11:00 Berlin
     assert not support_is_open(support, datetime(2026, 11, 24, 20, 0, tzinfo=UTC))
     assert not support_is_open(support, datetime(2026, 11, 29, 10, 0, tzinfo=UTC))  # Sunday
 
 
 def fallback_events(misses: int) -> list[dict[str, object]]:
-    return [user("where is my order", "order_status")] + [user("qwfp", "nlu_fallback") for _ in range(misses)]
+    return [user("where is my order", "order_status")] + [
+        user("qwfp", "nlu_fallback") for _ in range(misses)
+    ]
 
 
 def test_misses_in_a_row_stops_at_an_understood_message() -> None:
@@ -69,9 +83,13 @@ def test_misses_in_a_row_stops_at_an_understood_message() -> None:
     assert misses_in_a_row([*fallback_events(2), user("hi", "greet")]) == 0
 
 
-@pytest.mark.parametrize(("misses", "response"), [(1, "utter_rephrase"), (2, "utter_fallback_menu")])
+@pytest.mark.parametrize(
+    ("misses", "response"), [(1, "utter_rephrase"), (2, "utter_fallback_menu")]
+)
 def test_fallback_rephrase_then_menu(services: Services, misses: int, response: str) -> None:
-    assert run_action(ActionFallback(), make_tracker(fallback_events(misses))).responses == [response]
+    assert run_action(ActionFallback(), make_tracker(fallback_events(misses))).responses == [
+        response
+    ]
 
 
 def test_fallback_hands_over_after_three_misses(services: Services) -> None:

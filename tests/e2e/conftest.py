@@ -77,8 +77,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         pytest.fail("end-to-end tests need .venv-rasa and a trained model: run `make test`")
     work = tmp_path_factory.mktemp("e2e")
     url = f"sqlite:///{work / 'shop.db'}"
-    for command in (["db", "init"], ["db", "seed", "--seed", "11", "--customers", "200", "--orders", "1200"]):
-        subprocess.run([str(SHOPBOT), *command, "--database-url", url], check=True, capture_output=True)
+    for command in (
+        ["db", "init"],
+        ["db", "seed", "--seed", "11", "--customers", "200", "--orders", "1200"],
+    ):
+        subprocess.run(
+            [str(SHOPBOT), *command, "--database-url", url], check=True, capture_output=True
+        )
     database = Database(url)
     action_port, rasa_port = free_port(), free_port()
     token = secrets.token_hex(16)
@@ -95,7 +100,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         running.enter_context(action_server(action_port, env, logs / "actions.log"))
         rasa = running.enter_context(
             rasa_server(
-                MODEL, rasa_port, token, logs / "rasa.log", env=env,
+                MODEL,
+                rasa_port,
+                token,
+                logs / "rasa.log",
+                env=env,
                 endpoints=PROJECT_ROOT / "endpoints.yml",
                 credentials=PROJECT_ROOT / "credentials.yml",
             )

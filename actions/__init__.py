@@ -1,0 +1,6 @@
+"""Shopbot's custom actions for the rasa-sdk action server, split by domain.
+
+``order_form`` (validation of the order form), ``order_task`` (what runs when it completes),
+``orders`` and ``returns`` (the answers), ``policies``, ``handoff``, ``fallback``; pure helpers
+in ``parsing`` and ``formatting``; ``server`` is the hardened entry point.
+"""
