@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 VERIFICATION_SLOTS = ["order_number", "email"]
 CANCELLABLE = frozenset({OrderStatus.PENDING_PAYMENT, OrderStatus.PAID, OrderStatus.PACKED})
 MAX_REASON_CHARACTERS = 500
+REASON_BUTTON_PREFIX = "Reason: "  # the reason buttons' payloads (domain.yml)
 SlotValues = dict[str, Any]
 
 
@@ -158,7 +159,8 @@ class ValidateOrderForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> SlotValues:
         """A short free-text reason, trimmed."""
-        reason = " ".join(str(value or "").split())[:MAX_REASON_CHARACTERS]
+        reason = " ".join(str(value or "").split())
+        reason = reason.removeprefix(REASON_BUTTON_PREFIX)[:MAX_REASON_CHARACTERS]
         if len(reason) < 2:
             dispatcher.utter_message(response="utter_invalid_return_reason")
             return {"return_reason": None}

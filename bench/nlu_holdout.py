@@ -15,12 +15,24 @@ Steps (progress goes to stderr, Rasa's own output to log files in the work folde
 4. a summary from the report files: intent accuracy, macro and weighted F1, the five lowest
    per-intent F1, the most frequent confusions, the share of held-out messages whose top
    confidence is under the fallback threshold, and per-entity F1 for every extractor.
+
+With ``--ood-tsv ../shared/eval/xsid_valid.tsv`` the same model also parses a public set of
+messages that are all out of this bot's scope (xSID: weather, alarms, music, ...; the
+``--ood-lang`` rows, default ``en``) in this process, with the whole pipeline as the server
+runs it (fallback included), and reports how many end as ``out_of_scope`` or
+``nlu_fallback``. That set is only measured, never trained or tuned on.
+
+Rasa's training cache goes to the work folder, never to the project's ``.rasa/``.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import csv
 import json
+import logging
 import os
 import platform
 import subprocess
@@ -171,12 +183,56 @@ def summarise_reports(
     }
 
 
+def _read_ood_texts(tsv: Path, language: str) -> list[str]:
+    """The distinct texts of the ``language`` rows of a ``lang<TAB>intent<TAB>text`` file."""
+    with tsv.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return sorted({row["text"].strip() for row in rows if row["lang"] == language} - {""})
+
+
+def _parse_texts(model: Path, texts: Sequence[str]) -> list[dict[str, Any]]:
+    """Parses ``texts`` with the trained model in this process, as the Rasa server would."""
+    for key, value in {**RASA_ENV, "TF_CPP_MIN_LOG_LEVEL": "2"}.items():
+        os.environ.setdefault(key, value)
+    if str(PROJECT_ROOT) not in sys.path:  # the model names components in bot/
+        sys.path.insert(0, str(PROJECT_ROOT))
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # else every parse logs a debug line on stdout
+
+    async def parse_all() -> list[dict[str, Any]]:
+        return [await agent.parse_message(text) for text in texts]
+
+    with contextlib.redirect_stdout(sys.stderr):  # stdout carries only the result
+        agent = Agent.load(str(model))
+        return asyncio.run(parse_all())
+
+
+def _ood_summary(parsed: Sequence[dict[str, Any]], intent: str) -> dict[str, Any]:
+    """How many out-of-scope messages end as ``intent`` or ``nlu_fallback`` (both are fine)."""
+    names = [(result.get("intent") or {}).get("name") for result in parsed]
+    total = len(names) or 1
+    as_intent = sum(name == intent for name in names)
+    as_fallback = sum(name == "nlu_fallback" for name in names)
+    wrong = Counter(name for name in names if name not in {intent, "nlu_fallback"})
+    return {
+        "messages": len(names),
+        "predicted_out_of_scope": round(as_intent / total, 4),
+        "predicted_nlu_fallback": round(as_fallback / total, 4),
+        "caught": round((as_intent + as_fallback) / total, 4),
+        "top_wrong_intents": [{"intent": k, "count": v} for k, v in wrong.most_common(5)],
+    }
+
+
 def run_holdout(
     data: Path,
     config: Path,
     work_dir: Path,
     training_fraction: float = 0.8,
     random_seed: int = 42,
+    ood_tsv: Path | None = None,
+    ood_language: str = "en",
 ) -> dict[str, Any]:
     """Splits, trains, tests, and returns the summary (see the module docstring)."""
     split_dir = work_dir / "split"
@@ -216,7 +272,17 @@ def run_holdout(
 
     import rasa
 
-    summary = summarise_reports(results_dir, _fallback_threshold(config))
+    threshold = _fallback_threshold(config)
+    summary = summarise_reports(results_dir, threshold)
+
+    if ood_tsv is not None:
+        texts = _read_ood_texts(ood_tsv, ood_language)
+        _progress(f"parsing {len(texts)} out-of-scope messages ({ood_tsv.name}, {ood_language})")
+        summary["out_of_scope_probe"] = {
+            "file": ood_tsv.name,
+            "language": ood_language,
+            **_ood_summary(_parse_texts(model_dir / "holdout.tar.gz", texts), "out_of_scope"),
+        }
     return {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": {
@@ -268,6 +334,17 @@ def _format(result: dict[str, Any]) -> str:
     lines += [
         f"  {row['intent']} -> {row['predicted']}: {row['count']}" for row in intent["confusions"]
     ] or ["  none"]
+    probe = result.get("out_of_scope_probe")
+    if probe:
+        lines += [
+            "",
+            f"out-of-scope probe ({probe['file']}, {probe['language']}, "
+            f"{probe['messages']} messages): {probe['caught']:.1%} caught "
+            f"(out_of_scope {probe['predicted_out_of_scope']:.1%}, "
+            f"nlu_fallback {probe['predicted_nlu_fallback']:.1%})",
+            "  most frequent wrong intents: "
+            + ", ".join(f"{row['intent']} {row['count']}" for row in probe["top_wrong_intents"]),
+        ]
     if result["entities"]:
         lines += ["", "entity F1 per extractor:"]
         lines += [
@@ -285,6 +362,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--training-fraction", type=float, default=0.8)
     parser.add_argument("--random-seed", type=int, default=42)
     parser.add_argument("--work-dir", type=Path, help="keep all files here (default: temporary)")
+    parser.add_argument(
+        "--ood-tsv",
+        type=Path,
+        help="also parse a lang/intent/text TSV of out-of-scope messages "
+        "(e.g. ../shared/eval/xsid_valid.tsv); measured only, never trained on",
+    )
+    parser.add_argument("--ood-lang", default="en", help="the TSV rows to use (default: en)")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args(argv)
 
@@ -295,6 +379,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             work_dir,
             args.training_fraction,
             args.random_seed,
+            args.ood_tsv.resolve() if args.ood_tsv else None,
+            args.ood_lang,
         )
 
     try:

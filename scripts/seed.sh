@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Creates (or migrates) the order database and fills it with demo data when it is empty.
+# Creates (or migrates) the order database and fills it with the demo catalog and demo
+# orders when it is empty (idempotent: an existing shop's data is never touched).
 source "$(dirname "$0")/common.sh"
 "$VENV/bin/shopbot" db init
+"$VENV/bin/shopbot" catalog demo --if-empty
 "$VENV/bin/shopbot" db seed --if-empty --seed "${SHOPBOT_SEED:-7}"

@@ -16,12 +16,15 @@ clear message for the shopper or the operator. Messages never carry personal dat
     ├── OrderActionError          an order cannot do what was asked
     │   ├── NotCancellable        it has shipped (or is already returned, refunded, ...)
     │   └── NotReturnable         no line is eligible for a return
-    └── PolicyError               the store policy document is missing or malformed
+    ├── PolicyError               the store policy document is missing or malformed
+    └── CatalogError              a catalog file cannot be read at all (missing, unsupported
+                                  format, no usable header); bad rows are reported, not raised
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "CatalogError",
     "ConfigurationError",
     "DatabaseError",
     "DatabaseUnavailable",
@@ -87,3 +90,7 @@ class NotReturnable(OrderActionError):
 
 class PolicyError(ShopbotError):
     """The store policy document is missing or malformed."""
+
+
+class CatalogError(ShopbotError):
+    """A catalog file cannot be read at all (its bad rows are reported, not raised)."""

@@ -14,7 +14,7 @@ import typer
 from rich.logging import RichHandler
 
 from shopbot import __version__
-from shopbot.cli import bench, chat, db, orders
+from shopbot.cli import bench, catalog, chat, db, index, orders
 from shopbot.cli.output import stderr
 
 __all__ = ["SUB_APPS", "app", "main"]
@@ -31,6 +31,8 @@ SUB_APPS: tuple[tuple[str, typer.Typer], ...] = (
     ("db", db.app),
     ("orders", orders.app),
     ("bench", bench.app),
+    ("catalog", catalog.app),
+    ("index", index.app),
 )
 for _name, _sub_app in SUB_APPS:
     app.add_typer(_sub_app, name=_name)

@@ -230,3 +230,23 @@ def test_stray_number_entity_keeps_the_order(services: Services, orders) -> None
     result = run_action(FORM, tracker)
     assert result.slot_values()["order_number"] == order["order_number"]
     assert "utter_invalid_order_number" not in result.responses
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("Reason: wrong size", "wrong size"), ("  too   small ", "too small"), ("x" * 900, "x" * 500)],
+)
+def test_return_reason_is_cleaned(typed: str, stored: str) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user(typed, "inform")])
+    assert FORM.validate_return_reason(typed, dispatcher, tracker, domain()) == {
+        "return_reason": stored
+    }
+    assert dispatcher.messages == []
+
+
+def test_empty_return_reason_is_asked_again() -> None:
+    dispatcher = CollectingDispatcher()
+    result = FORM.validate_return_reason(" .", dispatcher, make_tracker([]), domain())
+    assert result == {"return_reason": None}
+    assert [m["response"] for m in dispatcher.messages] == ["utter_invalid_return_reason"]
