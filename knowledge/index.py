@@ -89,7 +89,10 @@ class ProductIndex(IndexUpdates):
         self.kind: Literal["flat", "hnsw"] = resolve_kind(manifest.kind, 0)
         self.hnsw: HnswParams | None = None
         if self.kind == "hnsw":
-            self.hnsw = HnswParams(**{**asdict(HnswParams()), **manifest.hnsw})
+            known = asdict(HnswParams())
+            self.hnsw = HnswParams(
+                **{**known, **{k: v for k, v in manifest.hnsw.items() if k in known}}
+            )
         self.fingerprint = manifest.fingerprint
         self.built_at = manifest.built_at
         self.updated_at = manifest.updated_at

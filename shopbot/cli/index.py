@@ -187,13 +187,17 @@ def build(
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
     ] = True,
+    threads: Annotated[
+        int | None,
+        typer.Option("--threads", min=1, help="CPU threads of the model (default: all cores)."),
+    ] = None,
     database_url: DatabaseUrlOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Encode the active products and write a fresh index (unchanged texts come from cache)."""
     started = time.perf_counter()
     with shopbot_errors():
-        encoder = load_encoder(encoder_spec)
+        encoder = load_encoder(encoder_spec, threads=threads)
         if kind not in ("auto", "flat", "hnsw"):
             raise typer.BadParameter("use auto, flat or hnsw", param_hint="--kind")
         snapshot = _snapshot(database_url)

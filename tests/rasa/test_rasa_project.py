@@ -65,6 +65,8 @@ def test_conversation_tests_pass_end_to_end(tmp_path: Path) -> None:
         "--out",
         tmp_path,
     )
-    failed = (tmp_path / "failed_test_stories.yml").read_text(encoding="utf-8")
-    assert result.returncode == 0, failed + result.stdout[-3000:] + result.stderr[-2000:]
+    report = tmp_path / "failed_test_stories.yml"
+    failed = report.read_text(encoding="utf-8") if report.exists() else ""
+    # With --fail-on-prediction-errors Rasa stops at the first wrong prediction and prints it.
+    assert result.returncode == 0, failed + result.stdout[-3000:] + result.stderr[-3000:]
     assert "None of the test stories failed" in failed
