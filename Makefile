@@ -38,7 +38,7 @@ seed:  ## Create the demo order database if it is empty
 	@scripts/seed.sh
 
 bench:  ## Turn latency over REST, against a stock `rasa init` bot in the same run
-	@scripts/bootstrap.sh && scripts/train.sh && .venv/bin/shopbot bench turns
+	@scripts/bootstrap.sh && scripts/seed.sh && scripts/train.sh && .venv/bin/shopbot bench turns
 
 eval-nlu:  ## Intent accuracy on a held-out split of our own NLU data
 	@scripts/bootstrap.sh && .venv-rasa/bin/python bench/nlu_holdout.py

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from shopbot.benchmarks.turns import TurnBenchmark, run_turn_benchmark
+from shopbot.cli.output import print_json, stage_progress, stderr, stdout
 from shopbot.db.database import Database
 from shopbot.settings import get_settings
 from shopbot.shop.sampling import sample_orders
@@ -25,7 +16,6 @@ from shopbot.shop.sampling import sample_orders
 __all__ = ["app"]
 
 app = typer.Typer(help="Benchmarks: figures for the README and docs/, never timed tests.")
-err = Console(stderr=True)
 
 
 @app.command("turns")
@@ -42,29 +32,15 @@ def turns(
         if order["status"] not in {"cancelled"}
     ]
     database.dispose()
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        tasks: dict[str, TaskID] = {}
-
-        def progress(label: str, done: int, total: int) -> None:
-            if label not in tasks:
-                tasks[label] = bar.add_task(label, total=total)
-            bar.update(tasks[label], completed=done)
-
+    with stage_progress() as progress:
         figures = run_turn_benchmark(
             TurnBenchmark(turns=n, database_url=settings.database_url),
             orders,
-            log=lambda message: err.print(f"[dim]{message}[/]"),
+            log=lambda message: stderr.print(f"[dim]{message}[/]"),
             progress=progress,
         )
     if json_output:
-        typer.echo(json.dumps(figures, indent=2))
+        print_json(figures)
         return
     table = Table(title=f"Turn latency over REST, {n} turns each, 1 client")
     for column in ("turn", "p50 ms", "p95 ms", "mean ms", "p50 ratio", "p95 ratio"):
@@ -78,4 +54,4 @@ def turns(
             str(row.get("ratio_p50_vs_stock_greeting", "1.00")),
             str(row.get("ratio_p95_vs_stock_greeting", "1.00")),
         )
-    Console().print(table)
+    stdout.print(table)

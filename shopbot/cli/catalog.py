@@ -6,13 +6,10 @@ Data goes to stdout (``--json`` or a table), problems, progress and messages to 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -29,7 +26,7 @@ from knowledge.catalog import (
     write_catalog,
 )
 from shopbot.cli.db import DatabaseUrlOption, JsonOption, open_database
-from shopbot.cli.output import print_json, shopbot_errors, stderr, stdout
+from shopbot.cli.output import print_json, shopbot_errors, stage_progress, stderr, stdout
 from shopbot.db.database import Database
 from shopbot.db.migrate import current_revision, head_revision, upgrade
 from shopbot.db.seed import is_empty
@@ -48,26 +45,6 @@ SizeOption = Annotated[
     int, typer.Option("--size", min=1, help="Number of products of the demo catalog.")
 ]
 SeedOption = Annotated[int, typer.Option("--seed", help="Random seed (same seed, same catalog).")]
-
-
-@contextmanager
-def _progress() -> Iterator[Any]:
-    """A ``report(stage, done, total)`` callback drawing one bar per stage on stderr."""
-    with Progress(
-        TextColumn("[bold]{task.description:<12}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=stderr,
-        transient=True,
-    ) as progress:
-        tasks: dict[str, TaskID] = {}
-
-        def report(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(stage, total=max(total, 1))
-            progress.update(tasks[stage], completed=done if total else 1)
-
-        yield report
 
 
 def _ready(db: Database) -> None:
@@ -100,7 +77,7 @@ def generate(
     json_output: JsonOption = False,
 ) -> None:
     """Write the deterministic demo catalog to a JSON Lines or CSV file."""
-    with shopbot_errors(), _progress() as report:
+    with shopbot_errors(), stage_progress() as report:
         products = generate_catalog(size, seed, progress=lambda d, t: report("generating", d, t))
         count = write_catalog(out, products)
     result = {
@@ -147,7 +124,7 @@ def import_file(
             db = open_database(database_url)
             try:
                 _ready(db)
-                with _progress() as progress:
+                with stage_progress() as progress:
                     summary = save_catalog(db, report.products, replace=replace, progress=progress)
                 stored = summary.to_json()
             finally:
@@ -203,7 +180,7 @@ def demo(
                 else:
                     stderr.print("The database already holds products; nothing changed.")
                 return
-            with _progress() as report:
+            with stage_progress() as report:
                 products = generate_catalog(
                     size, seed, progress=lambda d, t: report("generating", d, t)
                 )

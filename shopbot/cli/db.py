@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
-from shopbot.cli.output import print_json, shopbot_errors, stderr, stdout
+from shopbot.cli.output import print_json, shopbot_errors, stage_progress, stderr, stdout
 from shopbot.db.database import Database
 from shopbot.db.migrate import current_revision, head_revision, upgrade
 from shopbot.db.seed import (
@@ -86,26 +76,6 @@ def migrate(database_url: DatabaseUrlOption = None, json_output: JsonOption = Fa
     _migrate(database_url, json_output)
 
 
-@contextmanager
-def _progress_bar() -> Iterator[Any]:
-    with Progress(
-        TextColumn("[bold]{task.description:<18}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-    ) as progress:
-        tasks: dict[str, TaskID] = {}
-
-        def report(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(stage, total=max(total, 1))
-            progress.update(tasks[stage], completed=done if total else 1)
-
-        yield report
-
-
 def _summary_table(summary: SeedSummary) -> Table:
     table = Table(title=f"Demo data (seed {summary.seed}, today {summary.today})")
     table.add_column("order status")
@@ -156,7 +126,7 @@ def seed(
                 )
                 raise typer.Exit(1)
             stderr.print(f"Seeding {customers} customers and {orders} orders (seed {seed}).")
-            with _progress_bar() as report:
+            with stage_progress() as report:
                 summary = seed_demo_data(
                     db,
                     seed=seed,

@@ -18,6 +18,14 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from shopbot.errors import DatabaseUnavailable, ShopbotError
 
@@ -27,6 +35,7 @@ __all__ = [
     "json_default",
     "print_json",
     "shopbot_errors",
+    "stage_progress",
     "stderr",
     "stdout",
 ]
@@ -37,6 +46,27 @@ EXIT_DATABASE_UNAVAILABLE = 3
 stderr = Console(stderr=True)
 #: Human-readable data (tables); JSON goes through :func:`print_json` instead.
 stdout = Console()
+
+
+@contextmanager
+def stage_progress() -> Iterator[Any]:
+    """A ``report(stage, done, total)`` callback drawing one bar per stage on stderr."""
+    with Progress(
+        TextColumn("[bold]{task.description:<18}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    ) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=max(total, 1))
+            progress.update(tasks[stage], completed=done if total else 1)
+
+        yield report
 
 
 def json_default(value: Any) -> Any:
