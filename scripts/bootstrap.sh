@@ -4,17 +4,25 @@
 #   .venv-rasa  Python 3.10: the Rasa server and its custom NLU components (Rasa 3.6 needs <3.11)
 source "$(dirname "$0")/common.sh"
 
+is_python() {  # is_python CANDIDATE VERSION: does CANDIDATE run and report VERSION?
+  [[ -n "$1" ]] && "$1" -c "import sys; sys.exit(sys.version_info[:2] != tuple(map(int, '$2'.split('.'))))" >/dev/null 2>&1
+}
+
 find_python() {  # find_python 3.10 PYTHON310
-  local version="$1" override="${!2:-}"
-  if [[ -n "$override" ]]; then echo "$override"; return; fi
-  if command -v "python$version" >/dev/null 2>&1; then command -v "python$version"; return; fi
-  if command -v pyenv >/dev/null 2>&1; then
-    local candidate
-    candidate="$(ls -d "$(pyenv root)"/versions/"$version".*/bin/python 2>/dev/null | sort -V | tail -n 1)"
-    if [[ -n "$candidate" ]]; then echo "$candidate"; return; fi
+  local version="$1" override="${!2:-}" candidate
+  if [[ -n "$override" ]]; then
+    is_python "$override" "$version" || die "$2=$override is not a working Python $version"
+    echo "$override"; return
   fi
-  for candidate in /usr/bin/python"$version" /usr/local/bin/python"$version"; do
-    [[ -x "$candidate" ]] && { echo "$candidate"; return; }
+  local candidates=()
+  if command -v pyenv >/dev/null 2>&1; then
+    # pyenv's shims fail for versions that are installed but not active: use the binaries.
+    while IFS= read -r candidate; do candidates+=("$candidate"); done < <(
+      ls -d "$(pyenv root)"/versions/"$version".*/bin/python 2>/dev/null | sort -rV)
+  fi
+  candidates+=("$(command -v "python$version" 2>/dev/null || true)" "/usr/bin/python$version" "/usr/local/bin/python$version")
+  for candidate in "${candidates[@]}"; do
+    if is_python "$candidate" "$version"; then echo "$candidate"; return; fi
   done
   return 1
 }
@@ -28,16 +36,16 @@ ensure_venv() {  # ensure_venv DIR VERSION VARNAME STAMP_SOURCE INSTALL_ARGS...
   python="$(find_python "$version" "$var")" || die "Python $version is needed for $(basename "$dir") but was not found.
   Install it (for example 'pyenv install $version', or your system's python$version package),
   or point $var at its interpreter: make run $var=/path/to/python$version"
-  "$python" -c "import sys; assert sys.version_info[:2] == tuple(map(int, '$version'.split('.'))), sys.version" \
-    || die "$var=$python is not Python $version"
   if [[ ! -x "$dir/bin/python" ]]; then
     say "Creating $(basename "$dir") with $("$python" --version 2>&1)"
     "$python" -m venv "$dir"
   fi
   say "Installing $(basename "$dir") packages (first time: a few minutes)"
-  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "$@" 2>&1 \
-    | grep -v "is ignored: it is neither a file nor a directory" >&2 || true
-  "$dir/bin/python" -c "import sys" && echo "$wanted" > "$stamp"
+  # (Some pip configurations list local package folders that may not exist: hide that noise.)
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "$@" \
+    2> >(grep -v "is ignored: it is neither a file nor a directory" >&2) \
+    || die "installing the $(basename "$dir") packages failed (see above)"
+  echo "$wanted" > "$stamp"
 }
 
 ensure_venv "$VENV" 3.11 PYTHON311 pyproject.toml -e ".[dev]"
