@@ -8,7 +8,7 @@ source "$(dirname "$0")/common.sh"
 "$ROOT/scripts/train.sh"
 
 say "Custom NLU components (Python 3.10, .venv-rasa)"
-"$RASA_VENV/bin/python" -m pytest tests/bot -p no:cacheprovider -q "$@"
+"$RASA_VENV/bin/python" -m pytest tests/bot --confcutdir tests/bot -p no:cacheprovider -q "$@"
 
 say "Main suite (Python 3.11, .venv)"
 mkdir -p "$ROOT/test-artifacts"
