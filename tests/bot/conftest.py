@@ -2,7 +2,7 @@
 
 These tests need the Rasa environment::
 
-    .venv-rasa/bin/python -m pytest tests/bot -p no:cacheprovider
+    .venv-rasa/bin/python -m pytest tests/bot --confcutdir tests/bot -p no:cacheprovider
 
 Under the action-server environment (``.venv``, no Rasa) every test module here skips
 itself with ``pytest.importorskip("rasa", ...)`` at its top. This file imports nothing

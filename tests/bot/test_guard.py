@@ -1,6 +1,7 @@
 """Tests of ``bot.guard``: unit tests on Rasa messages, then one tiny trained model.
 
-Run with the Rasa environment: ``.venv-rasa/bin/python -m pytest tests/bot -p no:cacheprovider``.
+Run with the Rasa environment:
+``.venv-rasa/bin/python -m pytest tests/bot --confcutdir tests/bot -p no:cacheprovider``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 pytest.importorskip(
     "rasa",
     reason="needs the Rasa environment: .venv-rasa/bin/python -m pytest tests/bot "
-    "-p no:cacheprovider",
+    "--confcutdir tests/bot -p no:cacheprovider",
 )
 
 from rasa.engine.graph import ExecutionContext, GraphSchema
