@@ -8,9 +8,6 @@ straight from the active rows of the ``products`` table. Index folders default t
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,8 +25,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
-from sqlalchemy import select
 
+from knowledge.catalog.store import catalog_fingerprint, load_catalog
 from knowledge.embedding_cache import DEFAULT_CACHE_DIR, EmbeddingCache, ProgressCallback
 from knowledge.encoders import DEFAULT_ENCODER_SPEC, Encoder, load_encoder, short_name
 from knowledge.index import IndexItem, ProductIndex, StaleIndexError
@@ -37,10 +34,9 @@ from knowledge.index_store import MANIFEST_NAME, read_manifest
 from shopbot.cli.db import DatabaseUrlOption, JsonOption, open_database
 from shopbot.cli.output import print_json, shopbot_errors, stderr, stdout
 from shopbot.db.database import Database
-from shopbot.db.models import Product
 from shopbot.settings import PROJECT_ROOT
 
-__all__ = ["CatalogSnapshot", "DbProduct", "app", "default_index_dir", "load_catalog_snapshot"]
+__all__ = ["CatalogSnapshot", "app", "default_index_dir", "load_catalog_snapshot"]
 
 app = typer.Typer(help="Build and check the semantic product index.", no_args_is_help=True)
 
@@ -67,40 +63,6 @@ def default_index_dir(encoder: Encoder) -> Path:
 
 
 @dataclass(frozen=True)
-class DbProduct:
-    """An active product row, as the index sees it (same text as ``CatalogProduct``)."""
-
-    id: str
-    text: str
-    price: str
-    currency: str
-
-    def text_for_embedding(self) -> str:
-        """Title, brand, category, description, colours, materials and tags."""
-        return self.text
-
-    @classmethod
-    def from_row(cls, row: Product) -> DbProduct:
-        """The product of one ``products`` row."""
-        parts = [row.title.strip()]
-        if row.brand:
-            parts.append(f"Brand: {row.brand}")
-        if row.category_path:
-            parts.append(f"Category: {row.category_path}")
-        if row.description:
-            parts.append(row.description.strip())
-        for label, values in (
-            ("Colours", row.colours),
-            ("Materials", row.materials),
-            ("Tags", row.tags),
-        ):
-            if values:
-                parts.append(f"{label}: {', '.join(values)}")
-        price = "" if row.price is None else str(row.price)
-        return cls(row.sku, "\n".join(parts), price, row.currency)
-
-
-@dataclass(frozen=True)
 class CatalogSnapshot:
     """The products to index, their fingerprint, and where they came from."""
 
@@ -109,30 +71,10 @@ class CatalogSnapshot:
     source: str
 
 
-def _catalog_store() -> Any:
-    try:
-        return importlib.import_module("knowledge.catalog.store")
-    except ModuleNotFoundError as error:
-        if error.name not in ("knowledge.catalog", "knowledge.catalog.store"):
-            raise
-        return None
-
-
 def load_catalog_snapshot(database: Database) -> CatalogSnapshot:
-    """The catalog to index, from ``knowledge.catalog.store`` or the ``products`` table."""
-    store = _catalog_store()
-    if store is not None and hasattr(store, "load_catalog"):
-        products = list(store.load_catalog(database))
-        return CatalogSnapshot(products, str(store.catalog_fingerprint(products)), "catalog")
-    with database.session() as session:
-        rows = session.scalars(
-            select(Product).where(Product.active.is_(True)).order_by(Product.sku)
-        )
-        items = [DbProduct.from_row(row) for row in rows]
-    digest = hashlib.sha256()
-    for item in items:
-        digest.update(json.dumps([item.id, item.text, item.price, item.currency]).encode())
-    return CatalogSnapshot(list(items), digest.hexdigest(), "products table")
+    """The active catalog in the database and its fingerprint."""
+    products = load_catalog(database)
+    return CatalogSnapshot(list(products), catalog_fingerprint(products), "catalog")
 
 
 def _snapshot(database_url: str | None) -> CatalogSnapshot:

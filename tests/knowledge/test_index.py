@@ -30,8 +30,6 @@ from knowledge.index import (
     faiss_label,
 )
 from knowledge.index_store import MANIFEST_NAME, read_manifest
-from shopbot.cli import index as cli_index
-from shopbot.cli.index import load_catalog_snapshot
 from shopbot.cli.main import app
 from shopbot.db.database import Database
 from shopbot.db.migrate import upgrade
@@ -409,21 +407,6 @@ def _tiny_database(tmp_path: Path) -> tuple[str, Database]:
                 )
             )
     return url, database
-
-
-def test_the_products_table_fallback_reads_like_the_catalog(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _, database = _tiny_database(tmp_path)
-    with_store = load_catalog_snapshot(database)
-    monkeypatch.setattr(cli_index, "_catalog_store", lambda: None)
-    fallback = load_catalog_snapshot(database)
-    database.dispose()
-    assert fallback.source == "products table" and len(fallback.items) == 4
-    assert [item.id for item in fallback.items] == ["BOOT-1", "KNIFE-1", "MUG-1", "TENT-1"]
-    if with_store.source == "catalog":  # same texts: the embedding cache serves both
-        texts = {item.id: item.text_for_embedding() for item in with_store.items}
-        assert {item.id: item.text_for_embedding() for item in fallback.items} == texts
 
 
 def test_cli_builds_and_reports_status_on_a_tiny_database(tmp_path: Path) -> None:
