@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help run stop chat test lint format setup train seed bench eval-nlu clean
+.PHONY: help run stop chat test lint format setup train seed index bench eval-nlu clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ train:  ## Train the model if its inputs changed
 
 seed:  ## Create the demo order database if it is empty
 	@scripts/seed.sh
+
+index:  ## Bring the product search index up to date (encodes only what changed)
+	@scripts/index.sh
 
 bench:  ## Turn latency over REST, against a stock `rasa init` bot in the same run
 	@scripts/bootstrap.sh && scripts/seed.sh && scripts/train.sh && .venv/bin/shopbot bench turns

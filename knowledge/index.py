@@ -106,6 +106,11 @@ class ProductIndex(IndexUpdates):
 
     # --- Facts -------------------------------------------------------------------------
     @property
+    def encoder(self) -> Encoder:
+        """The encoder of the vectors (queries must use it too)."""
+        return self._encoder
+
+    @property
     def encoder_name(self) -> str:
         """Name of the encoder whose vectors the index holds."""
         return self._encoder.name

@@ -6,6 +6,7 @@ source "$(dirname "$0")/common.sh"
 "$ROOT/scripts/bootstrap.sh"
 load_secrets
 "$ROOT/scripts/seed.sh"
+"$ROOT/scripts/index.sh"
 "$ROOT/scripts/train.sh"
 
 healthy() { curl -fsS --max-time 2 "$1" >/dev/null 2>&1; }

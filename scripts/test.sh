@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# `make test`: the whole suite on a fresh machine. Set-up as `make run` does (without
-# starting anything), then the Rasa-side checks, then the main pytest suite, which also
-# runs `rasa data validate`, the conversation tests and the end-to-end tests.
+# `make test`: the whole suite on a fresh machine. Set-up as `make run` does (demo database,
+# product index, model; nothing is started), then the Rasa-side checks, then the main
+# pytest suite, which also runs `rasa data validate`, the conversation tests and the
+# end-to-end tests.
 source "$(dirname "$0")/common.sh"
 
 "$ROOT/scripts/bootstrap.sh"
+"$ROOT/scripts/seed.sh"
+"$ROOT/scripts/index.sh"
 "$ROOT/scripts/train.sh"
 
 say "Custom NLU components (Python 3.10, .venv-rasa)"

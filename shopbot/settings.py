@@ -63,6 +63,23 @@ class Settings(BaseSettings):
     fallback_handover_after: int = Field(default=3, ge=2)
 
     support_email: str = "support@example.com"
+
+    # Product search (docs/search.md).
+    search_encoder: str = Field(
+        default="minilm", description="Encoder spec of the product index: minilm, e5, st:NAME."
+    )
+    index_dir: Path = Field(
+        default=PROJECT_ROOT / "var" / "index",
+        description="Folder of the product indexes (one sub-folder per encoder).",
+    )
+    embedding_cache_dir: Path = PROJECT_ROOT / "var" / "cache" / "embeddings"
+    search_mode: str = Field(
+        default="combined", description="combined (semantic + lexical), semantic or lexical."
+    )
+    shop_product_url: str = Field(
+        default="https://shop.example.com/products/{id}",
+        description="Link to a product page; {id} is replaced by the product id.",
+    )
     policy_dir: Path = PROJECT_ROOT / "knowledge" / "policies"
 
     @model_validator(mode="after")

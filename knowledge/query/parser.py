@@ -275,10 +275,13 @@ def _terms(
     values: dict[tuple[int, int, str], tuple[str, ...]] = {}
     for span, brand in matchers.brand_spans(doc):
         values[(span.start, span.end, "brand")] = (brand,)
+    colour_spans = matchers.colour_spans(doc)
+    described = taken | {span.start for span, _colours in colour_spans}
     for span, category in matchers.category_spans(doc):
-        values.setdefault((span.start, span.end, "category"), (category,))
+        if not _is_modifier(doc, span, roles, described):
+            values.setdefault((span.start, span.end, "category"), (category,))
     materials = matchers.material_spans(doc)
-    for span, colours in matchers.colour_spans(doc):
+    for span, colours in colour_spans:
         inside_material = any(m.start <= span.start and span.end <= m.end for m in materials)
         if not inside_material and _is_colour(span, roles):
             values[(span.start, span.end, "colour")] = colours
@@ -288,6 +291,41 @@ def _terms(
     for span in sorted(chosen, key=lambda s: s.start):
         found[span.label_].update(dict.fromkeys(values[(span.start, span.end, span.label_)]))
     return tuple(found["colour"]), tuple(found["brand"]), tuple(found["category"])
+
+
+#: Words that follow a product noun without being the product ("hiking boots men").
+_TRAILING_AUDIENCE = frozenset(("men", "women", "kids", "children", "boys", "girls", "unisex",
+                                "adults", "ladies", "mens", "womens", "baby"))  # fmt: skip
+
+
+def _is_modifier(doc: Doc, span: Span, roles: RoleIndex, described: set[int]) -> bool:
+    """A category name used to describe another noun ("backpack rain cover", "watch
+    cleaning cloth", "swimming pool towel"): English puts the head noun last, so a
+    category followed by a content word (a noun, or a verb form the tagger gives for a
+    noun) names something else; so does one after "for" ("a towel for swimming"). Only
+    tagged (English) messages are judged."""
+    if not doc.has_annotation("TAG"):
+        return False
+    if _is_purpose(doc, span):
+        return True
+    if span.end >= len(doc):
+        return False
+    token = doc[span.end]
+    if span.end in described or span.end in roles.starts() or token.is_stop or not token.is_alpha:
+        return False
+    if token.lower_ in _TRAILING_AUDIENCE:
+        return False
+    return token.tag_.startswith(("NN", "VB"))  # fine-grained tags: no attribute ruler here
+
+
+def _is_purpose(doc: Doc, span: Span) -> bool:
+    """ "a bag for (the) swimming": the category after "for" is what a product is for."""
+    index = span.start - 1
+    while index > 0 and doc[index].lower_ in ("the", "a", "an", "my", "your", "our", "his", "her"):
+        index -= 1
+    if index <= 0 or doc[index].lower_ != "for":
+        return False
+    return any(t.tag_.startswith("NN") and not t.is_stop for t in doc[:index])
 
 
 def _is_colour(span: Span, roles: RoleIndex) -> bool:

@@ -36,7 +36,13 @@ from shopbot.cli.output import print_json, shopbot_errors, stderr, stdout
 from shopbot.db.database import Database
 from shopbot.settings import PROJECT_ROOT
 
-__all__ = ["CatalogSnapshot", "app", "default_index_dir", "load_catalog_snapshot"]
+__all__ = [
+    "CatalogSnapshot",
+    "app",
+    "default_index_dir",
+    "encoding_progress",
+    "load_catalog_snapshot",
+]
 
 app = typer.Typer(help="Build and check the semantic product index.", no_args_is_help=True)
 
@@ -86,7 +92,7 @@ def _snapshot(database_url: str | None) -> CatalogSnapshot:
 
 
 @contextmanager
-def _progress_bar(enabled: bool) -> Iterator[ProgressCallback | None]:
+def encoding_progress(enabled: bool) -> Iterator[ProgressCallback | None]:
     if not enabled:
         yield None
         return
@@ -149,7 +155,7 @@ def build(
             f"Indexing {len(snapshot.items)} products from the {snapshot.source} "
             f"with {encoder.name}."
         )
-        with _progress_bar(progress) as report:
+        with encoding_progress(progress) as report:
             index = ProductIndex.build(
                 snapshot.items,
                 encoder,

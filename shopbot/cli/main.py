@@ -14,7 +14,7 @@ import typer
 from rich.logging import RichHandler
 
 from shopbot import __version__
-from shopbot.cli import bench, catalog, chat, db, index, orders
+from shopbot.cli import bench, catalog, chat, db, evaluate, index, orders, search
 from shopbot.cli.output import stderr
 
 __all__ = ["SUB_APPS", "app", "main"]
@@ -33,12 +33,14 @@ SUB_APPS: tuple[tuple[str, typer.Typer], ...] = (
     ("bench", bench.app),
     ("catalog", catalog.app),
     ("index", index.app),
+    ("eval", evaluate.app),
 )
 for _name, _sub_app in SUB_APPS:
     app.add_typer(_sub_app, name=_name)
 
 # --- Single commands (no sub-app): add yours here. ------------------------------------------
 app.command("chat")(chat.chat)
+app.command("search")(search.search)
 
 
 def _version(value: bool) -> None:

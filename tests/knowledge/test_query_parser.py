@@ -363,6 +363,29 @@ def test_demo_catalog_vocabulary(
         assert category in demo_parser.parse(category.lower()).filters.categories
 
 
+@pytest.mark.parametrize(
+    ("text", "categories"),
+    [
+        ("backpack rain cover", ()),  # a cover, described by what it fits
+        ("watch cleaning cloth", ()),
+        ("swimming pool towel", ()),
+        ("suitcase lock", ()),
+        ("a towel for swimming", ()),  # what it is for
+        ("a plush toy for the suitcases", ()),
+        ("something for swimming", ("Swimming",)),  # no other product named
+        ("running watch", ("Watches",)),  # the head noun is the category
+        ("backpack red", ("Backpacks",)),  # a colour after the noun describes it
+        ("hiking boots size 43", ("Hiking boots",)),
+        ("hiking boots men", ("Hiking boots",)),
+        ("backpack with laptop sleeve", ("Backpacks",)),
+    ],
+)
+def test_category_word_used_as_a_modifier_is_not_a_filter(
+    demo_parser: QueryParser, text: str, categories: tuple[str, ...]
+) -> None:
+    assert demo_parser.parse(text).filters.categories == categories
+
+
 def test_demo_catalog_colours_and_sizes(demo_parser: QueryParser) -> None:
     blue = demo_parser.parse("a blue jacket in size XL").filters
     assert "Navy Blue" in blue.colours and all("Blue" in colour for colour in blue.colours)

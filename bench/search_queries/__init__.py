@@ -1,0 +1,1 @@
+"""Labelled product-search queries: criteria in ``queries.yml``, materialised by ``build.py``."""

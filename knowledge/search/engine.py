@@ -1,0 +1,300 @@
+"""Product search: filters read from the message, then semantic and lexical ranking.
+
+One :meth:`ProductSearch.search` call:
+
+1. the :class:`~knowledge.query.QueryParser` reads filters (price, colour, size, category,
+   brand, in stock) and leaves the words to rank by;
+2. the :class:`~knowledge.search.facets.FacetTable` turns the filters into the rows that
+   can pass them; none left -> ``no_match="filters"`` with the filters whose removal
+   would give results (``broaden``);
+3. candidates come from the FAISS index (nearest vectors among the allowed products) and,
+   in ``combined`` mode, from BM25; each gets a calibrated semantic score and a lexical
+   score, combined as :mod:`knowledge.search.relevance` describes;
+4. the minimum-relevance rule drops what is not close enough -> ``no_match="relevance"``
+   rather than unrelated products; every hit is checked with ``ProductFilters.matches``;
+
+A message with filters but no words to rank by ("anything under 20 euros") lists the
+matching products by rating.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Sequence
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from knowledge.catalog.schema import CatalogProduct
+from knowledge.catalog.store import catalog_fingerprint, load_catalog
+from knowledge.embedding_cache import EmbeddingCache, ProgressCallback
+from knowledge.encoders import Encoder, load_encoder, short_name
+from knowledge.index import ProductIndex, ensure_index
+from knowledge.query import ParsedQuery, ProductFilters, QueryParser
+from knowledge.search.facets import FacetTable, Rows
+from knowledge.search.lexical import LexicalIndex, tokenize
+from knowledge.search.relevance import Calibration, calibration_for
+from knowledge.search.results import SearchHit, SearchResult
+from shopbot.db.database import Database
+from shopbot.errors import CatalogError
+from shopbot.settings import Settings
+
+__all__ = ["MAX_QUERY_CHARS", "ProductSearch", "SearchMode"]
+
+logger = logging.getLogger(__name__)
+
+SearchMode = Literal["combined", "semantic", "lexical"]
+_MODES = ("combined", "semantic", "lexical")
+
+#: Longer messages are cut before parsing and encoding (a search request is short).
+MAX_QUERY_CHARS = 500
+#: Candidates taken from each signal before combining.
+CANDIDATES = 60
+#: Above this share of the catalog, filter FAISS results afterwards instead of inside FAISS.
+_POST_FILTER_SHARE = 0.2
+
+
+class ProductSearch:
+    """Search, similar items and history-based suggestions over one catalog."""
+
+    def __init__(
+        self,
+        products: Sequence[CatalogProduct],
+        index: ProductIndex,
+        *,
+        mode: SearchMode = "combined",
+        parser: QueryParser | None = None,
+        calibration: Calibration | None = None,
+    ) -> None:
+        if mode not in _MODES:
+            raise CatalogError(f"unknown search mode {mode!r}: use one of {', '.join(_MODES)}")
+        self.mode: SearchMode = mode
+        self.index = index
+        self._products = list(products)
+        self._row_of = {product.id: row for row, product in enumerate(self._products)}
+        self._ids = [product.id for product in self._products]
+        self.parser = parser or QueryParser(self._products)
+        self.facets = FacetTable(self._products)
+        self.lexical = LexicalIndex(self._products) if mode != "semantic" else None
+        self.calibration = calibration or calibration_for(index.encoder_name)
+        self._ratings = np.array([p.rating or 0.0 for p in self._products], dtype=np.float32)
+
+    # --- Construction ----------------------------------------------------------------------
+    @classmethod
+    def from_products(
+        cls,
+        products: Sequence[CatalogProduct],
+        *,
+        encoder: Encoder | str = "minilm",
+        mode: SearchMode = "combined",
+        cache_dir: Path | None = None,
+        index_dir: Path | None = None,
+        progress: ProgressCallback | None = None,
+        kind: str = "auto",
+    ) -> ProductSearch:
+        """A search over ``products``; the index is kept in ``index_dir`` when given.
+
+        An encoder given by name runs on one thread: one query at a time is what a search
+        needs, and on a shared machine one thread answers several times faster than many.
+        """
+        encoder = load_encoder(encoder, threads=1) if isinstance(encoder, str) else encoder
+        cache = EmbeddingCache(cache_dir) if cache_dir is not None else None
+        fingerprint = catalog_fingerprint(products)
+        if index_dir is None:
+            index = ProductIndex.build(
+                products, encoder, fingerprint=fingerprint, kind=kind, cache=cache,
+                progress=progress,
+            )  # fmt: skip
+        else:
+            index, _rebuilt = ensure_index(
+                index_dir, products, encoder, fingerprint, kind=kind, cache=cache,
+                progress=progress,
+            )  # fmt: skip
+        return cls(products, index, mode=mode)
+
+    @classmethod
+    def open(
+        cls,
+        database: Database,
+        settings: Settings,
+        *,
+        progress: ProgressCallback | None = None,
+        threads: int | None = 1,
+    ) -> ProductSearch:
+        """The search over the active catalog in ``database``, as ``settings`` configure it."""
+        products = load_catalog(database)
+        encoder = load_encoder(settings.search_encoder, threads=threads)
+        mode = settings.search_mode
+        if mode not in _MODES:
+            raise CatalogError(f"SHOPBOT_SEARCH_MODE must be one of {', '.join(_MODES)}")
+        return cls.from_products(
+            products,
+            encoder=encoder,
+            mode=mode,  # type: ignore[arg-type]
+            cache_dir=settings.embedding_cache_dir,
+            index_dir=settings.index_dir / short_name(encoder.name),
+            progress=progress,
+        )
+
+    # --- Lookups ---------------------------------------------------------------------------
+    @property
+    def products(self) -> list[CatalogProduct]:
+        """The catalog, in index order."""
+        return list(self._products)
+
+    def get(self, product_id: str) -> CatalogProduct | None:
+        """A product by id, or ``None``."""
+        row = self._row_of.get(product_id)
+        return None if row is None else self._products[row]
+
+    # --- Search ----------------------------------------------------------------------------
+    def search(self, text: str, *, language: str = "en", k: int = 10) -> SearchResult:
+        """The best ``k`` products for a shopper's message (see the module docstring)."""
+        query = self.parser.parse(text[:MAX_QUERY_CHARS], language)
+        rows = self.facets.rows(query.filters)
+        if rows is not None and not len(rows):
+            return SearchResult(query, (), "filters", self._broaden(query.filters))
+        if not tokenize(query.semantic_text):
+            if rows is None:
+                return SearchResult(query, (), "empty")
+            return SearchResult(query, self._by_rating(query.filters, rows, k))
+        hits = self._ranked(query, rows, k)
+        if not hits:
+            return SearchResult(query, (), "relevance")
+        return SearchResult(query, tuple(hits))
+
+    def _ranked(self, query: ParsedQuery, rows: Rows | None, k: int) -> list[SearchHit]:
+        fetch = max(CANDIDATES, 3 * k)
+        vector = self.index.encoder.encode_queries([query.semantic_text[:MAX_QUERY_CHARS]])[0]
+        cosines: dict[str, float] = {}
+        if self.mode != "lexical":
+            cosines.update(self._semantic_candidates(vector, rows, fetch))
+        lexical: dict[str, float] = {}
+        if self.lexical is not None:
+            lexical = self._lexical_candidates(query.semantic_text, rows, fetch)
+            for product_id in lexical.keys() - cosines.keys():
+                stored = self.index.vector(product_id)
+                cosines[product_id] = 0.0 if stored is None else float(stored @ vector)
+        return self._combine(query.filters, cosines, lexical, k)
+
+    def _semantic_candidates(
+        self, vector: np.ndarray, rows: Rows | None, fetch: int
+    ) -> dict[str, float]:
+        if rows is None:
+            return dict(self.index.search(vector, fetch))
+        if len(rows) > _POST_FILTER_SHARE * len(self._products):
+            allowed = np.zeros(len(self._products), dtype=bool)
+            allowed[rows] = True
+            share = len(rows) / len(self._products)
+            found = self.index.search(vector, int(fetch / share) + fetch)
+            kept = {pid: s for pid, s in found if allowed[self._row_of.get(pid, 0)]}
+            if len(kept) >= fetch or len(found) >= len(self._products):
+                return kept
+        return dict(self.index.search(vector, fetch, allowed_ids=[self._ids[r] for r in rows]))
+
+    def _lexical_candidates(self, text: str, rows: Rows | None, fetch: int) -> dict[str, float]:
+        assert self.lexical is not None
+        scores = self.lexical.scores(text)
+        if rows is not None:
+            masked = np.zeros_like(scores)
+            masked[rows] = scores[rows]
+            scores = masked
+        top = np.argpartition(-scores, min(fetch, len(scores) - 1))[:fetch]
+        return {self._ids[r]: float(scores[r]) for r in top if scores[r] > 0}
+
+    def _combine(
+        self,
+        filters: ProductFilters,
+        cosines: dict[str, float],
+        lexical: dict[str, float],
+        k: int,
+    ) -> list[SearchHit]:
+        if not cosines and not lexical:
+            return []
+        ids = list(cosines.keys() | lexical.keys())
+        semantic = self.calibration.semantic(
+            np.array([cosines.get(i, 0.0) for i in ids], dtype=np.float32)
+        )
+        best_lexical = max(lexical.values(), default=0.0)
+        words = np.array(
+            [lexical.get(i, 0.0) / best_lexical if best_lexical else 0.0 for i in ids],
+            dtype=np.float32,
+        )
+        weight = self.calibration.lexical_weight
+        if self.mode == "semantic":
+            scores, relevant = semantic, semantic >= self.calibration.min_semantic
+        elif self.mode == "lexical":
+            scores, relevant = words, words > 0
+        else:
+            scores = (1 - weight) * semantic + weight * words
+            relevant = semantic >= self.calibration.min_semantic
+        hits: list[SearchHit] = []
+        for position in np.argsort(-scores, kind="stable"):
+            product = self._products[self._row_of[ids[position]]]
+            if not relevant[position] or not filters.matches(product):
+                continue
+            hits.append(
+                SearchHit(
+                    product,
+                    float(scores[position]),
+                    float(semantic[position]),
+                    float(words[position]),
+                )
+            )
+            if len(hits) == k:
+                break
+        return hits
+
+    def _by_rating(self, filters: ProductFilters, rows: Rows, k: int) -> tuple[SearchHit, ...]:
+        order = rows[np.argsort(-self._ratings[rows], kind="stable")]
+        hits: list[SearchHit] = []
+        for row in order:
+            product = self._products[int(row)]
+            if filters.matches(product):
+                hits.append(SearchHit(product, 1.0))
+                if len(hits) == k:
+                    break
+        return tuple(hits)
+
+    def _broaden(self, filters: ProductFilters) -> tuple[str, ...]:
+        """Filters whose removal alone gives results, the most freeing first."""
+        freed: list[tuple[int, str]] = []
+        for name in filters.active_names():
+            rows = self.facets.rows(filters.without(name))
+            count = self.size if rows is None else len(rows)
+            if count:
+                freed.append((count, name))
+        return tuple(name for _count, name in sorted(freed, key=lambda item: -item[0]))
+
+    @property
+    def size(self) -> int:
+        """Number of products."""
+        return len(self._products)
+
+    # --- Recommendations -------------------------------------------------------------------
+    def similar(self, product_id: str, k: int = 5) -> list[SearchHit]:
+        """The nearest products to one product (itself excluded)."""
+        return self.for_history([product_id], k)
+
+    def for_history(
+        self, product_ids: Collection[str], k: int = 5, *, exclude: Collection[str] = ()
+    ) -> list[SearchHit]:
+        """Products near the mean vector of ``product_ids`` (those and ``exclude`` left out)."""
+        vectors = [v for v in (self.index.vector(p) for p in product_ids) if v is not None]
+        if not vectors:
+            return []
+        centre = np.mean(np.stack(vectors), axis=0)
+        centre /= max(float(np.linalg.norm(centre)), 1e-12)
+        skip = set(product_ids) | set(exclude)
+        found = self.index.search(centre, k + len(skip))
+        hits: list[SearchHit] = []
+        for product_id, cosine in found:
+            product = self.get(product_id)
+            if product is None or product_id in skip:
+                continue
+            semantic = float(self.calibration.semantic(np.array([cosine]))[0])
+            hits.append(SearchHit(product, semantic, semantic, 0.0))
+            if len(hits) == k:
+                break
+        return hits

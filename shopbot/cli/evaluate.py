@@ -1,0 +1,63 @@
+"""``shopbot eval``: measure the assistant on labelled data (one JSON document on stdout).
+
+``shopbot eval search FILE``: a TSV with columns ``query`` and ``relevant_ids``
+(comma-separated product ids; empty when nothing should match) and optional ``lang`` and
+``kind``; prints nDCG@10, MRR@10, recall@10 and the no-match figures, overall and by
+language and kind (``knowledge.search.metrics``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from knowledge.search.metrics import evaluate, read_labelled_queries
+from shopbot.cli.output import print_json, shopbot_errors, stderr
+from shopbot.cli.search import DatabaseOption, EncoderSpecOption, ModeOption, open_search
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Measure the assistant on labelled data.", no_args_is_help=True)
+
+
+@app.command("search")
+def search(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="TSV: query, relevant_ids.")
+    ],
+    k: Annotated[int, typer.Option("--k", min=1, help="Results asked per query.")] = 10,
+    encoder: EncoderSpecOption = None,
+    mode: ModeOption = None,
+    database_url: DatabaseOption = None,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
+    ] = True,
+) -> None:
+    """Rank every query of FILE and print nDCG@10, MRR@10, recall@10 and no-match figures."""
+    with shopbot_errors():
+        try:
+            queries = read_labelled_queries(file)
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint="FILE") from error
+        engine = open_search(encoder, mode, database_url, progress=progress)
+        with Progress(
+            TextColumn("[bold]Searching"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=stderr,
+            transient=True,
+            disable=not progress,
+        ) as bar:
+            task = bar.add_task("queries", total=len(queries))
+
+            def run(query: str, language: str) -> list[str]:
+                ids = engine.search(query, language=language, k=k).ids
+                bar.advance(task)
+                return ids
+
+            report = evaluate(run, queries)
+    print_json(report)
