@@ -9,6 +9,8 @@ from __future__ import annotations
 import hmac
 import logging
 import os
+import threading
+import time
 from typing import Any
 
 from rasa_sdk.endpoint import create_app
@@ -60,6 +62,20 @@ class SafeErrorHandler(ErrorHandler):
         return json({"error": "action failed" if status >= 500 else "bad request"}, status=status)
 
 
+def warm_up_catalog() -> None:
+    """Open the product search (catalog, index, encoder) so the first shopper who asks
+    for a product does not wait for it; a failure is logged and retried on first use."""
+    from actions.services import get_services
+
+    start = time.perf_counter()
+    try:
+        size = get_services().catalog.size
+    except Exception:  # logged; the first search tries again
+        logger.warning("product search not ready; it will be opened on first use", exc_info=True)
+        return
+    logger.info("product search ready: %d products in %.1f s", size, time.perf_counter() - start)
+
+
 def main() -> None:
     """Start the action server on the configured (loopback) address."""
     logging.basicConfig(
@@ -69,6 +85,7 @@ def main() -> None:
     install_redacting_filter()
     settings = get_settings()
     app = build_app(settings)
+    threading.Thread(target=warm_up_catalog, name="catalog-warm-up", daemon=True).start()
     app.run(
         host=settings.action_host,
         port=settings.action_port,

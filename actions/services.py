@@ -5,18 +5,43 @@ Tests swap them with :func:`use_services` (a real SQLite database, never a mock 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from knowledge.policy import PolicyDocument, load_policy
 from shopbot.db.database import Database
 from shopbot.settings import Settings, get_settings
 from shopbot.shop.handover import HandoverService
 from shopbot.shop.orders import OrderService
+from shopbot.shop.recommendations import RecommendationService
 from shopbot.shop.returns import ReturnService
 from shopbot.shop.verification import VerificationService
 
-__all__ = ["Services", "get_services", "use_services"]
+if TYPE_CHECKING:
+    from knowledge.search import ProductSearch
+
+__all__ = ["LazyCatalog", "Services", "get_services", "use_services"]
+
+
+class LazyCatalog:
+    """The product search, built on first use (loading the catalog and its index takes
+    seconds); a failed build is not remembered, so the next call tries again."""
+
+    def __init__(self, build: Callable[[], ProductSearch]) -> None:
+        self._build = build
+        self._search: ProductSearch | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> ProductSearch:
+        """The search, building it now if needed (raises what the build raises)."""
+        if self._search is None:
+            with self._lock:
+                if self._search is None:
+                    self._search = self._build()
+        return self._search
 
 
 @dataclass(frozen=True)
@@ -29,10 +54,21 @@ class Services:
     verification: VerificationService
     returns: ReturnService
     handover: HandoverService
+    recommendations: RecommendationService
+    _catalog: LazyCatalog = field(repr=False, compare=False)
 
     @classmethod
-    def build(cls, settings: Settings, database: Database | None = None) -> Services:
-        """Services over ``database`` (default: the one ``settings.database_url`` names)."""
+    def build(
+        cls,
+        settings: Settings,
+        database: Database | None = None,
+        catalog: ProductSearch | None = None,
+    ) -> Services:
+        """Services over ``database`` (default: the one ``settings.database_url`` names).
+
+        ``catalog`` is a product search already built (tests share one); by default it is
+        opened from ``database`` on first use.
+        """
         database = database or Database(settings.database_url)
         facts = load_policy(settings.policy_dir).facts
         return cls(
@@ -42,11 +78,30 @@ class Services:
             verification=VerificationService(database, settings),
             returns=ReturnService(database, return_window_days=facts.return_window_days),
             handover=HandoverService(database),
+            recommendations=RecommendationService(database),
+            _catalog=LazyCatalog(
+                (lambda: catalog) if catalog is not None else _opener(database, settings)
+            ),
         )
+
+    @property
+    def catalog(self) -> ProductSearch:
+        """The product search over the active catalog (opened on first use; raises
+        :class:`~shopbot.errors.ShopbotError` subclasses when the database or index fails)."""
+        return self._catalog.get()
 
     def policy(self, language: str | None = None) -> PolicyDocument:
         """The store policy in ``language`` (English when we have no translation)."""
         return load_policy(self.settings.policy_dir, language or "en")
+
+
+def _opener(database: Database, settings: Settings) -> Callable[[], ProductSearch]:
+    def open_catalog() -> ProductSearch:
+        from knowledge.search import ProductSearch  # torch and FAISS load only when needed
+
+        return ProductSearch.open(database, settings)
+
+    return open_catalog
 
 
 _override: Services | None = None

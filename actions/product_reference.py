@@ -1,0 +1,180 @@
+"""Which listed product a message means: a position ("the second one", "number 3", "the
+last one"), a brand, title or colour word that picks exactly one listed product ("the
+Fjellmark boots", "the blue one"), else the product in focus. Pure helpers, no Rasa."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from actions.product_words import (
+    COLOUR_WORDS,
+    STOPWORDS,
+    colour_key,
+    lower_text,
+    stems_of,
+    words_of,
+)
+from knowledge.catalog.schema import CatalogProduct
+
+__all__ = [
+    "Reference",
+    "ReferenceSource",
+    "colour_reference",
+    "find_position",
+    "lookup_products",
+    "resolve_product",
+    "strip_position",
+]
+
+ReferenceSource = Literal[
+    "position", "name", "focused", "only", "out_of_range", "ambiguous", "none"
+]
+_ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8,
+    "ninth": 9, "9th": 9, "tenth": 10, "10th": 10,
+}  # fmt: skip
+_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10,
+}  # fmt: skip
+_NUMBERED = re.compile(
+    r"(?:\b(?:number|no|nr|item|option|product|result|choice|pick)\.?\s*|#\s*)"
+    r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+)
+_ORDINAL = re.compile(r"(?<!\ba )(?<!\bper )\b(" + "|".join(_ORDINALS) + r")\b")
+_LAST = re.compile(r"\bthe\s+(?:very\s+)?last\b|\blast\s+(?:one|ones|item|product|option)\b")
+_ONLY_NUMBER = re.compile(r"^\s*(?:the\s+)?(\d{1,2})\s*(?:one|please|pls)?\s*[.?!]*\s*$")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Which product a message means; ``product_id`` is None when it cannot tell."""
+
+    product_id: str | None
+    source: ReferenceSource
+    position: int | None = None
+
+
+def find_position(text: str | None) -> int | None:
+    """The list position a message names (1-based; -1 for "the last one"), else None.
+
+    Bare numbers count only alone ("2", "the 3"): "is the 42 in stock?" names a size.
+    """
+    lowered = lower_text(text)
+    if not lowered:
+        return None
+    numbered = _NUMBERED.search(lowered)
+    if numbered:
+        value = numbered.group(1)
+        return int(value) if value.isdigit() else _NUMBERS[value]
+    ordinal = _ORDINAL.search(lowered)
+    if ordinal:
+        return _ORDINALS[ordinal.group(1)]
+    if _LAST.search(lowered):
+        return -1
+    alone = _ONLY_NUMBER.match(lowered)
+    if alone:
+        return int(alone.group(1))
+    return None
+
+
+def strip_position(text: str | None) -> str:
+    """``text`` without the words that name a list position (so "number 2" is no size)."""
+    lowered = lower_text(text)
+    for pattern in (_NUMBERED, _ORDINAL, _LAST):
+        lowered = pattern.sub(" ", lowered)
+    return " ".join(lowered.split())
+
+
+def _name_stems(product: CatalogProduct) -> tuple[set[str], set[str], set[str]]:
+    """Brand, title and colour stems of a product (brand words weigh more)."""
+    brand = {w for w in stems_of(product.brand) if len(w) >= 3 and w not in STOPWORDS}
+    title = {w for w in stems_of(product.title) if len(w) >= 3 and w not in STOPWORDS} - brand
+    colours = {colour_key(w) for c in product.colours for w in words_of(c)}
+    return brand, title, colours
+
+
+def colour_reference(lowered: str) -> set[str]:
+    """Colour words used to point at a product: "the blue one", "the black boots"."""
+    words: set[str] = set()
+    for match in re.finditer(r"\bthe\s+((?:[a-z]+\s+){0,2}?)([a-z]+)\b", lowered):
+        for word in [*match.group(1).split(), match.group(2)]:
+            if word in COLOUR_WORDS:
+                words.add(colour_key(word))
+    for match in re.finditer(r"\b([a-z]+)\s+ones?\b", lowered):
+        if match.group(1) in COLOUR_WORDS:
+            words.add(colour_key(match.group(1)))
+    return words
+
+
+def _pronoun(lowered: str) -> bool:
+    return bool(re.search(r"\b(it|its|it's|this|that|they|them|these|those)\b", lowered))
+
+
+def _named(text: str, shown: Sequence[CatalogProduct]) -> int | None:
+    """The index of the one listed product the message names by brand, title or colour."""
+    lowered = lower_text(text)
+    said = {w for w in stems_of(lowered) if len(w) >= 3 and w not in STOPWORDS}
+    colour_words = colour_reference(lowered)
+    if not said and not colour_words:
+        return None
+    names = [_name_stems(product) for product in shown]
+    pronoun = _pronoun(lowered)
+
+    def spread(word: str, part: int) -> int:
+        return sum(1 for stems in names if word in stems[part])
+
+    scores: list[int] = []
+    for brand, title, colours in names:
+        score = sum(2 for word in said & brand if spread(word, 0) < len(shown))
+        if not pronoun:
+            score += sum(1 for word in said & title if spread(word, 1) < len(shown))
+        score += sum(2 for word in colour_words & colours if spread(word, 2) < len(shown))
+        scores.append(score)
+    best = max(scores, default=0)
+    if best <= 0 or scores.count(best) > 1:
+        return None
+    return scores.index(best)
+
+
+def resolve_product(
+    text: str | None,
+    shown: Sequence[CatalogProduct],
+    focused_id: str | None,
+) -> Reference:
+    """Which product ``text`` means among the ``shown`` ones (in list order), else the
+    focused one. ``out_of_range`` when a position beyond the list is named, ``ambiguous``
+    when products were shown but none is named or focused, ``none`` when nothing was."""
+    position = find_position(text)
+    if position is not None and shown:
+        index = len(shown) - 1 if position == -1 else position - 1
+        if 0 <= index < len(shown):
+            return Reference(shown[index].id, "position", index + 1)
+        return Reference(None, "out_of_range", position)
+    if shown:
+        named = _named(text or "", shown)
+        if named is not None:
+            return Reference(shown[named].id, "name", named + 1)
+    if focused_id:
+        return Reference(focused_id, "focused")
+    if len(shown) == 1:
+        return Reference(shown[0].id, "only", 1)
+    if shown:
+        return Reference(None, "ambiguous")
+    return Reference(None, "none")
+
+
+def lookup_products(
+    ids: Iterable[Any], lookup: Callable[[str], CatalogProduct | None]
+) -> list[CatalogProduct]:
+    """The products of ``ids`` that ``lookup(id)`` still finds, in order."""
+    products = []
+    for product_id in ids:
+        product = lookup(str(product_id))
+        if product is not None:
+            products.append(product)
+    return products

@@ -1,0 +1,159 @@
+"""The shopper's words about products: tokens, stems, and the colours and sizes a message
+names, matched against one product's own colours and sizes. Pure helpers, no Rasa."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+__all__ = [
+    "COLOUR_WORDS",
+    "LETTER_SIZES",
+    "MAX_TEXT",
+    "STOPWORDS",
+    "colour_key",
+    "lower_text",
+    "mentioned_colours",
+    "mentioned_size",
+    "stem",
+    "stems_of",
+    "words_of",
+]
+
+#: Only the start of a message is read.
+MAX_TEXT = 500
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Colour words a shopper may use (the catalog's own colour names are matched too).
+COLOUR_WORDS = _word_set(
+    "black white grey gray blue red green yellow orange pink purple brown beige navy silver "
+    "gold rose cream tan taupe turquoise lavender mauve plum coral burgundy olive khaki teal "
+    "mint sage lime charcoal graphite copper amber berry terracotta rust sand oat cognac "
+    "chocolate indigo cobalt ivory maroon violet multicolour multicolor gunmetal"
+)
+_COLOUR_ALIASES = {"gray": "grey", "multicolor": "multicolour"}
+LETTER_SIZES = {"xxs", "xs", "s", "m", "l", "xl", "xxl", "xxxl"}
+_SIZE_WORDS = {"extra small": "XS", "small": "S", "medium": "M", "large": "L", "extra large": "XL"}
+_SIZE_CONTEXT = r"(?:\bsize\s+|\bin\s+(?:an?\s+|the\s+|size\s+)?|\ban?\s+|\bthe\s+)"
+_NUMBER = re.compile(
+    r"(?<![\w.,€$£])(\d{1,3}(?:[.,]5)?)(?![\w%€$£])(?!\s*(?:eur|euro|euros|usd|dollars?|gbp|"
+    r"pounds?|quid|bucks|%|years?|yrs?|months?|percent|stars?|pieces?|pcs|x\b))"
+)
+_SIZE_AFTER = re.compile(r"\bsize\s+([a-z0-9][a-z0-9./-]{0,9})\b")
+
+STOPWORDS = _word_set(
+    """a an the and or but so of in on at to for from with without by about as into than then
+    is are was were be been being am do does did doing done can could will would should shall
+    may might must has have had having it its it's this that these those they them their there
+    here one ones i me my we us our you your he she his her what whats what's which who how
+    when where why whether if not no yes any some all both either each other another more most
+    very really actually also still just too please pls thanks thank tell know say said show
+    give let like want need get got make go going item items product products thing things
+    one's it'd good ok okay fine great nice well suitable use used using work works enough
+    much many lot lots kind sort type bit little bought buy buying order ordered else same
+    hey hi hello number option result choice pick"""
+)
+
+
+def lower_text(text: str | None) -> str:
+    return " ".join((text or "")[:MAX_TEXT].lower().replace("\u2019", "'").split())
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("-", " "))
+
+
+def stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def stems_of(text: str) -> set[str]:
+    return {stem(word) for word in words_of(text)}
+
+
+def colour_key(word: str) -> str:
+    return _COLOUR_ALIASES.get(word, word)
+
+
+def mentioned_colours(
+    text: str | None, colours: Sequence[str]
+) -> tuple[str | None, tuple[str, ...]]:
+    """The colour a message names and the ``colours`` it fits: ``("blue", ("Navy Blue",))``.
+
+    A full colour name of the product wins ("olive green"); else a colour word ("green")
+    fits every colour of the product that has that word. ``(None, ())`` when no colour is
+    named; ``("red", ())`` when the product does not come in it.
+    """
+    lowered = lower_text(text)
+    if not lowered:
+        return None, ()
+    for colour in sorted(colours, key=len, reverse=True):
+        if re.search(rf"(?<!\w){re.escape(colour.lower())}(?!\w)", lowered):
+            return colour, (colour,)
+    for word in words_of(lowered):
+        if word in COLOUR_WORDS:
+            key = colour_key(word)
+            fits = tuple(
+                colour
+                for colour in colours
+                if key in {colour_key(part) for part in words_of(colour)}
+            )
+            return word, fits
+    return None, ()
+
+
+def _size_matches(said: str, size: str) -> bool:
+    said_key = said.lower().replace(" ", "")
+    size_key = size.lower().replace(" ", "")
+    if said_key == size_key:
+        return True
+    span = re.fullmatch(r"(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)", size_key)
+    number = re.fullmatch(r"\d+(?:[.,]\d+)?", said_key)
+    if span and number:
+        return float(span.group(1)) <= float(said_key.replace(",", ".")) <= float(span.group(2))
+    return False
+
+
+def mentioned_size(text: str | None, sizes: Sequence[str]) -> tuple[str | None, str | None]:
+    """The size a message names and the product size it fits: ``("43", "43")``,
+    ``("medium", "M")``, ``("40", "39-42")``; ``("50", None)`` when the product lacks it."""
+    lowered = lower_text(text)
+    if not lowered:
+        return None, None
+    for size in sorted(sizes, key=len, reverse=True):
+        key = re.escape(size.lower())
+        if size.lower() in LETTER_SIZES:
+            pattern = rf"{_SIZE_CONTEXT}{key}(?![\w'])"
+        else:
+            pattern = rf"(?<![\w.]){key}(?![\w])"
+        if re.search(pattern, lowered):
+            return size, size
+    for words, code in sorted(_SIZE_WORDS.items(), key=lambda item: -len(item[0])):
+        if re.search(rf"\b(?:in\s+(?:an?\s+)?|an?\s+|size\s+){words}\b", lowered):
+            fits = next((s for s in sizes if s.lower() in {code.lower(), words}), None)
+            return words, fits
+    letter = re.search(rf"{_SIZE_CONTEXT}(xxxl|xxl|xl|xxs|xs|s|m|l)(?![\w'])", lowered)
+    named = _SIZE_AFTER.search(lowered)
+    candidate = None
+    if named:
+        candidate = named.group(1)
+    elif letter:
+        candidate = letter.group(1)
+    else:
+        number = _NUMBER.search(lowered)
+        candidate = number.group(1) if number else None
+    if candidate is None:
+        return None, None
+    shown = candidate.upper() if candidate in LETTER_SIZES else candidate
+    return shown, next((size for size in sizes if _size_matches(candidate, size)), None)
