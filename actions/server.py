@@ -19,10 +19,12 @@ from sanic import Request, Sanic
 from sanic.handlers import ErrorHandler
 from sanic.response import HTTPResponse, json
 
+from shopbot.errors import ResponseError
+from shopbot.nlg import ResponseCatalog, render
 from shopbot.redaction import install_redacting_filter
 from shopbot.settings import Settings, get_settings
 
-__all__ = ["TOKEN_HEADER", "build_app", "main"]
+__all__ = ["TOKEN_HEADER", "add_nlg_route", "build_app", "main", "warm_up_catalog"]
 
 logger = logging.getLogger(__name__)
 TOKEN_HEADER = "X-Shopbot-Action-Token"  # noqa: S105 - a header name, not a secret
@@ -46,9 +48,38 @@ def build_app(settings: Settings) -> Sanic[Any, Any]:
             return json({"error": "unauthorized"}, status=401)
         return None
 
+    add_nlg_route(app, settings)
+
     # Replaces rasa-sdk's handler, which answers errors with the whole request body.
     app.error_handler = SafeErrorHandler()
     return app
+
+
+def add_nlg_route(app: Sanic[Any, Any], settings: Settings) -> None:
+    """``POST /nlg``: Rasa's NLG endpoint, rendering named responses in the conversation's
+    language (shopbot.nlg; the token check above covers it too)."""
+    catalog = ResponseCatalog.load(
+        settings.domain_file, settings.responses_dir, settings.reply_languages
+    )
+
+    @app.post("/nlg")
+    async def nlg(request: Request) -> HTTPResponse:
+        body = request.json if isinstance(request.json, dict) else {}
+        name = body.get("response")
+        if not isinstance(name, str):
+            return json({"error": "bad request"}, status=400)
+        try:
+            message = render(
+                catalog,
+                name,
+                body.get("arguments") or {},
+                body.get("tracker") or {},
+                (body.get("channel") or {}).get("name"),
+            )
+        except ResponseError:
+            logger.warning("NLG asked for an unknown response: %s", name[:80])
+            return json({"error": "unknown response"}, status=404)
+        return json(message)
 
 
 class SafeErrorHandler(ErrorHandler):

@@ -17,6 +17,8 @@ clear message for the shopper or the operator. Messages never carry personal dat
     │   ├── NotCancellable        it has shipped (or is already returned, refunded, ...)
     │   └── NotReturnable         no line is eligible for a return
     ├── PolicyError               the store policy document is missing or malformed
+    ├── ResponseError             the responses (domain.yml, responses/<language>.yml) are
+    │                             missing or malformed, or a response name is unknown
     └── CatalogError              a catalog file cannot be read at all (missing, unsupported
                                   format, no usable header); bad rows are reported, not raised
 """
@@ -34,6 +36,7 @@ __all__ = [
     "OrderActionError",
     "OrderNotFound",
     "PolicyError",
+    "ResponseError",
     "ShopbotError",
     "VerificationError",
     "VerificationLocked",
@@ -90,6 +93,10 @@ class NotReturnable(OrderActionError):
 
 class PolicyError(ShopbotError):
     """The store policy document is missing or malformed."""
+
+
+class ResponseError(ShopbotError):
+    """The bot's responses cannot be read, or a response name is unknown."""
 
 
 class CatalogError(ShopbotError):

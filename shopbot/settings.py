@@ -82,6 +82,14 @@ class Settings(BaseSettings):
     )
     policy_dir: Path = PROJECT_ROOT / "knowledge" / "policies"
 
+    # Languages (docs/language.md): replies in these; English for any other language.
+    reply_languages: tuple[str, ...] = ("en", "es", "fr", "de", "it", "pt", "nl", "zh")
+    responses_dir: Path = Field(
+        default=PROJECT_ROOT / "responses",
+        description="Translations of domain.yml's responses, one <language>.yml per language.",
+    )
+    domain_file: Path = PROJECT_ROOT / "domain.yml"
+
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
         if self.environment is Environment.PRODUCTION:

@@ -98,6 +98,7 @@ def run_turn_benchmark(
         env = {
             "SHOPBOT_ACTION_TOKEN": action_token,
             "SHOPBOT_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
+            "SHOPBOT_NLG_URL": f"http://127.0.0.1:{action_port}/nlg",
             "SHOPBOT_TRACKER_DB": str(work / "tracker.db"),
             "SHOPBOT_CLIENT_FAILURE_LIMIT": "100000",
         }

@@ -4,6 +4,10 @@
 (comma-separated product ids; empty when nothing should match) and optional ``lang`` and
 ``kind``; prints nDCG@10, MRR@10, recall@10 and the no-match figures, overall and by
 language and kind (``knowledge.search.metrics``).
+
+``shopbot eval langid FILE``: a TSV with columns ``lang`` (ISO 639-1) and ``text``; runs the
+language detector on every row without a conversation prior and prints its accuracy
+overall, by language and by length (1-2, 3-5, 6+ words; ``knowledge.language``).
 """
 
 from __future__ import annotations
@@ -60,4 +64,39 @@ def search(
                 return ids
 
             report = evaluate(run, queries)
+    print_json(report)
+
+
+@app.command("langid")
+def langid(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="TSV: lang, text.")],
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
+    ] = True,
+) -> None:
+    """Detect the language of every row of FILE and print the accuracy as JSON."""
+    from knowledge.language import LanguageDetector, evaluate_langid, read_langid_file
+
+    try:
+        rows = read_langid_file(file)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="FILE") from error
+    detector = LanguageDetector()
+    with Progress(
+        TextColumn("[bold]Detecting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+        disable=not progress,
+    ) as bar:
+        task = bar.add_task("rows", total=len(rows))
+
+        def run(text: str) -> str:
+            language = detector.detect(text).language
+            bar.advance(task)
+            return language
+
+        report = evaluate_langid(run, rows)
     print_json(report)

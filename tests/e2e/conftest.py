@@ -93,6 +93,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "SHOPBOT_ENVIRONMENT": "test",
         "SHOPBOT_ACTION_TOKEN": action_token,
         "SHOPBOT_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "SHOPBOT_NLG_URL": f"http://127.0.0.1:{action_port}/nlg",
         "SHOPBOT_TRACKER_DB": str(work / "tracker.db"),
     }
     logs = PROJECT_ROOT / "test-artifacts" / "e2e"
