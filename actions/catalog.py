@@ -33,6 +33,7 @@ from actions.product_listing import (
 from actions.product_questions import answer_question, parse_question
 from actions.services import get_services
 from shopbot.errors import ShopbotError
+from shopbot.i18n import FILTER_WORDS, word
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -93,12 +94,13 @@ class ActionSearchProducts(Action):
             return show_listing(
                 dispatcher, services, products, "utter_search_results", listing, language
             )
-        self._no_match(dispatcher, result)
+        self._no_match(dispatcher, result, language)
         return [SlotSet(LISTING_SLOT, None)]
 
     @staticmethod
-    def _no_match(dispatcher: CollectingDispatcher, result: SearchResult) -> None:
-        filters = clean(", ".join(result.query.filters.describe()), MAX_FILTER_TEXT)
+    def _no_match(dispatcher: CollectingDispatcher, result: SearchResult, language: str) -> None:
+        phrases = result.query.filters.describe(language)
+        filters = clean(word(FILTER_WORDS, "list", language).join(phrases), MAX_FILTER_TEXT)
         if result.no_match == "empty":
             dispatcher.utter_message(response="utter_search_ask_what")
         elif result.no_match == "filters":
@@ -183,6 +185,6 @@ class ActionProductQuestion(Action):
             return [SlotSet(FOCUS_SLOT, None)]
         text = message_text(tracker)
         url = product_url(services.settings.shop_product_url, product.id)
-        answer = answer_question(product, parse_question(text, product), url, language)
+        answer = answer_question(product, parse_question(text, product, language), url, language)
         dispatcher.utter_message(response=answer.response, **answer.values)
         return [SlotSet(FOCUS_SLOT, product.id)]

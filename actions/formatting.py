@@ -9,21 +9,13 @@ from decimal import Decimal
 from babel.dates import format_date
 from babel.numbers import format_currency
 
+from shopbot.i18n import LOCALES
 from shopbot.shop.views import LineView
 
 __all__ = ["DEFAULT_LOCALE", "format_day", "format_lines", "format_money", "locale_for"]
 
 DEFAULT_LOCALE = "en_GB"
-_LOCALES = {
-    "en": "en_GB",
-    "es": "es_ES",
-    "fr": "fr_FR",
-    "de": "de_DE",
-    "it": "it_IT",
-    "pt": "pt_PT",
-    "nl": "nl_NL",
-    "zh": "zh_CN",
-}
+_LOCALES = LOCALES
 
 
 def locale_for(language: str | None) -> str:

@@ -77,13 +77,14 @@ def hand_over(
             response="utter_handover_unavailable", support_email=services.settings.support_email
         )
         return []
-    support = services.policy(language).facts.support
+    facts = services.policy(language).facts
+    support = facts.support
     response = "utter_handover_open" if support_is_open(support) else "utter_handover_closed"
     dispatcher.utter_message(
         response=response,
         ticket_number=ticket.ticket_number,
         wait_minutes=support["expected_wait_minutes"],
-        hours=support["hours"],
+        hours=facts.support_hours(language),
     )
     logger.info("hand-over ticket opened, reason=%s", reason)
     return [ConversationPaused()]

@@ -13,7 +13,8 @@ from actions.formatting import format_day, format_lines, format_money
 from actions.order_form import CANCELLABLE
 from actions.services import Services
 from shopbot.errors import NotCancellable
-from shopbot.shop.views import CancelOutcome, OrderStatus, OrderView
+from shopbot.i18n import DEFAULT_LANGUAGE, ORDER_STATUS_NAMES, SHIPMENT_EVENTS, word
+from shopbot.shop.views import CancelOutcome, OrderStatus, OrderView, ShipmentEventView
 
 if TYPE_CHECKING:
     from rasa_sdk.executor import CollectingDispatcher
@@ -24,7 +25,9 @@ __all__ = [
     "answer_delivery_date",
     "answer_items",
     "answer_status",
+    "event_text",
     "order_values",
+    "status_name",
 ]
 
 logger = logging.getLogger(__name__)
@@ -50,10 +53,24 @@ def order_values(order: OrderView, language: str) -> dict[str, Any]:
         "carrier": shipment.carrier if shipment else "-",
         "tracking_number": shipment.tracking_number if shipment else "-",
         "tracking_url": shipment.tracking_url if shipment else "-",
-        "latest_event": latest.description if latest else "-",
+        "latest_event": event_text(latest, language) if latest else "-",
         "latest_event_date": format_day(latest.occurred_at, language) if latest else "-",
-        "status_name": order.status.value.replace("_", " "),
+        "status_name": status_name(order.status, language),
     }
+
+
+def status_name(status: OrderStatus, language: str) -> str:
+    """``"in transit"``; ``"en camino"`` for a Spanish shopper."""
+    return word(ORDER_STATUS_NAMES, status.value, language, status.value.replace("_", " "))
+
+
+def event_text(event: ShipmentEventView, language: str) -> str:
+    """The carrier's description in English; elsewhere its status in the shopper's language
+    (the carrier's own text when the status is not a known one)."""
+    own = SHIPMENT_EVENTS.get(language)
+    if language == DEFAULT_LANGUAGE or own is None or event.status not in own:
+        return event.description
+    return own[event.status]
 
 
 def answer_status(dispatcher: CollectingDispatcher, order: OrderView, language: str) -> None:

@@ -9,6 +9,8 @@ import re
 from collections.abc import Sequence
 from difflib import get_close_matches
 
+from actions.shopper_words import find_foreign_position, fold, selects_all
+
 __all__ = [
     "ORDER_NUMBER_DIGITS",
     "parse_email",
@@ -133,12 +135,16 @@ def parse_line_selection(text: str | None, titles: Sequence[str]) -> list[int] |
     """Which of the listed items ``text`` picks, as 0-based positions, or None.
 
     Understands "all", "1", "2 and 3", "the second one", "the last", and words of a title
-    ("the boots"). ``titles`` are the eligible items in the order they were offered.
+    ("the boots"), and the same in the other reply languages ("todos", "la segunda",
+    "le dernier", "第二个"; accents optional). ``titles`` are the eligible items in the order
+    they were offered.
     """
     if not text or not titles:
         return None
     cleaned = text.strip().lower()[:300]
     if cleaned in _ALL or any(word in _ALL for word in re.findall(r"[a-z]+", cleaned)):
+        return list(range(len(titles)))
+    if selects_all(cleaned):
         return list(range(len(titles)))
     positions: list[int] = []
     for token in re.findall(r"\d+|[a-z0-9]+", cleaned):
@@ -150,7 +156,15 @@ def parse_line_selection(text: str | None, titles: Sequence[str]) -> list[int] |
             positions.append(index)
     if positions:
         return positions
+    for token in re.findall(r"[^\W_]+", fold(cleaned)):
+        number = find_foreign_position(token)
+        index = len(titles) - 1 if number == -1 else (number or 0) - 1
+        if number is not None and 0 <= index < len(titles) and index not in positions:
+            positions.append(index)
+    if positions:
+        return positions
     words = {word for word in re.findall(r"[a-z]{3,}", cleaned)}
+    words |= {word for word in re.findall(r"[^\W\d_]{3,}", fold(cleaned))}
     matches = [
         index
         for index, title in enumerate(titles)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from rasa_sdk.events import SlotSet
 
+from actions.conversation import language_of
 from actions.product_format import format_list, product_cards
 from actions.product_reference import Reference, lookup_products, resolve_product
 from actions.services import Services
@@ -81,7 +82,9 @@ def referenced_product(
     """The product the latest message points at (a position, a name, else the focus)."""
     shown = lookup_products(shown_ids(tracker), catalog.get)
     focused = tracker.get_slot(FOCUS_SLOT)
-    reference = resolve_product(message_text(tracker), shown, str(focused) if focused else None)
+    reference = resolve_product(
+        message_text(tracker), shown, str(focused) if focused else None, language_of(tracker)
+    )
     product = catalog.get(reference.product_id) if reference.product_id else None
     return product, reference
 

@@ -41,6 +41,15 @@ from actions.product_words import (
     stems_of,
     words_of,
 )
+from actions.shopper_words import (
+    FEATURE_WORDS,
+    QUESTION_WORDS,
+    SIZE_WORDS,
+    asks,
+    colour_forms,
+    fold,
+)
+from actions.shopper_words import STOPWORDS as FOREIGN_STOPWORDS
 from knowledge.catalog.schema import CatalogProduct
 
 __all__ = [
@@ -115,7 +124,9 @@ class Question:
 
     ``colour`` and ``size`` are what the shopper named (``colour_matches`` / ``size_match``
     the product's own values they fit, empty when the product does not come in them);
-    ``feature`` holds the words of a feature question ("machine", "washable").
+    ``feature`` holds the words of a feature question ("machine", "washable"), in the
+    catalog's English; ``feature_text`` what the shopper called it when they asked in
+    another language ("impermeable"; empty in English, where ``feature`` is shown).
     """
 
     kind: QuestionKind
@@ -124,6 +135,7 @@ class Question:
     size: str | None = None
     size_match: str | None = None
     feature: tuple[str, ...] = ()
+    feature_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,33 +172,98 @@ def feature_words(text: str | None, product: CatalogProduct) -> tuple[str, ...]:
     return tuple(words)
 
 
-def parse_question(text: str | None, product: CatalogProduct) -> Question:
-    """What ``text`` asks about ``product`` (see :class:`Question`)."""
+def _foreign_features(
+    lowered: str, product: CatalogProduct, language: str
+) -> tuple[tuple[str, ...], str]:
+    """The English catalog words a question in ``language`` is about, and the shopper's own
+    words for them: "¿es impermeable?" -> (("waterproof",), "impermeable"). Other content
+    words are kept as they are (the catalog will not know them: "I don't know")."""
+    folded = fold(lowered)
+    same_length = len(folded) == len(lowered)
+    table = FEATURE_WORDS.get(language, {})
+    found: list[tuple[int, str, str]] = []  # (position, catalog word, shopper's words)
+    rest = folded
+    for phrase in sorted(table, key=len, reverse=True):
+        boundary = "" if language == "zh" else r"(?<![\w-])"
+        end = "" if language == "zh" else r"(?![\w-])"
+        for match in re.finditer(boundary + re.escape(phrase) + end, rest):
+            start, stop = match.span()
+            said = lowered[start:stop] if same_length else phrase
+            found.append((start, table[phrase], said))
+            rest = rest[:start] + " " * (stop - start) + rest[stop:]
+    if language != "zh":
+        skip = (
+            FOREIGN_STOPWORDS.get(language, frozenset())
+            | STOPWORDS
+            | set(colour_forms(language))
+            | set(SIZE_WORDS)
+            | set(QUESTION_WORDS["question"].get(language, ()))
+        )
+        brand = stems_of(product.brand)
+        for match in re.finditer(r"[^\W\d_]{2,}", rest):
+            word = match.group()
+            if word in skip or stem(word) in brand or any(kind_words(word)):
+                continue
+            said = lowered[match.start() : match.end()] if same_length else word
+            found.append((match.start(), word, said))
+    found.sort()
+    roots: list[str] = []
+    for _position, english, _said in found:
+        root = stem(english.split("-")[-1])
+        if root not in roots:
+            roots.append(root)
+    return tuple(roots), " ".join(dict.fromkeys(said for _p, _e, said in found))
+
+
+def kind_words(word: str) -> list[str]:
+    """The question kinds (other than feature) whose words include ``word`` (folded)."""
+    return [kind for kind in ("rating", "price", "materials", "colours", "sizes", "stock",
+                              "overview") if asks(kind, word)]  # fmt: skip
+
+
+def parse_question(text: str | None, product: CatalogProduct, language: str = "en") -> Question:
+    """What ``text`` asks about ``product`` (see :class:`Question`). In another
+    ``language`` its question words count too ("¿cuánto cuesta?", "quelles tailles ?",
+    „ist es wasserdicht?“, "有货吗"), accents optional."""
     lowered = strip_position(text)
-    colour, colour_matches = mentioned_colours(lowered, product.colours)
-    if colour is not None and colour_reference(lowered) and not _STOCK_Q.search(lowered):
+    foreign = language != "en"
+    folded = fold(lowered) if foreign else lowered
+
+    def says(kind: str, english: re.Pattern[str]) -> bool:
+        return bool(english.search(lowered)) or (foreign and asks(kind, folded))
+
+    colour, colour_matches = mentioned_colours(lowered, product.colours, language)
+    if colour is not None and colour_reference(lowered, language) and not says("stock", _STOCK_Q):
         colour, colour_matches = None, ()  # "tell me about the blue one": a pointer only
-    size, size_match = mentioned_size(lowered, product.sizes)
+    size, size_match = mentioned_size(lowered, product.sizes, language)
 
     def asking(kind: QuestionKind) -> Question:
         return Question(kind, colour, colour_matches, size, size_match)
 
     question_shaped = bool(_QUESTION_START.search(lowered)) or "?" in lowered
-    if _RATING.search(lowered):
+    if foreign and not question_shaped:
+        opening = " ".join(folded.lstrip("¿¡ ").split()[:2])
+        question_shaped = "？" in lowered or asks("question", opening)
+    if says("rating", _RATING):
         return Question("rating")
-    if _PRICE.search(lowered):
+    if says("price", _PRICE):
         return Question("price")
-    if _MATERIAL.search(lowered):
+    if says("materials", _MATERIAL):
         return Question("materials")
-    if _COLOUR_Q.search(lowered) and size is None:
+    if says("colours", _COLOUR_Q) and size is None:
         return asking("colours")
-    if _SIZE_Q.search(lowered) and size is None:
+    if says("sizes", _SIZE_Q) and size is None:
         return asking("sizes")
-    if _STOCK_Q.search(lowered) or size is not None:
+    if says("stock", _STOCK_Q) or size is not None:
         return asking("stock")
     if colour is not None and question_shaped:
         return asking("stock")
-    if _OVERVIEW.search(lowered):
+    if says("overview", _OVERVIEW):
+        return Question("overview")
+    if foreign:
+        features, said = _foreign_features(lowered, product, language)
+        if features and question_shaped:
+            return Question("feature", feature=features, feature_text=said)
         return Question("overview")
     features = feature_words(lowered, product)
     if features and question_shaped:
@@ -317,7 +394,7 @@ def _feature_answer(product: CatalogProduct, question: Question, values: dict[st
     def alternatives(word: str) -> set[str]:
         return {stem(w) for w in _FEATURE_SYNONYMS.get(word, (word,))}
 
-    feature = clean(" ".join(wanted), 60)
+    feature = clean(question.feature_text or " ".join(wanted), 60)
     if wanted and all(alternatives(word) & everywhere for word in wanted):
         # The sentence that says most about the words the title does not already hold.
         best, best_score = None, 0

@@ -17,6 +17,12 @@ from actions.product_words import (
     stems_of,
     words_of,
 )
+from actions.shopper_words import (
+    colour_forms,
+    find_foreign_position,
+    fold,
+    strip_foreign_position,
+)
 from knowledge.catalog.schema import CatalogProduct
 
 __all__ = [
@@ -76,6 +82,9 @@ def find_position(text: str | None) -> int | None:
         return _ORDINALS[ordinal.group(1)]
     if _LAST.search(lowered):
         return -1
+    foreign = find_foreign_position(lowered)
+    if foreign is not None:
+        return foreign
     alone = _ONLY_NUMBER.match(lowered)
     if alone:
         return int(alone.group(1))
@@ -87,7 +96,7 @@ def strip_position(text: str | None) -> str:
     lowered = lower_text(text)
     for pattern in (_NUMBERED, _ORDINAL, _LAST):
         lowered = pattern.sub(" ", lowered)
-    return " ".join(lowered.split())
+    return strip_foreign_position(" ".join(lowered.split()))
 
 
 def _name_stems(product: CatalogProduct) -> tuple[set[str], set[str], set[str]]:
@@ -98,9 +107,43 @@ def _name_stems(product: CatalogProduct) -> tuple[set[str], set[str], set[str]]:
     return brand, title, colours
 
 
-def colour_reference(lowered: str) -> set[str]:
-    """Colour words used to point at a product: "the blue one", "the black boots"."""
+#: Articles and demonstratives before a colour that points at a product ("la azul", "le
+#: bleu", "das blaue", "quello nero", "o preto", "de blauwe").
+_ARTICLES = (
+    "el|la|los|las|ese|esa|le|les|celui|celle|der|die|das|den|dem|il|lo|gli|quello|quella|"
+    "quelli|quelle|o|a|os|as|aquele|aquela|de|het|die"
+)
+_FOREIGN_POINTER = re.compile(rf"(?<![\w'])(?:{_ARTICLES})\s+((?:[^\W\d_]+\s+){{0,2}}?)([^\W\d_]+)")
+_ZH_POINTER = re.compile(r"([\u4e00-\u9fff]{1,4}色)(?:的|那个|那件|那款|那双)")
+
+
+def _foreign_colour_reference(lowered: str, language: str) -> set[str]:
+    forms = colour_forms(language)
     words: set[str] = set()
+    if language == "zh":
+        for match in _ZH_POINTER.finditer(lowered):
+            english = forms.get(match.group(1))
+            if english:
+                words.update(colour_key(word) for word in english.split())
+        return words
+    folded = fold(lowered)
+    for match in _FOREIGN_POINTER.finditer(folded):
+        said = [*match.group(1).split(), match.group(2)]
+        for start in range(len(said)):
+            for end in (start + 2, start + 1):  # "azul marino" before "azul"
+                english = forms.get(" ".join(said[start:end]))
+                if english and end <= len(said):
+                    words.update(colour_key(word) for word in english.split())
+                    break
+    return words
+
+
+def colour_reference(lowered: str, language: str = "en") -> set[str]:
+    """Colour words used to point at a product: "the blue one", "the black boots" (and
+    "la azul", "das blaue", "蓝色的" in the conversation's language), as English keys."""
+    words: set[str] = set()
+    if language != "en":
+        words |= _foreign_colour_reference(lowered, language)
     for match in re.finditer(r"\bthe\s+((?:[a-z]+\s+){0,2}?)([a-z]+)\b", lowered):
         for word in [*match.group(1).split(), match.group(2)]:
             if word in COLOUR_WORDS:
@@ -115,11 +158,11 @@ def _pronoun(lowered: str) -> bool:
     return bool(re.search(r"\b(it|its|it's|this|that|they|them|these|those)\b", lowered))
 
 
-def _named(text: str, shown: Sequence[CatalogProduct]) -> int | None:
+def _named(text: str, shown: Sequence[CatalogProduct], language: str = "en") -> int | None:
     """The index of the one listed product the message names by brand, title or colour."""
     lowered = lower_text(text)
     said = {w for w in stems_of(lowered) if len(w) >= 3 and w not in STOPWORDS}
-    colour_words = colour_reference(lowered)
+    colour_words = colour_reference(lowered, language)
     if not said and not colour_words:
         return None
     names = [_name_stems(product) for product in shown]
@@ -145,10 +188,12 @@ def resolve_product(
     text: str | None,
     shown: Sequence[CatalogProduct],
     focused_id: str | None,
+    language: str = "en",
 ) -> Reference:
     """Which product ``text`` means among the ``shown`` ones (in list order), else the
     focused one. ``out_of_range`` when a position beyond the list is named, ``ambiguous``
-    when products were shown but none is named or focused, ``none`` when nothing was."""
+    when products were shown but none is named or focused, ``none`` when nothing was.
+    Positions are read in every reply language; colour pointers in ``language`` too."""
     position = find_position(text)
     if position is not None and shown:
         index = len(shown) - 1 if position == -1 else position - 1
@@ -156,7 +201,7 @@ def resolve_product(
             return Reference(shown[index].id, "position", index + 1)
         return Reference(None, "out_of_range", position)
     if shown:
-        named = _named(text or "", shown)
+        named = _named(text or "", shown, language)
         if named is not None:
             return Reference(shown[named].id, "name", named + 1)
     if focused_id:

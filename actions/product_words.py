@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from actions.shopper_words import SIZE_CUES, SIZE_WORDS, colour_forms, fold
+
 __all__ = [
     "COLOUR_WORDS",
     "LETTER_SIZES",
@@ -86,14 +88,40 @@ def colour_key(word: str) -> str:
     return _COLOUR_ALIASES.get(word, word)
 
 
+def _fits(key: str, colours: Sequence[str]) -> tuple[str, ...]:
+    return tuple(
+        colour for colour in colours if key in {colour_key(part) for part in words_of(colour)}
+    )
+
+
+def _foreign_colour(lowered: str, colours: Sequence[str], language: str) -> tuple[str, ...]:
+    """``(word, fits...)`` for the first colour word of ``language`` in ``lowered``."""
+    forms = colour_forms(language)
+    if language == "zh":
+        for form in sorted(forms, key=len, reverse=True):
+            if form in lowered:
+                return (form, *_fits(colour_key(forms[form].split()[-1]), colours))
+        return ()
+    folded = fold(lowered)
+    for form in sorted(forms, key=len, reverse=True):
+        if re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", folded):
+            english = forms[form]
+            exact = [c for c in colours if c.lower() == english]
+            fits = tuple(exact) or _fits(colour_key(english.split()[-1]), colours)
+            return (form, *fits)
+    return ()
+
+
 def mentioned_colours(
-    text: str | None, colours: Sequence[str]
+    text: str | None, colours: Sequence[str], language: str = "en"
 ) -> tuple[str | None, tuple[str, ...]]:
     """The colour a message names and the ``colours`` it fits: ``("blue", ("Navy Blue",))``.
 
     A full colour name of the product wins ("olive green"); else a colour word ("green")
     fits every colour of the product that has that word. ``(None, ())`` when no colour is
-    named; ``("red", ())`` when the product does not come in it.
+    named; ``("red", ())`` when the product does not come in it. In another ``language``
+    its colour words count too ("negro" fits "Black"), and English colour words do not
+    (Spanish "tan" is "so").
     """
     lowered = lower_text(text)
     if not lowered:
@@ -101,6 +129,9 @@ def mentioned_colours(
     for colour in sorted(colours, key=len, reverse=True):
         if re.search(rf"(?<!\w){re.escape(colour.lower())}(?!\w)", lowered):
             return colour, (colour,)
+    if language != "en":
+        found = _foreign_colour(lowered, colours, language)
+        return (found[0], found[1:]) if found else (None, ())
     for word in words_of(lowered):
         if word in COLOUR_WORDS:
             key = colour_key(word)
@@ -125,12 +156,44 @@ def _size_matches(said: str, size: str) -> bool:
     return False
 
 
-def mentioned_size(text: str | None, sizes: Sequence[str]) -> tuple[str | None, str | None]:
+_LATIN_CUES = sorted({fold(cue) for cue in SIZE_CUES if cue.isascii() or "ß" in cue}, key=len)
+_FOREIGN_SIZE = re.compile(
+    r"(?<![\w])(?:"
+    + "|".join(re.escape(cue) for cue in reversed(_LATIN_CUES))
+    + r")(?:\.\s*|\s+)([^\W_][\w./-]{0,9})"
+)
+_ZH_SIZE = re.compile(
+    r"(?:尺码|码数)\s*([a-z0-9./-]{1,10})|(\d{1,3}(?:[.,]5)?)\s*(?:码|号)|(小号|中号|大号|加大号|加大)"
+)
+
+
+def _foreign_size(lowered: str, sizes: Sequence[str]) -> tuple[str | None, str | None] | None:
+    """A size named after a cue of another language ("talla 42", "taille M", "尺码 L",
+    "42码", "talla mediana"); None when there is no such cue."""
+    folded = fold(lowered)
+    zh = _ZH_SIZE.search(folded)
+    cue = _FOREIGN_SIZE.search(folded)
+    said = next((g for g in zh.groups() if g), None) if zh else (cue.group(1) if cue else None)
+    if said is None:
+        return None
+    said = SIZE_WORDS.get(said, said)
+    shown = said.upper() if said in LETTER_SIZES else said
+    return shown, next((size for size in sizes if _size_matches(said, size)), None)
+
+
+def mentioned_size(
+    text: str | None, sizes: Sequence[str], language: str = "en"
+) -> tuple[str | None, str | None]:
     """The size a message names and the product size it fits: ``("43", "43")``,
-    ``("medium", "M")``, ``("40", "39-42")``; ``("50", None)`` when the product lacks it."""
+    ``("medium", "M")``, ``("40", "39-42")``; ``("50", None)`` when the product lacks it.
+    In another ``language`` its size cues count too ("talla 42", "taille M", "42码")."""
     lowered = lower_text(text)
     if not lowered:
         return None, None
+    if language != "en":
+        foreign = _foreign_size(lowered, sizes)
+        if foreign is not None:
+            return foreign
     for size in sorted(sizes, key=len, reverse=True):
         key = re.escape(size.lower())
         if size.lower() in LETTER_SIZES:

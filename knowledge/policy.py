@@ -1,5 +1,8 @@
 """The store policy document: facts from ``store.yml``, text from ``<language>.md``.
 
+A document in another language reads ``{support.hours}`` from
+``support.hours_by_language`` and decimals with its locale's separator ("4,95").
+
 Each ``## topic`` section of a policy document answers one kind of question; ``{name}``
 and ``{group.name}`` fields are filled from the facts, so the text and the bot's decisions
 (return window, refund times) come from the same numbers.
@@ -14,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel.numbers import format_decimal
 
 from shopbot.errors import PolicyError
+from shopbot.i18n import LOCALES
 
 __all__ = ["DEFAULT_LANGUAGE", "TOPICS", "PolicyDocument", "StoreFacts", "load_policy"]
 
@@ -49,8 +54,20 @@ class StoreFacts:
         """Support contact details and opening hours."""
         return dict(self.raw["support"])
 
-    def lookup(self, dotted: str) -> Any:
-        """The fact at ``dotted`` (``"shipping.standard_cost"``); PolicyError if missing."""
+    def support_hours(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """The opening hours as ``language`` writes them (``support.hours_by_language``),
+        else as ``support.hours`` does (English)."""
+        support = self.support
+        localised = support.get("hours_by_language") or {}
+        text = localised.get(language) if language != DEFAULT_LANGUAGE else None
+        return str(text or support["hours"])
+
+    def lookup(self, dotted: str, language: str = DEFAULT_LANGUAGE) -> Any:
+        """The fact at ``dotted`` (``"shipping.standard_cost"``); PolicyError if missing.
+        ``support.hours`` is read in ``language``."""
+        support = self.raw.get("support")
+        if dotted == "support.hours" and isinstance(support, dict) and "hours" in support:
+            return self.support_hours(language)
         value: Any = self.raw
         for part in dotted.split("."):
             if not isinstance(value, dict) or part not in value:
@@ -75,15 +92,26 @@ class PolicyDocument:
             raise PolicyError(f"policy {self.language!r} has no section {topic!r}") from None
 
 
-def _fill(text: str, facts: StoreFacts) -> str:
-    return _FIELD.sub(lambda match: str(facts.lookup(match.group(1))), text)
+def _fact_text(value: Any, language: str) -> str:
+    """A fact as ``language`` writes it: decimals with the locale's separator ("4,95")."""
+    if language != DEFAULT_LANGUAGE and isinstance(value, float):
+        return format_decimal(value, format="0.00", locale=LOCALES.get(language, language))
+    return str(value)
 
 
-def _parse_sections(markdown: str, facts: StoreFacts) -> dict[str, str]:
+def _fill(text: str, facts: StoreFacts, language: str = DEFAULT_LANGUAGE) -> str:
+    return _FIELD.sub(
+        lambda match: _fact_text(facts.lookup(match.group(1), language), language), text
+    )
+
+
+def _parse_sections(
+    markdown: str, facts: StoreFacts, language: str = DEFAULT_LANGUAGE
+) -> dict[str, str]:
     parts = _SECTION.split(markdown)
     # parts = [preamble, topic1, body1, topic2, body2, ...]
     return {
-        topic: _fill(" ".join(body.split()), facts)
+        topic: _fill(" ".join(body.split()), facts, language)
         for topic, body in zip(parts[1::2], parts[2::2], strict=True)
     }
 
@@ -98,7 +126,7 @@ def load_policy(directory: Path, language: str = DEFAULT_LANGUAGE) -> PolicyDocu
         language = DEFAULT_LANGUAGE
     try:
         facts = StoreFacts(yaml.safe_load(facts_path.read_text(encoding="utf-8")))
-        sections = _parse_sections(document_path.read_text(encoding="utf-8"), facts)
+        sections = _parse_sections(document_path.read_text(encoding="utf-8"), facts, language)
     except (OSError, yaml.YAMLError) as error:
         raise PolicyError(f"cannot read the store policy in {directory}: {error}") from error
     missing = [topic for topic in TOPICS if topic not in sections]

@@ -20,9 +20,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Any
 
+from babel.numbers import format_currency, format_decimal
+
 from knowledge.catalog.schema import CATEGORY_SEPARATOR, CatalogProduct
+from knowledge.query.lexicon import lexicon_for
+from shopbot.i18n import DEFAULT_LANGUAGE, FILTER_WORDS, LOCALES, word
 
 __all__ = ["FILTER_NAMES", "RATES", "PriceRange", "ProductFilters", "convert_price"]
 
@@ -59,16 +64,41 @@ def _fold(values: Iterable[str]) -> frozenset[str]:
     return frozenset(value.strip().casefold() for value in values)
 
 
-def _money(amount: Decimal, currency: str | None) -> str:
-    text = f"{amount.quantize(_CENT)}"
-    return f"{text} {currency}" if currency else text
+def _money(amount: Decimal, currency: str | None, language: str = DEFAULT_LANGUAGE) -> str:
+    """ "120.00 EUR" in English; the language's number format elsewhere ("120,00 €")."""
+    if language == DEFAULT_LANGUAGE or language not in LOCALES:
+        text = f"{amount.quantize(_CENT)}"
+        return f"{text} {currency}" if currency else text
+    if currency:
+        return format_currency(amount, currency, locale=LOCALES[language])
+    return format_decimal(amount.quantize(_CENT), format="#,##0.00", locale=LOCALES[language])
 
 
-def _alternatives(values: tuple[str, ...], noun: str) -> str:
-    """ "a", "a or b", "a, b or c", "a, b, c or 4 more <noun>"."""
+def _alternatives(values: tuple[str, ...], noun: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """ "a", "a or b", "a, b or c", "a, b, c or 4 more <noun>" (in ``language``)."""
+    separator = word(FILTER_WORDS, "list", language)
+    joiner = word(FILTER_WORDS, "or", language)
     if len(values) <= 3:
-        return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
-    return f"{', '.join(values[:3])} or {len(values) - 3} more {noun}"
+        return values[0] if len(values) == 1 else separator.join(values[:-1]) + joiner + values[-1]
+    more = word(FILTER_WORDS, f"more_{noun}", language).format(count=len(values) - 3)
+    return f"{separator.join(values[:3])}{joiner}{more}"
+
+
+@cache
+def _colour_names(language: str) -> dict[str, str]:
+    """English colour -> the language's word for it ("black" -> "negro"); the first form
+    of the query lexicon, so the shopper reads back the word they could have typed."""
+    names: dict[str, str] = {}
+    for form, english in lexicon_for(language).colours.items():
+        names.setdefault(english, form)
+    return names
+
+
+def _colour_name(colour: str, language: str) -> str:
+    if language == DEFAULT_LANGUAGE:
+        return colour
+    name = _colour_names(language).get(colour, colour)
+    return name.capitalize() if language == "de" and name != colour else name  # "in Schwarz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,16 +131,21 @@ class PriceRange:
         except ValueError:
             return False
 
-    def describe(self) -> str:
-        """ "under 120.00 EUR", "from 40.00", "between 50.00 and 100.00 GBP"."""
+    def describe(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """ "under 120.00 EUR", "from 40.00", "between 50.00 and 100.00 GBP" (English);
+        the words and number format of ``language`` otherwise ("menos de 120,00 €")."""
         low, high = self.minimum, self.maximum
         if low is not None and high is not None:
-            return f"between {_money(low, None)} and {_money(high, self.currency)}"
+            return word(FILTER_WORDS, "price_between", language).format(
+                low=_money(low, None, language), high=_money(high, self.currency, language)
+            )
         if high is not None:
-            return f"under {_money(high, self.currency)}"
+            amount = _money(high, self.currency, language)
+            return word(FILTER_WORDS, "price_under", language).format(amount=amount)
         if low is not None:
-            return f"from {_money(low, self.currency)}"
-        return "any price"
+            amount = _money(low, self.currency, language)
+            return word(FILTER_WORDS, "price_from", language).format(amount=amount)
+        return word(FILTER_WORDS, "price_any", language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,22 +186,30 @@ class ProductFilters:
             return False
         return not self.in_stock or product.in_stock()
 
-    def describe(self) -> list[str]:
-        """Short English phrases, e.g. ``["under 120.00 EUR", "size 43", "in black"]``."""
+    def describe(self, language: str = DEFAULT_LANGUAGE) -> list[str]:
+        """Short phrases, e.g. ``["under 120.00 EUR", "size 43", "in black"]`` in English,
+        ``["unter 120,00 €", "Größe 43", "in schwarz"]`` in German. Sizes, categories and
+        brands stay as the catalog spells them; base colours read in ``language``."""
+        language = (language or DEFAULT_LANGUAGE).lower()[:2]
+
+        def phrase(key: str, values: tuple[str, ...]) -> str:
+            template = word(FILTER_WORDS, key, language)
+            return template.format(values=_alternatives(values, key, language))
+
         phrases: list[str] = []
         if self.price is not None and not self.price.is_empty:
-            phrases.append(self.price.describe())
+            phrases.append(self.price.describe(language))
         if self.colours:
-            colours = tuple(colour.lower() for colour in self.colours)
-            phrases.append("in " + _alternatives(colours, "colours"))
+            colours = tuple(_colour_name(colour.lower(), language) for colour in self.colours)
+            phrases.append(phrase("colours", colours))
         if self.sizes:
-            phrases.append("size " + _alternatives(self.sizes, "sizes"))
+            phrases.append(phrase("sizes", self.sizes))
         if self.categories:
-            phrases.append("in " + _alternatives(self.categories, "categories"))
+            phrases.append(phrase("categories", self.categories))
         if self.brands:
-            phrases.append("by " + _alternatives(self.brands, "brands"))
+            phrases.append(phrase("brands", self.brands))
         if self.in_stock:
-            phrases.append("in stock")
+            phrases.append(word(FILTER_WORDS, "in_stock", language))
         return phrases
 
     # --- Helpers -------------------------------------------------------------------------
