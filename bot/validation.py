@@ -5,9 +5,10 @@ actions choose their responses by name (as ours do, to answer in every language)
 pass ``--fail-on-warnings``. This runs exactly Rasa's checks, with one change and one
 addition:
 
-- a response that a custom action in ``actions/`` names (``response="utter_..."``, or an
-  f-string prefix such as ``f"utter_order_status_{status}"``) counts as used, and so do the
-  forms' ``utter_ask_<form>_<slot>`` prompts;
+- a response that a custom action in ``actions/`` or the NLG renderer in ``shopbot/nlg/``
+  names (``response="utter_..."``, or an f-string prefix such as
+  ``f"utter_order_status_{status}"``) counts as used, and so do the forms'
+  ``utter_ask_<form>_<slot>`` prompts;
 - every response an action names must exist in the domain (a typo there would otherwise
   only show at run time, as a silent missing message).
 
@@ -31,23 +32,23 @@ _RASA_DEFAULT_RESPONSES = frozenset({"utter_default"})
 _LITERAL = re.compile(r"""(?<![\w{])f?["'](utter_[a-z0-9_]+)(\{)?""")
 
 
-def action_response_names(actions_dir: Path) -> tuple[set[str], set[str]]:
-    """Response names (exact) and name prefixes (from f-strings) used in ``actions_dir``."""
+def action_response_names(*source_dirs: Path) -> tuple[set[str], set[str]]:
+    """Response names (exact) and name prefixes (from f-strings) used in ``source_dirs``."""
     exact: set[str] = set()
     prefixes: set[str] = set()
-    for source in sorted(actions_dir.rglob("*.py")):
+    for source in sorted(path for folder in source_dirs for path in folder.rglob("*.py")):
         for match in _LITERAL.finditer(source.read_text(encoding="utf-8")):
             (prefixes if match.group(2) else exact).add(match.group(1))
     return exact, prefixes
 
 
 def _build_validator(
-    config: str, domain: str, data: list[str], actions_dir: Path
+    config: str, domain: str, data: list[str], source_dirs: list[Path]
 ) -> tuple[Any, set[str], set[str]]:
     from rasa.shared.importers.importer import TrainingDataImporter
     from rasa.validator import Validator
 
-    exact, prefixes = action_response_names(actions_dir)
+    exact, prefixes = action_response_names(*source_dirs)
 
     class ShopbotValidator(Validator):  # type: ignore[misc]
         """Rasa's validator; responses our actions utter count as used."""
@@ -102,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", default="config.yml")
     parser.add_argument("--domain", default="domain.yml")
     parser.add_argument("--data", nargs="+", default=["data"])
-    parser.add_argument("--actions", default="actions", type=Path)
+    parser.add_argument(
+        "--actions", nargs="+", default=[Path("actions"), Path("shopbot/nlg")], type=Path
+    )
     parser.add_argument("--max-history", type=int, default=None)
     parser.add_argument("--fail-on-warnings", action="store_true")
     args = parser.parse_args(argv)

