@@ -3,7 +3,7 @@
 # when it is current; otherwise a build that takes unchanged vectors from the embedding
 # cache (var/cache/embeddings), so only new or changed product texts are encoded.
 source "$(dirname "$0")/common.sh"
-encoder="${SHOPBOT_SEARCH_ENCODER:-minilm}"
+encoder="${SHOPBOT_SEARCH_ENCODER:-e5}"
 if "$VENV/bin/shopbot" index status --encoder "$encoder" --check >/dev/null 2>&1; then
   say "Product index ($encoder) is current"
 else

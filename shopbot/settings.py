@@ -66,7 +66,8 @@ class Settings(BaseSettings):
 
     # Product search (docs/search.md).
     search_encoder: str = Field(
-        default="minilm", description="Encoder spec of the product index: minilm, e5, st:NAME."
+        default="e5",
+        description="Encoder spec of the product index: e5 (multilingual), minilm, st:NAME.",
     )
     index_dir: Path = Field(
         default=PROJECT_ROOT / "var" / "index",
