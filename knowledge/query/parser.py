@@ -28,6 +28,7 @@ from spacy.vocab import Vocab
 
 from knowledge.catalog.schema import CatalogProduct
 from knowledge.query.filters import ProductFilters
+from knowledge.query.glossary import Gloss, fold, glossary_for
 from knowledge.query.lexicon import AMBIGUOUS_COLOURS, TABLES, lexicon_for
 from knowledge.query.prices import PriceReader, merge_prices
 from knowledge.query.vocabulary import CatalogTerms, RoleIndex, TermMatchers, colour_key
@@ -58,6 +59,8 @@ class ParsedQuery:
     semantic_text: str
     filters: ProductFilters
     language: str
+    #: English glosses of the message's product words (other languages; see glossary.py).
+    glosses: tuple[str, ...] = ()
 
 
 class _CjkTokenizer:
@@ -139,12 +142,16 @@ class QueryParser:
         self._matchers: dict[str, TermMatchers] = {}
         self._matchers_for("en")
 
-    def parse(self, text: str, language: str = "en") -> ParsedQuery:
-        """The filters and semantic text of ``text``; never raises on any text."""
+    def parse(self, text: str, language: str = "en", *, glossary: bool = False) -> ParsedQuery:
+        """The filters and semantic text of ``text``; never raises on any text.
+
+        ``glossary``: in a language other than English, also read the product words through
+        :mod:`knowledge.query.glossary`: their English glosses (``glosses``) and the
+        categories they name ("botas de montaña" -> Hiking boots)."""
         code = normalise_language(language)
         message = text if isinstance(text, str) else ""
         try:
-            return self._parse(message, code)
+            return self._parse(message, code, glossary)
         except Exception:  # the shopper's words must never break the conversation
             logger.exception("query parsing failed; searching without filters")
             return ParsedQuery(
@@ -162,7 +169,7 @@ class QueryParser:
             self._matchers[key] = TermMatchers(nlp, self._terms, lexicon_for(key), _Process(nlp))
         return self._matchers[key]
 
-    def _parse(self, text: str, language: str) -> ParsedQuery:
+    def _parse(self, text: str, language: str, use_glossary: bool = False) -> ParsedQuery:
         clean = _clean(text)
         if not clean.strip():
             return ParsedQuery(text, "", ProductFilters(), language)
@@ -179,6 +186,14 @@ class QueryParser:
         for span in stock:
             removed.update(range(span.start, span.end))
         colours, brands, categories = _terms(doc, roles, matchers, removed)
+        glosses: tuple[str, ...] = ()
+        glossary = glossary_for(language) if use_glossary and language != "en" else None
+        if glossary is not None:
+            found = glossary.find(clean)
+            glosses = tuple(dict.fromkeys(gloss.english for gloss in found))
+            categories = tuple(
+                dict.fromkeys((*categories, *self._gloss_categories(clean, language, found)))
+            )
         filters = ProductFilters(
             price=merge_prices(prices),
             colours=colours,
@@ -190,7 +205,25 @@ class QueryParser:
         removed = _with_lead_ins(removed, roles)
         for span in roles.with_role("filler"):
             removed.update(range(span.start, span.end))
-        return ParsedQuery(text, _semantic_text(doc, removed, roles), filters, language)
+        semantic = _semantic_text(doc, removed, roles)
+        return ParsedQuery(text, semantic, filters, language, glosses)
+
+    def _gloss_categories(self, text: str, language: str, found: list[Gloss]) -> tuple[str, ...]:
+        """Categories named by the English glosses of product words ("botas de montaña" ->
+        Hiking boots): the whole category name at the end of the gloss, the longest one,
+        unless the word only describes another product (:func:`_gloss_is_modifier`)."""
+        english = self._matchers_for("en")
+        nlp = self._pipelines["en"]
+        names: dict[str, None] = {}
+        for index, gloss in enumerate(found):
+            if not gloss.product or _gloss_is_modifier(text, language, found, index):
+                continue
+            doc = nlp.make_doc(gloss.english)
+            spans = [(s, name) for s, name in english.category_spans(doc) if s.end == len(doc)]
+            if spans:
+                first = min(s.start for s, _name in spans)
+                names.update(dict.fromkeys(name for s, name in spans if s.start == first))
+        return tuple(names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,6 +349,34 @@ def _is_modifier(doc: Doc, span: Span, roles: RoleIndex, described: set[int]) ->
     if token.lower_ in _TRAILING_AUDIENCE:
         return False
     return token.tag_.startswith(("NN", "VB"))  # fine-grained tags: no attribute ruler here
+
+
+#: Words that make the product after them a modifier of a product before them ("funda
+#: de mochila", "Hülle für Rucksack", "housse pour sac à dos").
+_GLOSS_LINKS = frozenset(("de", "del", "para", "do", "da", "dos", "das", "du", "des", "d",
+                          "pour", "di", "della", "dello", "dei", "delle", "per", "fur",
+                          "von", "voor", "van"))  # fmt: skip
+#: Languages that put the head noun last ("Rucksack-Regenhülle", "背包防雨罩").
+_HEAD_LAST = frozenset(("de", "nl", "zh", "ja", "ko"))
+_GLOSS_GLUE = " -\u2013/\u7684"
+
+
+def _gloss_is_modifier(text: str, language: str, found: list[Gloss], index: int) -> bool:
+    """A product word that describes another product in a translated message: after a
+    product and a linking word ("funda de mochila": a case), or, where the head comes last,
+    right before another product word ("Rucksackregenhülle", "背包防雨罩")."""
+    gloss = found[index]
+    before = [g for g in found[:index] if g.product and g.end <= gloss.start]
+    if before:
+        between = fold(text[before[-1].end : gloss.start])
+        if _GLOSS_LINKS.intersection(re.findall(r"[^\W\d_]+", between)):
+            return True
+    if language in _HEAD_LAST:
+        after = next((g for g in found[index + 1 :] if g.product), None)
+        if after is not None:
+            gap = text[gloss.end : after.start] if after.start >= gloss.end else ""
+            return not gap.strip(_GLOSS_GLUE)
+    return False
 
 
 def _is_purpose(doc: Doc, span: Span) -> bool:

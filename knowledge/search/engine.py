@@ -3,14 +3,17 @@
 One :meth:`ProductSearch.search` call:
 
 1. the :class:`~knowledge.query.QueryParser` reads filters (price, colour, size, category,
-   brand, in stock) and leaves the words to rank by;
+   brand, in stock) and leaves the words to rank by; a message in another language is also
+   read through the product glossary (:mod:`knowledge.query.glossary`): its English glosses
+   set categories and are added to what BM25 and the encoder see;
 2. the :class:`~knowledge.search.facets.FacetTable` turns the filters into the rows that
    can pass them; none left -> ``no_match="filters"`` with the filters whose removal
    would give results (``broaden``);
 3. candidates come from the FAISS index (nearest vectors among the allowed products) and,
    in ``combined`` mode, from BM25; each gets a calibrated semantic score and a lexical
    score, combined as :mod:`knowledge.search.relevance` describes;
-4. the minimum-relevance rule drops what is not close enough -> ``no_match="relevance"``
+4. the minimum-relevance rule (its own bar for messages not in English) drops what is not
+   close enough -> ``no_match="relevance"``
    rather than unrelated products; every hit is checked with ``ProductFilters.matches``;
 
 A message with filters but no words to rank by ("anything under 20 euros") lists the
@@ -53,6 +56,11 @@ MAX_QUERY_CHARS = 500
 CANDIDATES = 60
 #: Above this share of the catalog, filter FAISS results afterwards instead of inside FAISS.
 _POST_FILTER_SHARE = 0.2
+#: The catalog's language: messages in any other language are "translated" queries.
+CATALOG_LANGUAGE = "en"
+#: What the encoder sees for a translated query with glossary words: "original" (the
+#: message's own words), "appended" (its words, then the English glosses) or "glosses".
+TRANSLATED_ENCODING: Literal["original", "appended", "glosses"] = "appended"
 
 
 class ProductSearch:
@@ -151,7 +159,7 @@ class ProductSearch:
     # --- Search ----------------------------------------------------------------------------
     def search(self, text: str, *, language: str = "en", k: int = 10) -> SearchResult:
         """The best ``k`` products for a shopper's message (see the module docstring)."""
-        query = self.parser.parse(text[:MAX_QUERY_CHARS], language)
+        query = self.parser.parse(text[:MAX_QUERY_CHARS], language, glossary=True)
         rows = self.facets.rows(query.filters)
         if rows is not None and not len(rows):
             return SearchResult(query, (), "filters", self._broaden(query.filters))
@@ -166,17 +174,19 @@ class ProductSearch:
 
     def _ranked(self, query: ParsedQuery, rows: Rows | None, k: int) -> list[SearchHit]:
         fetch = max(CANDIDATES, 3 * k)
-        vector = self.index.encoder.encode_queries([query.semantic_text[:MAX_QUERY_CHARS]])[0]
+        encoded, words = _signal_texts(query)
+        vector = self.index.encoder.encode_queries([encoded[:MAX_QUERY_CHARS]])[0]
         cosines: dict[str, float] = {}
         if self.mode != "lexical":
             cosines.update(self._semantic_candidates(vector, rows, fetch))
         lexical: dict[str, float] = {}
         if self.lexical is not None:
-            lexical = self._lexical_candidates(query.semantic_text, rows, fetch)
+            lexical = self._lexical_candidates(words, rows, fetch)
             for product_id in lexical.keys() - cosines.keys():
                 stored = self.index.vector(product_id)
                 cosines[product_id] = 0.0 if stored is None else float(stored @ vector)
-        return self._combine(query.filters, cosines, lexical, k)
+        minimum = self.calibration.minimum(translated=query.language != CATALOG_LANGUAGE)
+        return self._combine(query.filters, cosines, lexical, k, minimum)
 
     def _semantic_candidates(
         self, vector: np.ndarray, rows: Rows | None, fetch: int
@@ -209,6 +219,7 @@ class ProductSearch:
         cosines: dict[str, float],
         lexical: dict[str, float],
         k: int,
+        minimum: float,
     ) -> list[SearchHit]:
         if not cosines and not lexical:
             return []
@@ -223,12 +234,12 @@ class ProductSearch:
         )
         weight = self.calibration.lexical_weight
         if self.mode == "semantic":
-            scores, relevant = semantic, semantic >= self.calibration.min_semantic
+            scores, relevant = semantic, semantic >= minimum
         elif self.mode == "lexical":
             scores, relevant = words, words > 0
         else:
             scores = (1 - weight) * semantic + weight * words
-            relevant = semantic >= self.calibration.min_semantic
+            relevant = semantic >= minimum
         hits: list[SearchHit] = []
         for position in np.argsort(-scores, kind="stable"):
             product = self._products[self._row_of[ids[position]]]
@@ -298,3 +309,18 @@ class ProductSearch:
             if len(hits) == k:
                 break
         return hits
+
+
+def _signal_texts(query: ParsedQuery) -> tuple[str, str]:
+    """What the encoder and BM25 see: the semantic text, and for a message in another
+    language with glossary words also their English glosses (the catalog is English;
+    :data:`TRANSLATED_ENCODING` chooses the encoder's text)."""
+    if not query.glosses or query.language == CATALOG_LANGUAGE:
+        return query.semantic_text, query.semantic_text
+    glosses = " ".join(query.glosses)
+    words = f"{query.semantic_text} {glosses}"
+    if TRANSLATED_ENCODING == "glosses":
+        return glosses, words
+    if TRANSLATED_ENCODING == "appended":
+        return words, words
+    return query.semantic_text, words
