@@ -1,0 +1,90 @@
+"""Language over the REST channel against the real servers: the bot answers in the
+shopper's language, keeps it on short messages, switches when asked, and answers a language
+it only understands in English, saying so once."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from shopbot.settings import PROJECT_ROOT
+from tests.e2e.conftest import Stack
+
+pytestmark = pytest.mark.e2e
+
+
+@cache
+def template(language: str, name: str) -> str:
+    """The first variation's text of response ``name`` in ``language``."""
+    if language == "en":
+        document: Any = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text("utf-8"))
+    else:
+        path = PROJECT_ROOT / "responses" / f"{language}.yml"
+        document = yaml.safe_load(path.read_text("utf-8"))
+    return str(document["responses"][name][0]["text"])
+
+
+def says(reply: str, language: str, name: str) -> bool:
+    """True when ``reply`` contains response ``name`` in ``language`` (placeholders filled)."""
+    parts = re.split(r"\{[^{}\n]+\}", template(language, name))
+    pattern = ".+?".join(re.escape(part) for part in parts)
+    return re.search(pattern, reply, flags=re.DOTALL) is not None
+
+
+def ask_for_order_form(conversation: Any) -> str:
+    """A button press (an intent payload: no words, so the language stays as it is)."""
+    return str(conversation.say_text("/order_status"))
+
+
+def test_language_follows_the_shopper_through_a_conversation(stack: Stack) -> None:
+    conversation = stack.conversation()
+    conversation.say_text("hola, ¿me podéis ayudar? no me ha llegado todavía el pedido")
+    assert says(ask_for_order_form(conversation), "es", "utter_ask_order_form_order_number")
+    # A bare order number says nothing about the language: the conversation stays Spanish.
+    order = stack.order_with_status("delivered")
+    asked = conversation.say_text(order["order_number"])
+    assert says(asked, "es", "utter_ask_order_form_email"), asked
+    # An explicit request switches, and the confirmation is already in the new language.
+    switched = conversation.say_text("can we speak English please?")
+    assert says(switched, "en", "utter_language_switched"), switched
+    # A full sentence in German switches by itself.
+    conversation.say_text("Könnt ihr mir bitte sagen, wie ich etwas zurückschicken kann?")
+    tracker = conversation.tracker()
+    assert tracker["slots"]["language"] == "de"
+    assert tracker["slots"]["detected_language"] == "de"
+    # Every message keeps its own detection in the tracker store.
+    detections = [e["parse_data"]["language"] for e in tracker["events"] if e["event"] == "user"]
+    assert detections[0]["language"] == "es" and detections[-1]["language"] == "de"
+
+
+def test_a_language_we_only_understand_gets_english_once_with_a_notice(stack: Stack) -> None:
+    conversation = stack.conversation()
+    first = conversation.say_text("здравствуйте, где мой заказ? я жду его уже неделю")
+    assert first.startswith(template("en", "utter_language_not_spoken")), first
+    second = conversation.say_text("я не помню номер заказа, помогите пожалуйста")
+    assert not says(second, "en", "utter_language_not_spoken"), second
+    assert says(ask_for_order_form(conversation), "en", "utter_ask_order_form_order_number")
+    assert conversation.tracker()["slots"]["detected_language"] == "ru"
+
+
+def test_nlg_endpoint_needs_the_token_and_renders_by_language(stack: Stack) -> None:
+    body = {
+        "response": "utter_ask_order_form_email",
+        "arguments": {"order_number": "100234"},
+        "tracker": {"slots": {"language": "de"}, "events": []},
+        "channel": {"name": "rest"},
+    }
+    url = f"{stack.action_url}/nlg"
+    assert httpx.post(url, json=body).status_code == 401
+    headers = {"X-Shopbot-Action-Token": stack.action_token}
+    rendered = httpx.post(url, json=body, headers=headers)
+    assert rendered.status_code == 200
+    assert "100234" in rendered.json()["text"]
+    assert says(rendered.json()["text"], "de", "utter_ask_order_form_email")
+    unknown = httpx.post(url, json={**body, "response": "utter_nothing"}, headers=headers)
+    assert unknown.status_code == 404
