@@ -62,10 +62,18 @@ def _unavailable(dispatcher: CollectingDispatcher, what: str) -> Events:
 
 
 class _ProductAction(Action, metaclass=ABCMeta):
-    """An action about one product: resolves it, then :meth:`answer` lists something.
+    """An action about one product: resolves it, then lists the products of its
+    ``listing_kind`` (``found_response``), or says there are none (``none_response``).
     (Abstract, so that the action server does not register it.)"""
 
     what = "recommending"
+    listing_kind = ""
+    found_response = ""
+    none_response = ""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The action's name in the domain."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -80,7 +88,6 @@ class _ProductAction(Action, metaclass=ABCMeta):
         except ShopbotError:
             return _unavailable(dispatcher, self.what)
 
-    @abstractmethod
     def answer(
         self,
         dispatcher: CollectingDispatcher,
@@ -88,75 +95,43 @@ class _ProductAction(Action, metaclass=ABCMeta):
         product: CatalogProduct,
         language: str,
     ) -> Events:
-        """List what fits ``product``."""
+        """The products that fit ``product``, or the plain "none" response."""
+        listing = {"kind": self.listing_kind, "product": product.id}
+        found = listing_products(services, listing, PAGE_SIZE, language)
+        title = clean(product.title, 120)
+        if not found:
+            dispatcher.utter_message(response=self.none_response, title=title)
+            return []
+        return show_listing(
+            dispatcher, services, found, self.found_response, listing, language, title=title
+        )
 
 
 class ActionSimilarProducts(_ProductAction):
     """Products like the one in focus (nearest neighbours in the search index)."""
 
     what = "finding similar products"
+    listing_kind = "similar"
+    found_response = "utter_similar_products"
+    none_response = "utter_no_similar_products"
 
     def name(self) -> str:
         """The action's name in the domain."""
         return "action_similar_products"
 
-    def answer(
-        self,
-        dispatcher: CollectingDispatcher,
-        services: Services,
-        product: CatalogProduct,
-        language: str,
-    ) -> Events:
-        """The nearest products, or a plain "nothing similar"."""
-        listing = {"kind": "similar", "product": product.id}
-        found = listing_products(services, listing, PAGE_SIZE, language)
-        title = clean(product.title, 120)
-        if not found:
-            dispatcher.utter_message(response="utter_no_similar_products", title=title)
-            return []
-        return show_listing(
-            dispatcher,
-            services,
-            found,
-            "utter_similar_products",
-            listing,
-            language,
-            title=title,
-        )
-
 
 class ActionBoughtTogether(_ProductAction):
-    """Products that other shoppers ordered together with the one in focus."""
+    """Products that other shoppers ordered together with the one in focus (co-purchase
+    counts), or "not enough orders to say"."""
 
     what = "reading co-purchases"
+    listing_kind = "bought_together"
+    found_response = "utter_bought_together"
+    none_response = "utter_no_bought_together"
 
     def name(self) -> str:
         """The action's name in the domain."""
         return "action_bought_together"
-
-    def answer(
-        self,
-        dispatcher: CollectingDispatcher,
-        services: Services,
-        product: CatalogProduct,
-        language: str,
-    ) -> Events:
-        """The most co-purchased products, or "not enough orders to say"."""
-        listing = {"kind": "bought_together", "product": product.id}
-        found = listing_products(services, listing, PAGE_SIZE, language)
-        title = clean(product.title, 120)
-        if not found:
-            dispatcher.utter_message(response="utter_no_bought_together", title=title)
-            return []
-        return show_listing(
-            dispatcher,
-            services,
-            found,
-            "utter_bought_together",
-            listing,
-            language,
-            title=title,
-        )
 
 
 class ActionRecommendProducts(Action):
