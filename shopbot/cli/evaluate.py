@@ -20,11 +20,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from knowledge.search.metrics import evaluate, read_labelled_queries
 from shopbot.cli.evaluate_intents import intents
-from shopbot.cli.output import print_json, shopbot_errors, stderr
+from shopbot.cli.output import counting_progress, print_json, shopbot_errors
 from shopbot.cli.search import DatabaseOption, EncoderSpecOption, ModeOption, open_search
 
 __all__ = ["app"]
@@ -52,15 +51,7 @@ def search(
         except ValueError as error:
             raise typer.BadParameter(str(error), param_hint="FILE") from error
         engine = open_search(encoder, mode, database_url, progress=progress)
-        with Progress(
-            TextColumn("[bold]Searching"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=stderr,
-            transient=True,
-            disable=not progress,
-        ) as bar:
+        with counting_progress("Searching", enabled=progress) as bar:
             task = bar.add_task("queries", total=len(queries))
 
             def run(query: str, language: str) -> list[str]:
@@ -87,15 +78,7 @@ def langid(
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="FILE") from error
     detector = LanguageDetector()
-    with Progress(
-        TextColumn("[bold]Detecting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-        disable=not progress,
-    ) as bar:
+    with counting_progress("Detecting", enabled=progress) as bar:
         task = bar.add_task("rows", total=len(rows))
 
         def run(text: str) -> str:

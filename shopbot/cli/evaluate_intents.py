@@ -19,9 +19,8 @@ from typing import Annotated, Any
 
 import httpx
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from shopbot.cli.output import fail, print_json, stderr
+from shopbot.cli.output import counting_progress, fail, print_json
 from shopbot.nlu_eval import LabelledIntent, read_labelled_intents, score_intents
 
 __all__ = ["ParseServerError", "intents", "parse_all"]
@@ -128,15 +127,7 @@ def intents(
         rows: list[LabelledIntent] = read_labelled_intents(file)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="FILE") from error
-    with Progress(
-        TextColumn("[bold]Parsing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-        disable=not progress,
-    ) as bar:
+    with counting_progress("Parsing", enabled=progress) as bar:
         task = bar.add_task("messages", total=len(rows))
         try:
             predicted = asyncio.run(

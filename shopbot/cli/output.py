@@ -108,3 +108,16 @@ def shopbot_errors() -> Iterator[None]:
         fail(str(error), code=EXIT_DATABASE_UNAVAILABLE)
     except ShopbotError as error:
         fail(str(error), code=1)
+
+
+def counting_progress(label: str, *, enabled: bool = True) -> Progress:
+    """A transient progress bar on stderr: ``label``, bar, done/total, elapsed time."""
+    return Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+        disable=not enabled,
+    )
