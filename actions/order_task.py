@@ -9,6 +9,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.conversation import is_verified, language_of
+from actions.feedback import satisfaction_due_events
 from actions.handoff import hand_over
 from actions.orders import (
     answer_cancellation,
@@ -43,7 +44,10 @@ class ActionOrderTask(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        """Dispatch on the ``order_task`` slot; always clear the task's slots afterwards."""
+        """Dispatch on the ``order_task`` slot; always clear the task's slots afterwards.
+
+        A task done asks for a rating once (``satisfaction_due``, ``actions.feedback``).
+        """
         reset = [SlotSet(slot, None) for slot in TASK_SLOTS]
         if tracker.get_slot("verification_locked"):
             return [*reset, *hand_over(dispatcher, tracker, reason="verification_failed")]
@@ -52,7 +56,7 @@ class ActionOrderTask(Action):
         if not is_verified(tracker):
             return reset
         try:
-            events = self._perform(dispatcher, tracker)
+            events = [*self._perform(dispatcher, tracker), *satisfaction_due_events(tracker)]
         except DatabaseUnavailable:
             logger.warning("order database unavailable while answering an order task")
             dispatcher.utter_message(response="utter_database_unavailable")

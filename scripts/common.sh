@@ -49,6 +49,6 @@ load_secrets() {
 
 # A content hash of the files given (directories are walked), for "did it change?" checks.
 content_hash() {
-  find "$@" -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.py' -o -name '*.txt' -o -name '*.md' \) \
+  find "$@" -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.py' -o -name '*.tsv' -o -name '*.txt' -o -name '*.md' \) \
     -not -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
 }

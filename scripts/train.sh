@@ -5,7 +5,7 @@ source "$(dirname "$0")/common.sh"
 
 MODEL="$ROOT/models/shopbot.tar.gz"
 STAMP="$ROOT/models/shopbot.sha256"
-wanted="$(content_hash config.yml domain.yml data bot requirements/rasa.txt)"
+wanted="$(content_hash config.yml domain.yml data bot knowledge/language knowledge/sentiment requirements/rasa.txt)"
 if [[ -f "$MODEL" && -f "$STAMP" && "$(cat "$STAMP")" == "$wanted" ]]; then
   say "Model is up to date ($MODEL)"
   exit 0

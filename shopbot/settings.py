@@ -64,6 +64,26 @@ class Settings(BaseSettings):
 
     support_email: str = "support@example.com"
 
+    # Sentiment and feedback (docs/sentiment.md). A message is strongly negative at or below
+    # frustration_score (score = P(positive) - P(negative), in [-1, 1]); frustration_streak
+    # negative messages in a row count as sustained frustration. Either gets one apology
+    # and one offer of a human per conversation.
+    frustration_score: float = Field(default=-0.7, ge=-1.0, le=0.0)
+    frustration_streak: int = Field(default=2, ge=1)
+    ask_satisfaction: bool = Field(
+        default=True, description="Ask for a 1-5 rating once, when a flow ends."
+    )
+    satisfaction_comment_characters: int = Field(default=1000, ge=1)
+    tracker_db: Path = Field(
+        default=PROJECT_ROOT / "var" / "tracker.db",
+        description="SQLite file of Rasa's tracker store (the default set-up).",
+    )
+    tracker_store_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the tracker store when it is not the SQLite file "
+        "(PostgreSQL in production).",
+    )
+
     # Product search (docs/search.md).
     search_encoder: str = Field(
         default="e5",
@@ -90,6 +110,10 @@ class Settings(BaseSettings):
         description="Translations of domain.yml's responses, one <language>.yml per language.",
     )
     domain_file: Path = PROJECT_ROOT / "domain.yml"
+
+    def tracker_store_address(self) -> str:
+        """SQLAlchemy URL of Rasa's SQL tracker store."""
+        return self.tracker_store_url or f"sqlite:///{self.tracker_db}"
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

@@ -12,6 +12,10 @@ overall, by language and by length (1-2, 3-5, 6+ words; ``knowledge.language``).
 ``shopbot eval intents FILE --url URL``: a TSV with columns ``intent`` and ``text`` (optional
 ``lang``); sends each text to a running Rasa server's parse endpoint and prints the intent
 accuracy overall and by language, and the most frequent confusions.
+
+``shopbot eval sentiment FILE [--url URL]``: a TSV with columns ``label`` and ``text``
+(optional ``lang``); prints accuracy and macro-F1 per language and overall
+(``shopbot.cli.evaluate_sentiment``).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import typer
 
 from knowledge.search.metrics import evaluate, read_labelled_queries
 from shopbot.cli.evaluate_intents import intents
+from shopbot.cli.evaluate_sentiment import sentiment
 from shopbot.cli.output import counting_progress, print_json, shopbot_errors
 from shopbot.cli.search import DatabaseOption, EncoderSpecOption, ModeOption, open_search
 
@@ -91,3 +96,4 @@ def langid(
 
 
 app.command("intents")(intents)
+app.command("sentiment")(sentiment)

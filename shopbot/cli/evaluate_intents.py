@@ -14,6 +14,7 @@ Registered in ``shopbot.cli.evaluate`` as ``app.command("intents")(intents)``.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,7 +24,7 @@ import typer
 from shopbot.cli.output import counting_progress, fail, print_json
 from shopbot.nlu_eval import LabelledIntent, read_labelled_intents, score_intents
 
-__all__ = ["ParseServerError", "intents", "parse_all"]
+__all__ = ["ParseServerError", "intents", "parse_all", "top_intent"]
 
 EXIT_SERVER_UNAVAILABLE = 3
 
@@ -38,7 +39,7 @@ def _parse_url(url: str) -> str:
 
 async def _parse_one(
     client: httpx.AsyncClient, endpoint: str, params: dict[str, str], text: str
-) -> str | None:
+) -> dict[str, Any]:
     try:
         response = await client.post(endpoint, params=params, json={"text": text})
     except httpx.TimeoutException as error:
@@ -62,7 +63,12 @@ async def _parse_one(
         body: Any = response.json()
     except ValueError as error:
         raise ParseServerError(f"{endpoint} did not answer with JSON") from error
-    intent = body.get("intent") if isinstance(body, dict) else None
+    return body if isinstance(body, dict) else {}
+
+
+def top_intent(body: dict[str, Any]) -> str | None:
+    """The parse result's top intent name."""
+    intent = body.get("intent")
     name = intent.get("name") if isinstance(intent, dict) else None
     return name if isinstance(name, str) else None
 
@@ -74,8 +80,10 @@ async def parse_all(
     concurrency: int = 4,
     timeout: float = 30.0,
     on_done: Any = None,
+    pick: Callable[[dict[str, Any]], str | None] = top_intent,
 ) -> list[str | None]:
-    """The server's top intent for each of ``texts`` (in order), ``concurrency`` at a time.
+    """``pick`` of the server's parse of each of ``texts`` (in order; default: the top
+    intent), ``concurrency`` at a time.
 
     Raises :class:`ParseServerError` on the first transport or HTTP error.
     """
@@ -88,7 +96,7 @@ async def parse_all(
 
         async def run(index: int, text: str) -> None:
             async with semaphore:
-                results[index] = await _parse_one(client, endpoint, params, text)
+                results[index] = pick(await _parse_one(client, endpoint, params, text))
             if on_done is not None:
                 on_done()
 

@@ -14,7 +14,7 @@ import typer
 from rich.logging import RichHandler
 
 from shopbot import __version__
-from shopbot.cli import bench, catalog, chat, db, evaluate, index, orders, search
+from shopbot.cli import bench, catalog, chat, db, evaluate, feedback, index, orders, search
 from shopbot.cli.output import stderr
 
 __all__ = ["SUB_APPS", "app", "main"]
@@ -34,6 +34,7 @@ SUB_APPS: tuple[tuple[str, typer.Typer], ...] = (
     ("catalog", catalog.app),
     ("index", index.app),
     ("eval", evaluate.app),
+    ("feedback", feedback.app),
 )
 for _name, _sub_app in SUB_APPS:
     app.add_typer(_sub_app, name=_name)

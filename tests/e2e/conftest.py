@@ -37,6 +37,7 @@ class Stack:
     log_dir: Path
     action_url: str
     action_token: str
+    tracker_store_url: str
 
     def conversation(self) -> Conversation:
         """A new conversation with its own random id."""
@@ -119,6 +120,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             log_dir=logs,
             action_url=f"http://127.0.0.1:{action_port}",
             action_token=action_token,
+            tracker_store_url=f"sqlite:///{work / 'tracker.db'}",
         )
     database.dispose()
 

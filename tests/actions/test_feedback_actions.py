@@ -1,0 +1,194 @@
+"""actions/feedback.py: the frustration offer, the satisfaction question, rating and comment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from actions.feedback import (
+    ActionAskSatisfaction,
+    ActionAssessSentiment,
+    ActionOfferHuman,
+    ActionRecordComment,
+    ActionRecordRating,
+    ValidateSatisfactionCommentForm,
+)
+from actions.order_task import ActionOrderTask
+from actions.rating import parse_rating
+from actions.services import Services
+from tests.actions.conftest import first_order
+from tests.actions.support import Event, make_tracker, run_action, slot, user
+
+
+def said(text: str, label: str, score: float, intent: str = "inform") -> Event:
+    """A user message whose parse data carries a sentiment, as the NLU component stores it."""
+    event = user(text, intent)
+    event["parse_data"]["sentiment"] = {"label": label, "score": score, "confidence": 0.9}
+    return event
+
+
+def assess(*events: Event, **slots: Any) -> dict[str, Any]:
+    return run_action(
+        ActionAssessSentiment(), make_tracker(list(events), slots=slots)
+    ).slot_values()
+
+
+# --- assessing every message ----------------------------------------------------------------
+
+
+def test_summary_follows_the_conversation() -> None:
+    values = assess(
+        said("hi", "neutral", 0.0), said("it's late", "negative", -0.5), said("ok", "neutral", 0.1)
+    )
+    summary = values["sentiment_summary"]
+    assert summary["messages"] == 3
+    assert summary["minimum"] == -0.5
+    assert summary["mean"] == pytest.approx(-0.1333, abs=1e-3)
+    assert summary["negative_streak"] == 0
+    assert "human_offer_due" not in values
+
+
+def test_a_strongly_negative_message_makes_the_offer_due() -> None:
+    values = assess(said("this is a disgrace!!", "negative", -0.92))
+    assert values["human_offer_due"] is True
+
+
+def test_negative_messages_in_a_row_make_the_offer_due() -> None:
+    first = assess(said("still nothing", "negative", -0.4))
+    assert "human_offer_due" not in first
+    second = assess(said("still nothing", "negative", -0.4), said("seriously?", "negative", -0.3))
+    assert second["human_offer_due"] is True
+    assert second["sentiment_summary"]["negative_streak"] == 2
+
+
+def test_the_offer_is_made_only_once() -> None:
+    values = assess(said("awful", "negative", -0.95), human_offered=True)
+    assert "human_offer_due" not in values
+
+
+@pytest.mark.parametrize("intent", ["human_handoff", "stop", "goodbye"])
+def test_no_offer_when_the_shopper_asks_for_a_person_or_leaves(intent: str) -> None:
+    values = assess(said("useless, get me a human", "negative", -0.9, intent=intent))
+    assert "human_offer_due" not in values
+
+
+def test_button_payloads_have_no_sentiment_and_change_nothing() -> None:
+    values = assess(user("/order_status", "order_status"))
+    assert values == {}
+
+
+def test_thanks_after_products_asks_for_a_rating_once() -> None:
+    thanks = said("thanks!", "positive", 0.9, intent="thanks")
+    assert assess(thanks, shown_products=["P1"])["satisfaction_due"] is True
+    assert "satisfaction_due" not in assess(thanks)  # no product flow happened
+    assert "satisfaction_due" not in assess(thanks, shown_products=["P1"], satisfaction_asked=True)
+
+
+def test_a_finished_order_task_asks_for_a_rating(services: Services, orders) -> None:  # type: ignore[no-untyped-def]
+    order = first_order(orders, "delivered")
+    slots = {
+        "order_number": order["order_number"],
+        "email": order["email"],
+        "order_verified": True,
+        "verified_order": order["order_number"],
+        "order_task": "status",
+    }
+    done = run_action(ActionOrderTask(), make_tracker([user("…", "inform")], slots=slots))
+    assert done.slot_values()["satisfaction_due"] is True
+    asked = {**slots, "satisfaction_asked": True}
+    again = run_action(ActionOrderTask(), make_tracker([user("…", "inform")], slots=asked))
+    assert "satisfaction_due" not in again.slot_values()
+
+
+# --- the triggered actions step out of the history --------------------------------------------
+
+
+def test_offer_apologises_offers_a_person_and_reverts_itself() -> None:
+    result = run_action(ActionOfferHuman(), make_tracker([said("awful", "negative", -0.9)]))
+    assert result.responses == ["utter_offer_human"]
+    assert result.events[0]["event"] == "undo"
+    assert result.slot_values() == {"human_offer_due": False, "human_offered": True}
+
+
+def test_satisfaction_question_is_asked_once_and_reverts_itself() -> None:
+    result = run_action(ActionAskSatisfaction(), make_tracker([user("thanks", "thanks")]))
+    assert result.responses == ["utter_ask_satisfaction"]
+    assert result.events[0]["event"] == "undo"
+    assert result.slot_values() == {"satisfaction_due": False, "satisfaction_asked": True}
+    tracker = make_tracker([user("thanks", "thanks")], slots={"satisfaction_asked": True})
+    again = run_action(ActionAskSatisfaction(), tracker)
+    assert again.responses == []
+    assert again.slot_values() == {"satisfaction_due": False}
+
+
+# --- rating and comment -------------------------------------------------------------------------
+
+
+def test_rating_from_the_button_entity_is_stored() -> None:
+    entities = [{"entity": "satisfaction_rating", "value": "4"}]
+    tracker = make_tracker(
+        [user('/rate_conversation{"satisfaction_rating": "4"}', "rate_conversation", entities)]
+    )
+    result = run_action(ActionRecordRating(), tracker)
+    assert result.slot_values()["satisfaction_rating"] == 4.0
+    assert result.responses == ["utter_rating_thanks"]
+    assert result.messages[0]["rating"] == 4
+
+
+def test_rating_typed_as_text_is_read() -> None:
+    result = run_action(
+        ActionRecordRating(), make_tracker([user("I'd give it 3 out of 5", "rate_conversation")])
+    )
+    assert result.slot_values()["satisfaction_rating"] == 3.0
+
+
+def test_unreadable_rating_says_so_and_stores_nothing() -> None:
+    result = run_action(
+        ActionRecordRating(), make_tracker([user("ten out of ten", "rate_conversation")])
+    )
+    assert result.responses == ["utter_rating_not_understood"]
+    assert result.slot_values() == {"satisfaction_rating": None}
+
+
+@pytest.mark.parametrize(
+    ("value", "rating"),
+    [
+        ("5", 5),
+        (4, 4),
+        ("4/5", 4),
+        ("2 out of 5", 2),
+        ("⭐⭐⭐", 3),
+        ("four stars", 4),
+        ("cuatro estrellas", 4),
+        ("cinq étoiles", 5),
+        ("四星", 4),
+        ("10/10", None),
+        ("0", None),
+        ("4.5", None),
+        ("", None),
+        (None, None),
+        (True, None),
+    ],
+)
+def test_parse_rating(value: Any, rating: int | None) -> None:
+    assert parse_rating(value) == rating
+
+
+def test_comment_is_trimmed_and_a_blank_one_refused() -> None:
+    form = ValidateSatisfactionCommentForm()
+    tracker = make_tracker([user("x", "inform")])
+    long_comment = "slow  delivery " * 200
+    kept = form.validate_satisfaction_comment(long_comment, None, tracker, {})  # type: ignore[arg-type]
+    assert len(kept["satisfaction_comment"]) == 1000
+    assert kept["satisfaction_comment"].startswith("slow delivery slow")
+    assert form.validate_satisfaction_comment("   ", None, tracker, {}) == {  # type: ignore[arg-type]
+        "satisfaction_comment": None
+    }
+
+
+def test_comment_is_acknowledged() -> None:
+    tracker = make_tracker(
+        [user("more sizes please", "inform"), slot("satisfaction_comment", "more sizes please")]
+    )
+    assert run_action(ActionRecordComment(), tracker).responses == ["utter_feedback_thanks"]

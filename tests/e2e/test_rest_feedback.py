@@ -1,0 +1,107 @@
+"""Sentiment, the offer of a human and the satisfaction rating, over the REST channel.
+
+Real servers (see conftest): the trained model's sentiment component labels each typed
+message, the action server decides, the feedback policy runs the offer and the question,
+and everything is read back from the SQL tracker store the way the console reads it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from shopbot.db.database import Database
+from shopbot.feedback import TrackerEvents, feedback_from_events
+from tests.e2e.conftest import Conversation, Stack
+
+pytestmark = pytest.mark.e2e
+
+OFFER = "frustrating"
+QUESTION = "rate this conversation"
+RATE_4 = '/rate_conversation{"satisfaction_rating": "4"}'
+
+
+def stored(stack: Stack, conversation: Conversation):  # type: ignore[no-untyped-def]
+    database = Database(stack.tracker_store_url)
+    try:
+        store = TrackerEvents(database)
+        return feedback_from_events(conversation.sender, store.events(conversation.sender))
+    finally:
+        database.dispose()
+
+
+def verified(stack: Stack, conversation: Conversation, status: str = "delivered") -> str:
+    order = stack.order_with_status(status)
+    conversation.say_text(f"where is my order {order['order_number']}?")
+    return conversation.say_text(order["email"])
+
+
+def test_frustration_gets_one_apology_and_offer_and_the_form_goes_on(stack: Stack) -> None:
+    conversation = stack.conversation()
+    asked = conversation.say_text("I want to track my order")
+    assert "order number" in asked.lower()
+    replies = [
+        conversation.say("This is ridiculous, I've waited three weeks and nobody ever helps me!"),
+        conversation.say("Absolutely useless service, I am furious"),
+        conversation.say("worst shop ever, honestly a disgrace"),
+    ]
+    texts = ["\n".join(str(m.get("text") or "") for m in reply) for reply in replies]
+    offers = [text for text in texts if OFFER in text]
+    assert len(offers) == 1, texts
+    offer = next(m for reply in replies for m in reply if OFFER in str(m.get("text")))
+    assert [b["payload"] for b in offer["buttons"]] == ["/human_handoff"]
+    # The flow was not derailed: the apology comes first, the flow's own reply follows.
+    turn = next(reply for reply in replies if any(OFFER in str(m.get("text")) for m in reply))
+    assert OFFER in str(turn[0].get("text")) and len(turn) > 1
+    feedback = stored(stack, conversation)
+    assert feedback.human_offered
+    assert [m.sentiment.label for m in feedback.messages[1:] if m.sentiment] == ["negative"] * 3
+    assert feedback.summary is not None and feedback.summary.negative_streak == 3
+
+
+def test_offer_accepted_hands_over(stack: Stack) -> None:
+    conversation = stack.conversation()
+    conversation.say("I'm so angry, my parcel is lost and this is a disaster!!")
+    reply = conversation.say_text("/human_handoff")
+    assert "ticket" in reply.lower()
+
+
+def test_rating_and_comment_after_an_order_flow_are_stored(stack: Stack) -> None:
+    conversation = stack.conversation()
+    reply = verified(stack, conversation)
+    assert "delivered" in reply and QUESTION in reply
+    thanks = conversation.say_text(RATE_4)
+    assert "4/5" in thanks and "anything you'd like to add" in thanks.lower()
+    assert "feedback helps" in conversation.say_text("Quick answers, but the parcel was late")
+    # Never twice: another finished task asks nothing more.
+    assert QUESTION not in conversation.say_text("when will it arrive?")
+    feedback = stored(stack, conversation)
+    assert feedback.rating == 4
+    assert feedback.comment == "Quick answers, but the parcel was late"
+    labelled = [m for m in feedback.messages if m.sentiment]
+    assert all(not m.text.startswith("/") for m in labelled)
+    assert len(labelled) >= 3
+
+
+def test_rating_can_be_skipped(stack: Stack) -> None:
+    conversation = stack.conversation()
+    assert QUESTION in verified(stack, conversation)
+    assert "no problem" in conversation.say_text("/skip_feedback").lower()
+    assert stored(stack, conversation).rating is None
+
+
+def test_comment_can_be_skipped(stack: Stack) -> None:
+    conversation = stack.conversation()
+    verified(stack, conversation)
+    conversation.say_text('/rate_conversation{"satisfaction_rating": "2"}')
+    assert "feedback helps" in conversation.say_text("/skip_feedback")
+    feedback = stored(stack, conversation)
+    assert (feedback.rating, feedback.comment) == (2, None)
+
+
+def test_sentiment_is_in_the_tracker_of_the_http_api(stack: Stack) -> None:
+    conversation = stack.conversation()
+    conversation.say("thank you so much, you're wonderful!")
+    tracker = conversation.tracker()
+    sentiment = tracker["latest_message"]["sentiment"]
+    assert sentiment["label"] == "positive" and sentiment["score"] > 0.3
+    assert tracker["slots"]["sentiment_summary"]["messages"] == 1
