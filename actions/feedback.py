@@ -66,8 +66,7 @@ def conversation_sentiments(tracker: Tracker) -> list[Sentiment]:
     for event in tracker.events:
         if event.get("event") != "user":
             continue
-        stored = (event.get("parse_data") or {}).get("sentiment")
-        sentiment = Sentiment.from_dict(stored) if isinstance(stored, dict) else None
+        sentiment = Sentiment.of_parse_data(event.get("parse_data"))
         if sentiment is not None:
             sentiments.append(sentiment)
     return sentiments
@@ -92,11 +91,6 @@ def satisfaction_due_events(tracker: Tracker) -> list[dict[str, Any]]:
     return [SlotSet(SATISFACTION_DUE, True)]
 
 
-def _latest_sentiment(tracker: Tracker) -> Sentiment | None:
-    stored = (tracker.latest_message or {}).get("sentiment")
-    return Sentiment.from_dict(stored) if isinstance(stored, dict) else None
-
-
 class ActionAssessSentiment(Action):
     """Sets ``sentiment_summary`` and, when due, ``human_offer_due`` / ``satisfaction_due``."""
 
@@ -114,7 +108,7 @@ class ActionAssessSentiment(Action):
         if summary is not None:
             events.append(SlotSet(SUMMARY_SLOT, summary.to_dict()))
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        latest = _latest_sentiment(tracker)
+        latest = Sentiment.of_parse_data(tracker.latest_message)
         if (
             not tracker.get_slot(HUMAN_OFFERED)
             and intent not in _NO_OFFER_INTENTS

@@ -53,6 +53,12 @@ class Sentiment:
         }
 
     @classmethod
+    def of_parse_data(cls, parse_data: Mapping[str, Any] | None) -> Sentiment | None:
+        """The sentiment a message's parse data carries (``parse_data["sentiment"]``), if any."""
+        stored = (parse_data or {}).get("sentiment")
+        return cls.from_dict(stored) if isinstance(stored, Mapping) else None
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Sentiment | None:
         """The sentiment stored in parse data, or ``None`` when there is none or it is malformed."""
         try:

@@ -87,13 +87,12 @@ def feedback_from_events(
         kind = event.get("event")
         if kind == "user":
             parse_data = event.get("parse_data") or {}
-            stored = parse_data.get("sentiment")
             feedback.messages.append(
                 MessageSentiment(
                     timestamp=float(event.get("timestamp") or 0),
                     text=redact(str(event.get("text") or "")),
                     language=_language(parse_data),
-                    sentiment=Sentiment.from_dict(stored) if isinstance(stored, Mapping) else None,
+                    sentiment=Sentiment.of_parse_data(parse_data),
                 )
             )
         elif kind == "slot":
