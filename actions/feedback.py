@@ -101,7 +101,10 @@ class ActionAssessSentiment(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        """Summarise, then decide what is due after this message."""
+        """Summarise, then decide what is due after this message (nothing while a person
+        has the conversation)."""
+        if tracker.is_paused():
+            return []
         settings = get_settings()
         summary = summarise([(s.label, s.score) for s in conversation_sentiments(tracker)])
         events: list[dict[str, Any]] = []

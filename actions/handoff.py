@@ -1,14 +1,24 @@
-"""Hand-over to a human: a ticket with the conversation's summary, then the bot pauses."""
+"""Hand-over to a human: a ticket with the conversation's summary, then the bot pauses.
+
+Reasons: the shopper asked (``requested``), the bot failed to understand several times in a
+row (``not_understood``, actions/fallback.py), the shopper accepted the offer made after
+sustained frustration (actions/feedback.py), or the message is about a topic configured as
+human-only (``human_only``: :class:`ActionRouteToHuman` sets ``handover_due`` and
+bot.feedback_policy runs ``action_handover`` straight away). Agents answer and hand back
+through the support desk (shopbot.support).
+"""
 
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action
-from rasa_sdk.events import ConversationPaused
+from rasa_sdk.events import ConversationPaused, SlotSet
 
 from actions.conversation import language_of, verified_order_number
 from actions.services import Services, get_services
@@ -19,11 +29,35 @@ if TYPE_CHECKING:
     from rasa_sdk.executor import CollectingDispatcher
     from rasa_sdk.types import DomainDict
 
-__all__ = ["ActionHandover", "conversation_summary", "hand_over", "support_is_open"]
+__all__ = [
+    "HANDOVER_DUE",
+    "ActionHandover",
+    "ActionRouteToHuman",
+    "conversation_summary",
+    "hand_over",
+    "human_only_reason",
+    "support_is_open",
+]
 
 logger = logging.getLogger(__name__)
 SUMMARY_MESSAGES = 6
 SUMMARY_CHARACTERS = 200
+#: Slot holding the reason when a hand-over is due without the shopper asking.
+HANDOVER_DUE = "handover_due"
+HUMAN_ONLY = "human_only"
+
+
+def human_only_reason(
+    intent: str | None, text: str, intents: Sequence[str], keywords: Sequence[str]
+) -> str | None:
+    """``human_only`` when the intent or a keyword (whole words, any case) is configured."""
+    if intent and intent in intents:
+        return HUMAN_ONLY
+    lowered = text.casefold()
+    for keyword in keywords:
+        if re.search(rf"(?<!\w){re.escape(keyword.casefold())}(?!\w)", lowered):
+            return HUMAN_ONLY
+    return None
 
 
 def conversation_summary(tracker: Tracker) -> str:
@@ -61,6 +95,8 @@ def hand_over(
 ) -> list[dict[str, Any]]:
     """Open (or reuse) the ticket, tell the shopper what happens next, pause the bot."""
     services = services or get_services()
+    if reason == HUMAN_ONLY:
+        dispatcher.utter_message(response="utter_handover_human_only")
     language = language_of(tracker)
     channel = str(tracker.get_latest_input_channel() or "rest")
     try:
@@ -91,7 +127,7 @@ def hand_over(
 
 
 class ActionHandover(Action):
-    """The shopper asked for a person."""
+    """The shopper asked for a person, or a human-only topic came up (``handover_due``)."""
 
     def name(self) -> str:
         """The action's name in the domain."""
@@ -101,4 +137,33 @@ class ActionHandover(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         """Hand the conversation to a human."""
-        return hand_over(dispatcher, tracker, reason="requested")
+        due = tracker.get_slot(HANDOVER_DUE)
+        events = hand_over(dispatcher, tracker, reason=str(due) if due else "requested")
+        return [SlotSet(HANDOVER_DUE, None), *events] if due else events
+
+
+class ActionRouteToHuman(Action):
+    """After every message: is it about a topic only a person may handle?"""
+
+    def name(self) -> str:
+        """The action's name in the domain (``handover_due``'s custom mapping)."""
+        return "action_route_to_human"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Set ``handover_due`` for a human-only intent or keyword (not while paused)."""
+        if tracker.is_paused():
+            return []
+        message = tracker.latest_message or {}
+        settings = get_services().settings
+        reason = human_only_reason(
+            (message.get("intent") or {}).get("name"),
+            str(message.get("text") or ""),
+            settings.human_only_intents,
+            settings.human_only_keywords,
+        )
+        if reason is None:
+            return []
+        logger.info("human-only topic: a hand-over is due")
+        return [SlotSet(HANDOVER_DUE, reason)]

@@ -14,11 +14,14 @@ predicted, so every response of the turn is already in the new language):
 The detection itself comes from the NLU pipeline (``bot.language``: the message's
 ``parse_data["language"]``, made without the conversation); here the conversation's prior
 is applied (a two-word "ok gracias" keeps the language, "can we speak French?" switches).
-Button payloads ("/order_status") and messages without letters keep the language as is.
+Button payloads ("/order_status") and messages without letters keep the language as is,
+except the payload ``/switch_language{"language": "es"}`` (the web widget's language menu),
+which switches to that language when the bot writes it.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +37,13 @@ if TYPE_CHECKING:
     from rasa_sdk.executor import CollectingDispatcher
     from rasa_sdk.types import DomainDict
 
-__all__ = ["DETECTED_SLOT", "LANGUAGE_SLOT", "ActionDetectLanguage", "reply_language"]
+__all__ = [
+    "DETECTED_SLOT",
+    "LANGUAGE_SLOT",
+    "ActionDetectLanguage",
+    "language_from_payload",
+    "reply_language",
+]
 
 logger = logging.getLogger(__name__)
 LANGUAGE_SLOT = "language"
@@ -45,6 +54,21 @@ DEFAULT_LANGUAGE = "en"
 def reply_language(detected: str, reply_languages: tuple[str, ...]) -> str:
     """The language to answer in for a detected one."""
     return detected if detected in reply_languages else DEFAULT_LANGUAGE
+
+
+_SWITCH_PAYLOAD = "/switch_language"
+
+
+def language_from_payload(text: str, reply_languages: tuple[str, ...]) -> str | None:
+    """The language a ``/switch_language{"language": "xx"}`` payload asks for, if spoken."""
+    if not text.startswith(_SWITCH_PAYLOAD + "{"):
+        return None
+    try:
+        values = json.loads(text[len(_SWITCH_PAYLOAD) :])
+    except ValueError:
+        return None
+    language = values.get("language") if isinstance(values, dict) else None
+    return language if isinstance(language, str) and language in reply_languages else None
 
 
 def _noticed_before(tracker: Tracker) -> bool:
@@ -70,6 +94,9 @@ class ActionDetectLanguage(Action):
         message = tracker.latest_message or {}
         text = str(message.get("text") or "")
         previous = tracker.get_slot(DETECTED_SLOT)
+        chosen = language_from_payload(text, get_settings().reply_languages)
+        if chosen is not None:
+            return [SlotSet(DETECTED_SLOT, chosen), SlotSet(LANGUAGE_SLOT, chosen)]
         if text.startswith("/") or not any(char.isalpha() for char in text):
             return []
         detected, decision = conversation_language(message.get(LANGUAGE_SLOT), text, previous)

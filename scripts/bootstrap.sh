@@ -2,6 +2,7 @@
 # Creates or updates the two environments, idempotently:
 #   .venv       Python 3.11: action server, order database, the `shopbot` command, tests
 #   .venv-rasa  Python 3.10: the Rasa server and its custom NLU components (Rasa 3.6 needs <3.11)
+# and the web widget's packages (web/node_modules, from web/package-lock.json).
 source "$(dirname "$0")/common.sh"
 
 is_python() {  # is_python CANDIDATE VERSION: does CANDIDATE run and report VERSION?
@@ -52,3 +53,4 @@ ensure_venv "$VENV" 3.11 PYTHON311 pyproject.toml -e ".[dev]"
 "$VENV/bin/python" -c "import shopbot, rasa_sdk, sqlalchemy" || die ".venv is incomplete: delete it and run again"
 ensure_venv "$RASA_VENV" 3.10 PYTHON310 requirements/rasa.txt -r requirements/rasa.txt
 "$RASA_VENV/bin/python" -c "import rasa" 2>/dev/null || die ".venv-rasa is incomplete: delete it and run again"
+"$ROOT/scripts/web_assets.sh"

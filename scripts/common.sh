@@ -27,20 +27,21 @@ export SHOPBOT_RASA_URL="${SHOPBOT_RASA_URL:-http://127.0.0.1:${RASA_PORT}}"
 export SHOPBOT_TRACKER_DB="${SHOPBOT_TRACKER_DB:-$VAR/tracker.db}"
 # Origins allowed to call the Rasa server from a browser: an explicit list, never "*".
 export SHOPBOT_CORS_ORIGINS="${SHOPBOT_CORS_ORIGINS:-http://localhost:8000 http://127.0.0.1:8000}"
+# Pages allowed to open the widget's socket.io connection (the same list unless set).
+export SHOPBOT_WIDGET_ORIGINS="${SHOPBOT_WIDGET_ORIGINS:-$SHOPBOT_CORS_ORIGINS}"
+WEB_PORT="${SHOPBOT_WEB_PORT:-8000}"
 
 say() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
 # Random development secrets, made once per checkout (production sets its own).
 load_secrets() {
-  local file="$VAR/secrets.env"
-  if [[ ! -f "$file" ]]; then
-    umask 077
-    {
-      echo "SHOPBOT_ACTION_TOKEN=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-      echo "SHOPBOT_RASA_TOKEN=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    } > "$file"
-  fi
+  local file="$VAR/secrets.env" name
+  ( umask 077; touch "$file" )
+  for name in SHOPBOT_ACTION_TOKEN SHOPBOT_RASA_TOKEN SHOPBOT_WIDGET_SESSION_SECRET; do
+    grep -q "^$name=" "$file" \
+      || echo "$name=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> "$file"
+  done
   set -a
   # shellcheck disable=SC1090
   source "$file"

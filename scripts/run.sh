@@ -30,25 +30,34 @@ wait_for() {  # wait_for NAME URL SECONDS
   done
 }
 
+# Channels: the template credentials.yml rendered from the environment (unset means off).
+say "Channels (credentials.yml; set a platform's variables to switch it on, docs/channels.md)"
+"$VENV/bin/shopbot" channels credentials --output "$VAR/credentials.yml"
+
 start actions "http://127.0.0.1:$ACTION_PORT/health" "$VENV/bin/python" -m actions.server
 # shellcheck disable=SC2086
 start rasa "http://127.0.0.1:$RASA_PORT/status?token=$SHOPBOT_RASA_TOKEN" \
   "$RASA_VENV/bin/rasa" run --model "$ROOT/models/shopbot.tar.gz" \
   --interface 127.0.0.1 --port "$RASA_PORT" \
   --enable-api --auth-token "$SHOPBOT_RASA_TOKEN" --cors $SHOPBOT_CORS_ORIGINS \
-  --endpoints endpoints.yml --credentials credentials.yml
+  --endpoints endpoints.yml --credentials "$VAR/credentials.yml"
+start web "http://127.0.0.1:$WEB_PORT/health" "$VENV/bin/python" -m shopbot.web --port "$WEB_PORT"
 wait_for actions "http://127.0.0.1:$ACTION_PORT/health" 60
+wait_for web "http://127.0.0.1:$WEB_PORT/health" 60
 wait_for rasa "http://127.0.0.1:$RASA_PORT/status?token=$SHOPBOT_RASA_TOKEN" 180
 
 cat <<MSG
 
   Shopbot is running.
+    Demo shop with the chat widget:  http://localhost:$WEB_PORT/
     Chat in this terminal:   make chat        (or: .venv/bin/shopbot chat)
     REST channel:            POST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook
                              {"sender": "...", "message": "where is my order?"}
     Demo orders to try:      .venv/bin/shopbot orders sample --n 5
     Rasa HTTP API token:     in var/secrets.env (SHOPBOT_RASA_TOKEN)
-    Logs:                    var/log/rasa.log, var/log/actions.log
+    Hand-over desk:          .venv/bin/shopbot handover agent add "Your Name"   (API token)
+                             .venv/bin/shopbot handover list | show | take | say | handback
+    Logs:                    var/log/rasa.log, var/log/actions.log, var/log/web.log
     Stop:                    make stop
 
 MSG

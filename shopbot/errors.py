@@ -16,6 +16,9 @@ clear message for the shopper or the operator. Messages never carry personal dat
     ├── OrderActionError          an order cannot do what was asked
     │   ├── NotCancellable        it has shipped (or is already returned, refunded, ...)
     │   └── NotReturnable         no line is eligible for a return
+    ├── HandoverError             a hand-over ticket cannot do what was asked (closed, or
+    │                             taken by another agent)
+    ├── RasaUnavailable           the Rasa server's HTTP API does not answer (support desk)
     ├── PolicyError               the store policy document is missing or malformed
     ├── ResponseError             the responses (domain.yml, responses/<language>.yml) are
     │                             missing or malformed, or a response name is unknown
@@ -30,12 +33,14 @@ __all__ = [
     "ConfigurationError",
     "DatabaseError",
     "DatabaseUnavailable",
+    "HandoverError",
     "NotCancellable",
     "NotFoundError",
     "NotReturnable",
     "OrderActionError",
     "OrderNotFound",
     "PolicyError",
+    "RasaUnavailable",
     "ResponseError",
     "ShopbotError",
     "VerificationError",
@@ -57,6 +62,14 @@ class DatabaseError(ShopbotError):
 
 class DatabaseUnavailable(DatabaseError):
     """The order database cannot be reached (down, refused, timed out)."""
+
+
+class RasaUnavailable(ShopbotError):
+    """The Rasa server's HTTP API does not answer (down, or it refused the token)."""
+
+
+class HandoverError(ShopbotError):
+    """A hand-over ticket cannot do what was asked (closed, or another agent's)."""
 
 
 class NotFoundError(ShopbotError):

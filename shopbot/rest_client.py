@@ -48,6 +48,41 @@ class RasaClient:
         response.raise_for_status()
         return dict(response.json())
 
+    def append_events(
+        self,
+        sender: str,
+        events: list[dict[str, Any]],
+        *,
+        output_channel: str | None = "latest",
+        execute_side_effects: bool = True,
+    ) -> dict[str, Any]:
+        """Append ``events`` to the conversation; with side effects, bot messages among them
+        are sent on ``output_channel`` ("latest": the channel the shopper last wrote on)."""
+        params = {"token": self.token or "", "include_events": "NONE"}
+        if output_channel:
+            params["output_channel"] = output_channel
+        if execute_side_effects:
+            params["execute_side_effects"] = "true"
+        response = self._http.post(
+            f"/conversations/{sender}/tracker/events", params=params, json=events
+        )
+        response.raise_for_status()
+        return dict(response.json())
+
+    def execute_action(
+        self, sender: str, action: str, *, output_channel: str | None = "latest"
+    ) -> dict[str, Any]:
+        """Run ``action`` in the conversation (even a paused one); its messages go out on
+        ``output_channel``."""
+        params = {"token": self.token or "", "include_events": "NONE"}
+        if output_channel:
+            params["output_channel"] = output_channel
+        response = self._http.post(
+            f"/conversations/{sender}/execute", params=params, json={"name": action}
+        )
+        response.raise_for_status()
+        return dict(response.json())
+
     def parse(self, text: str) -> dict[str, Any]:
         """NLU parse data of ``text`` (needs the API token)."""
         response = self._http.post(

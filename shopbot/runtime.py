@@ -24,6 +24,7 @@ __all__ = [
     "offline_environment",
     "rasa_server",
     "wait_until_healthy",
+    "web_server",
 ]
 
 RASA_PYTHON = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
@@ -47,6 +48,7 @@ def offline_environment(extra: Mapping[str, str] | None = None) -> dict[str, str
         TRANSFORMERS_OFFLINE="1",
         TF_CPP_MIN_LOG_LEVEL="2",
         PYTHONDONTWRITEBYTECODE="1",
+        PYTHONUNBUFFERED="1",  # the servers' logs reach their files as they are written
     )
     env.update(extra or {})
     return env
@@ -181,6 +183,24 @@ def rasa_server(
         offline_environment(env),
         url,
         f"{url}/status?token={token}",
+        log_path,
+        timeout,
+    ) as server:
+        yield server
+
+
+@contextmanager
+def web_server(
+    port: int, env: Mapping[str, str], log_path: Path, timeout: float = 30
+) -> Iterator[ServerProcess]:
+    """The website (demo shop page, widget, hand-over API) on ``127.0.0.1:port``."""
+    url = f"http://127.0.0.1:{port}"
+    with _spawn(
+        "web server",
+        [APP_PYTHON, "-m", "shopbot.web", "--host", "127.0.0.1", "--port", str(port)],
+        offline_environment(env),
+        url,
+        f"{url}/health",
         log_path,
         timeout,
     ) as server:

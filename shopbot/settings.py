@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     action_host: str = "127.0.0.1"
     action_port: int = 5055
     rasa_url: str = "http://127.0.0.1:5005"
+    public_rasa_url: str | None = Field(
+        default=None,
+        description="The Rasa server's URL as browsers reach it (the widget's server URL); "
+        "rasa_url when unset.",
+    )
     rasa_token: str = Field(
         default=DEVELOPMENT_SECRET, description="Token of the Rasa HTTP API (--auth-token)."
     )
@@ -63,6 +68,20 @@ class Settings(BaseSettings):
     fallback_handover_after: int = Field(default=3, ge=2)
 
     support_email: str = "support@example.com"
+
+    # Hand-over (docs/handover.md): topics a person must handle. A message whose intent is
+    # listed, or that contains one of the keywords (whole words, any case), goes straight
+    # to a human. JSON lists in the environment, e.g. SHOPBOT_HUMAN_ONLY_KEYWORDS='["lawyer"]'.
+    human_only_intents: tuple[str, ...] = ()
+    human_only_keywords: tuple[str, ...] = (
+        "chargeback",
+        "lawyer",
+        "legal action",
+        "data protection",
+        "gdpr",
+        "injured",
+        "injury",
+    )
 
     # Sentiment and feedback (docs/sentiment.md). A message is strongly negative at or below
     # frustration_score (score = P(positive) - P(negative), in [-1, 1]); frustration_streak

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from shopbot.benchmarks.stats import summarise
+from shopbot.channels import write_credentials
 from shopbot.rest_client import RasaClient
 from shopbot.runtime import RASA_BIN, action_server, free_port, offline_environment, rasa_server
 from shopbot.settings import PROJECT_ROOT
@@ -104,6 +105,9 @@ def run_turn_benchmark(
         }
         if options.database_url:
             env["DATABASE_URL"] = options.database_url
+        # The REST channel only (the others need their platforms' secrets).
+        credentials = work / "credentials.yml"
+        write_credentials(PROJECT_ROOT / "credentials.yml", credentials, environ={})
         log("starting shopbot's action server and Rasa server, and the stock bot")
         stack.enter_context(action_server(action_port, env, work / "actions.log"))
         ours = stack.enter_context(
@@ -114,7 +118,7 @@ def run_turn_benchmark(
                 work / "rasa.log",
                 env=env,
                 endpoints=PROJECT_ROOT / "endpoints.yml",
-                credentials=PROJECT_ROOT / "credentials.yml",
+                credentials=credentials,
             )
         )
         stock = stack.enter_context(

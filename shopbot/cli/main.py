@@ -14,7 +14,20 @@ import typer
 from rich.logging import RichHandler
 
 from shopbot import __version__
-from shopbot.cli import bench, catalog, chat, db, evaluate, feedback, index, orders, search
+from shopbot.cli import (
+    bench,
+    catalog,
+    channels,
+    chat,
+    db,
+    evaluate,
+    feedback,
+    handover,
+    index,
+    orders,
+    search,
+    web,
+)
 from shopbot.cli.output import stderr
 
 __all__ = ["SUB_APPS", "app", "main"]
@@ -35,6 +48,8 @@ SUB_APPS: tuple[tuple[str, typer.Typer], ...] = (
     ("index", index.app),
     ("eval", evaluate.app),
     ("feedback", feedback.app),
+    ("channels", channels.app),
+    ("handover", handover.app),
 )
 for _name, _sub_app in SUB_APPS:
     app.add_typer(_sub_app, name=_name)
@@ -42,6 +57,7 @@ for _name, _sub_app in SUB_APPS:
 # --- Single commands (no sub-app): add yours here. ------------------------------------------
 app.command("chat")(chat.chat)
 app.command("search")(search.search)
+app.command("web")(web.serve)
 
 
 def _version(value: bool) -> None:

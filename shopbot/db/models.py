@@ -46,6 +46,7 @@ __all__ = [
     "ReturnLine",
     "Shipment",
     "ShipmentEvent",
+    "SupportAgent",
     "VerificationAttempt",
 ]
 
@@ -314,6 +315,26 @@ class HandoverTicket(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The support agent who took the ticket (their name), and when.
+    assigned_agent: Mapped[str | None] = mapped_column(String(64))
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SupportAgent(Base):
+    """A person who answers hand-over tickets; authenticates with an API token.
+
+    Only the token's SHA-256 is kept (tokens are 32 random bytes, so a plain hash is
+    enough); the token itself is shown once, when the agent is added.
+    """
+
+    __tablename__ = "support_agents"
+    __table_args__ = (CheckConstraint("length(token_hash) = 64", name="token_hash_is_sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
 class VerificationAttempt(Base):

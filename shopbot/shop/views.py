@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 __all__ = [
+    "AgentView",
     "CancelOutcome",
     "LineEligibility",
     "LineView",
@@ -174,3 +175,18 @@ class TicketView:
     reason: str
     created_at: datetime
     created: bool = field(default=True, compare=False)  # False when an open ticket was reused
+    channel: str = "rest"
+    language: str = "en"
+    summary: str = ""
+    assigned_agent: str | None = None
+    assigned_at: datetime | None = None
+    closed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AgentView:
+    """A support agent (never their token)."""
+
+    name: str
+    active: bool
+    created_at: datetime

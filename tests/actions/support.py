@@ -50,6 +50,7 @@ def make_tracker(
     slots: dict[str, Any] | None = None,
     sender_id: str = "test-conversation",
     active_loop: str | None = None,
+    paused: bool = False,
 ) -> Tracker:
     """A tracker with ``events``; slot values are the initial ones, then ``slots``, then the
     values that slot events in ``events`` set."""
@@ -64,7 +65,7 @@ def make_tracker(
         values,
         latest,
         events,
-        False,
+        paused,
         None,
         {"name": active_loop} if active_loop else {},
         "action_listen",

@@ -16,10 +16,19 @@ import pytest
 
 from shopbot.db.database import Database
 from shopbot.rest_client import RasaClient
-from shopbot.runtime import APP_PYTHON, RASA_BIN, action_server, free_port, rasa_server
+from shopbot.runtime import (
+    APP_PYTHON,
+    RASA_BIN,
+    action_server,
+    free_port,
+    offline_environment,
+    rasa_server,
+)
 from shopbot.settings import PROJECT_ROOT
 from shopbot.shop.returns import ReturnService
 from shopbot.shop.sampling import sample_orders
+from tests.e2e.capture import CaptureServer
+from tests.e2e.web_fixtures import browser, phone_shop, shop, web  # noqa: F401
 
 _TAKEN: set[str] = set()
 MODEL = PROJECT_ROOT / "models" / "shopbot.tar.gz"
@@ -38,6 +47,14 @@ class Stack:
     action_url: str
     action_token: str
     tracker_store_url: str
+    rasa_url: str
+    rasa_token: str
+    #: The platforms' stand-in: every reply a messaging channel sends lands here.
+    capture: CaptureServer
+    #: The environment the servers run with, channel secrets included.
+    env: dict[str, str]
+    #: Port reserved for the website (shop page and widget); the Rasa server allows its origin.
+    web_port: int
 
     def conversation(self) -> Conversation:
         """A new conversation with its own random id."""
@@ -86,9 +103,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             [str(SHOPBOT), *command, "--database-url", url], check=True, capture_output=True
         )
     database = Database(url)
-    action_port, rasa_port = free_port(), free_port()
+    action_port, rasa_port, web_port = free_port(), free_port(), free_port()
     token = secrets.token_hex(16)
     action_token = secrets.token_hex(16)
+    capture = CaptureServer().start()
+    web_origins = f"http://127.0.0.1:{web_port} http://localhost:{web_port}"
     env = {
         "DATABASE_URL": url,
         "SHOPBOT_ENVIRONMENT": "test",
@@ -96,7 +115,17 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "SHOPBOT_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
         "SHOPBOT_NLG_URL": f"http://127.0.0.1:{action_port}/nlg",
         "SHOPBOT_TRACKER_DB": str(work / "tracker.db"),
+        "SHOPBOT_RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        "SHOPBOT_RASA_TOKEN": token,
+        **channel_environment(capture.url, rasa_port, web_origins),
     }
+    credentials = work / "credentials.yml"
+    subprocess.run(
+        [str(SHOPBOT), "channels", "credentials", "--output", str(credentials)],
+        check=True,
+        capture_output=True,
+        env=offline_environment(env),
+    )
     logs = PROJECT_ROOT / "test-artifacts" / "e2e"
     with ExitStack() as running:
         running.enter_context(action_server(action_port, env, logs / "actions.log"))
@@ -108,7 +137,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 logs / "rasa.log",
                 env=env,
                 endpoints=PROJECT_ROOT / "endpoints.yml",
-                credentials=PROJECT_ROOT / "credentials.yml",
+                credentials=credentials,
+                extra_args=["--cors", *web_origins.split()],
             )
         )
         client = running.enter_context(RasaClient(rasa.url, token=token))
@@ -121,8 +151,38 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             action_url=f"http://127.0.0.1:{action_port}",
             action_token=action_token,
             tracker_store_url=f"sqlite:///{work / 'tracker.db'}",
+            rasa_url=rasa.url,
+            rasa_token=token,
+            capture=capture,
+            env=env,
+            web_port=web_port,
         )
+    capture.stop()
     database.dispose()
+
+
+def channel_environment(capture_url: str, rasa_port: int, web_origins: str) -> dict[str, str]:
+    """Every channel switched on with test secrets, its platform API pointed at the capture."""
+    return {
+        "SHOPBOT_WIDGET_ORIGINS": web_origins,
+        "SHOPBOT_WIDGET_SESSION_SECRET": secrets.token_hex(16),
+        "SHOPBOT_TELEGRAM_TOKEN": "123456:test-telegram-token",
+        "SHOPBOT_TELEGRAM_BOT_NAME": "shopbot_test_bot",
+        "SHOPBOT_TELEGRAM_WEBHOOK_SECRET": secrets.token_hex(16),
+        "SHOPBOT_TELEGRAM_API_URL": f"{capture_url}/telegram",
+        "SHOPBOT_SLACK_BOT_TOKEN": "xoxb-test-token",
+        "SHOPBOT_SLACK_SIGNING_SECRET": secrets.token_hex(16),
+        "SHOPBOT_SLACK_API_URL": f"{capture_url}/slack",
+        "SHOPBOT_TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+        "SHOPBOT_TWILIO_AUTH_TOKEN": secrets.token_hex(16),
+        "SHOPBOT_TWILIO_NUMBER": "+15550000000",
+        "SHOPBOT_TWILIO_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/twilio/webhook",
+        "SHOPBOT_TWILIO_API_URL": f"{capture_url}/twilio",
+        "SHOPBOT_MESSENGER_PAGE_TOKEN": "test-page-token",
+        "SHOPBOT_MESSENGER_APP_SECRET": secrets.token_hex(16),
+        "SHOPBOT_MESSENGER_VERIFY_TOKEN": secrets.token_hex(8),
+        "SHOPBOT_MESSENGER_API_URL": f"{capture_url}/messenger",
+    }
 
 
 def returnable_order(stack: Stack, minimum_lines: int, maximum_lines: int = 99) -> dict[str, Any]:

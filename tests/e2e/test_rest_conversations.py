@@ -209,3 +209,23 @@ def test_action_server_refuses_calls_without_the_token(stack: Stack) -> None:
 
 def test_rasa_http_api_needs_the_token(stack: Stack) -> None:
     assert httpx.get(f"{stack.client.base_url}/status").status_code == 401
+
+
+@pytest.mark.parametrize("sender", ["twilio:whatsapp:+15550001111", "telegram:42", "a b", ""])
+def test_rest_refuses_platform_like_conversation_ids(stack: Stack, sender: str) -> None:
+    response = httpx.post(
+        f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": "hi"}
+    )
+    assert response.status_code == 400
+    assert "sender" in response.json()["error"]
+
+
+def test_rest_callers_cannot_claim_another_channel(stack: Stack) -> None:
+    conversation = stack.conversation()
+    response = httpx.post(
+        f"{stack.rasa_url}/webhooks/rest/webhook",
+        json={"sender": conversation.sender, "message": "hi", "input_channel": "telegram"},
+    )
+    assert response.status_code == 200 and response.json()
+    users = [e for e in conversation.tracker()["events"] if e["event"] == "user"]
+    assert [e["input_channel"] for e in users] == ["rest"]

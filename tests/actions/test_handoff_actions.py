@@ -1,0 +1,83 @@
+"""Human-only topics, hand-over reasons, the silence of the feedback actions while paused,
+and the widget's language payload."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.feedback import ActionAssessSentiment
+from actions.handoff import (
+    HANDOVER_DUE,
+    ActionHandover,
+    ActionRouteToHuman,
+    human_only_reason,
+)
+from actions.language import ActionDetectLanguage, language_from_payload
+from actions.services import Services
+from tests.actions.support import make_tracker, run_action, slot, user
+
+LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl", "zh")
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "expected"),
+    [
+        ("order_status", "I'll file a chargeback with my bank", "human_only"),
+        ("out_of_scope", "My LAWYER will call you", "human_only"),
+        ("return_item", "my son was injured by the zip", "human_only"),
+        ("cancel_order", "please cancel", "human_only"),  # configured intent
+        ("order_status", "where is my order?", None),
+        ("order_status", "the lawyers' handbook I ordered", None),  # whole words only
+    ],
+)
+def test_human_only_topics_by_intent_or_whole_keyword(
+    intent: str, text: str, expected: str | None
+) -> None:
+    keywords = ("chargeback", "lawyer", "injured")
+    assert human_only_reason(intent, text, ("cancel_order",), keywords) == expected
+
+
+def test_a_human_only_message_makes_a_hand_over_due(services: Services) -> None:
+    tracker = make_tracker([user("I want to talk about a chargeback", "order_status")])
+    result = run_action(ActionRouteToHuman(), tracker)
+    assert result.slot_values() == {HANDOVER_DUE: "human_only"}
+    plain = run_action(ActionRouteToHuman(), make_tracker([user("where is it", "order_status")]))
+    assert plain.events == []
+
+
+def test_nothing_is_due_while_a_person_has_the_conversation(services: Services) -> None:
+    events = [user("a chargeback, now!", "order_status")]
+    assert run_action(ActionRouteToHuman(), make_tracker(events, paused=True)).events == []
+    assert run_action(ActionAssessSentiment(), make_tracker(events, paused=True)).events == []
+
+
+def test_the_due_reason_goes_on_the_ticket_and_is_cleared(services: Services) -> None:
+    events = [user("chargeback", "order_status"), slot(HANDOVER_DUE, "human_only")]
+    result = run_action(ActionHandover(), make_tracker(events, sender_id="conv-human-only"))
+    assert result.responses[0] == "utter_handover_human_only"
+    assert result.responses[1] in {"utter_handover_open", "utter_handover_closed"}
+    assert result.events[0] == {**result.events[0], "name": HANDOVER_DUE, "value": None}
+    assert result.events[-1]["event"] == "pause"
+    ticket = services.handover.get_open("conv-human-only")
+    assert ticket is not None and ticket.reason == "human_only"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('/switch_language{"language": "es"}', "es"),
+        ('/switch_language{"language":"zh"}', "zh"),
+        ('/switch_language{"language": "ru"}', None),  # not a reply language
+        ("/switch_language{not json}", None),
+        ('/order_status{"language": "es"}', None),
+        ("hablamos español?", None),
+    ],
+)
+def test_the_widget_language_payload(text: str, expected: str | None) -> None:
+    assert language_from_payload(text, LANGUAGES) == expected
+
+
+def test_the_language_payload_switches_the_reply_language(services: Services) -> None:
+    payload = '/switch_language{"language": "de"}'
+    result = run_action(ActionDetectLanguage(), make_tracker([user(payload, "switch_language")]))
+    assert result.slot_values() == {"detected_language": "de", "language": "de"}
