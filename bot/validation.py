@@ -5,8 +5,8 @@ actions choose their responses by name (as ours do, to answer in every language)
 pass ``--fail-on-warnings``. This runs exactly Rasa's checks, with one change and one
 addition:
 
-- a response that a custom action in ``actions/`` or the NLG renderer in ``shopbot/nlg/``
-  names (``response="utter_..."``, or an f-string prefix such as
+- a response that a custom action in ``actions/``, the NLG renderer in ``shopbot/nlg/`` or
+  the hand-over desk in ``shopbot/support/`` names (``response="utter_..."``, or an f-string prefix such as
   ``f"utter_order_status_{status}"``) counts as used, and so do the forms'
   ``utter_ask_<form>_<slot>`` prompts;
 - every response an action names must exist in the domain (a typo there would otherwise
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--domain", default="domain.yml")
     parser.add_argument("--data", nargs="+", default=["data"])
     parser.add_argument(
-        "--actions", nargs="+", default=[Path("actions"), Path("shopbot/nlg")], type=Path
+        "--actions", nargs="+", default=[Path("actions"), Path("shopbot/nlg"), Path("shopbot/support")], type=Path
     )
     parser.add_argument("--max-history", type=int, default=None)
     parser.add_argument("--fail-on-warnings", action="store_true")
