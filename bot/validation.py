@@ -6,9 +6,9 @@ pass ``--fail-on-warnings``. This runs exactly Rasa's checks, with one change an
 addition:
 
 - a response that a custom action in ``actions/``, the NLG renderer in ``shopbot/nlg/`` or
-  the hand-over desk in ``shopbot/support/`` names (``response="utter_..."``, or an f-string prefix such as
-  ``f"utter_order_status_{status}"``) counts as used, and so do the forms'
-  ``utter_ask_<form>_<slot>`` prompts;
+  the hand-over desk in ``shopbot/support/`` names (``response="utter_..."``, or an
+  f-string prefix such as ``f"utter_order_status_{status}"``) counts as used, and so do
+  the forms' ``utter_ask_<form>_<slot>`` prompts;
 - every response an action names must exist in the domain (a typo there would otherwise
   only show at run time, as a silent missing message).
 
@@ -29,6 +29,9 @@ __all__ = ["action_response_names", "main"]
 logger = logging.getLogger(__name__)
 # Responses Rasa's own default actions utter.
 _RASA_DEFAULT_RESPONSES = frozenset({"utter_default"})
+# String literals that look like response names but are not: Rasa's metadata key naming
+# the response a bot message came from.
+_NOT_RESPONSES = frozenset({"utter_action"})
 _LITERAL = re.compile(r"""(?<![\w{])f?["'](utter_[a-z0-9_]+)(\{)?""")
 
 
@@ -38,7 +41,8 @@ def action_response_names(*source_dirs: Path) -> tuple[set[str], set[str]]:
     prefixes: set[str] = set()
     for source in sorted(path for folder in source_dirs for path in folder.rglob("*.py")):
         for match in _LITERAL.finditer(source.read_text(encoding="utf-8")):
-            (prefixes if match.group(2) else exact).add(match.group(1))
+            if match.group(1) not in _NOT_RESPONSES:
+                (prefixes if match.group(2) else exact).add(match.group(1))
     return exact, prefixes
 
 
@@ -104,7 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--domain", default="domain.yml")
     parser.add_argument("--data", nargs="+", default=["data"])
     parser.add_argument(
-        "--actions", nargs="+", default=[Path("actions"), Path("shopbot/nlg"), Path("shopbot/support")], type=Path
+        "--actions",
+        nargs="+",
+        default=[Path("actions"), Path("shopbot/nlg"), Path("shopbot/support")],
+        type=Path,
     )
     parser.add_argument("--max-history", type=int, default=None)
     parser.add_argument("--fail-on-warnings", action="store_true")

@@ -202,8 +202,7 @@ def test_seeding_twice_refuses_unless_reset(seeded_database: Database, seed_toda
     assert (
         count_rows(seeded_database)
         == before
-        == summary.tables
-        | {"handover_tickets": 0, "verification_attempts": 0, "support_agents": 0}
+        == summary.tables | {"handover_tickets": 0, "verification_attempts": 0, "support_agents": 0}
     )
 
 
