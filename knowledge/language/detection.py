@@ -15,10 +15,11 @@ class Detection:
 
     ``language`` is an ISO 639-1 code, or ``"und"`` when nothing can be said.
     ``method`` names the evidence that decided: ``"script"``, ``"lexicon"``,
-    ``"langdetect"``, ``"prior"`` (the conversation's language was kept), ``"switch"`` (the
-    shopper asked for a language) or ``"none"``. ``spoken`` tells whether the bot answers
-    in ``language``; ``switch_to`` is set when the shopper explicitly asked to change
-    language (it may name a language the bot does not speak).
+    ``"langdetect"`` (character n-grams scored with langdetect's profiles), ``"prior"``
+    (the conversation's language was kept), ``"switch"`` (the shopper asked for a
+    language) or ``"none"``. ``spoken`` tells whether the bot answers in ``language``;
+    ``switch_to`` is set when the shopper explicitly asked to change language (it may
+    name a language the bot does not speak).
     """
 
     language: str

@@ -1,4 +1,4 @@
-"""The language detector: switch request, script, chat lexicon, langdetect, then the prior."""
+"""The language detector: switch request, script, then lexicon, n-grams and cues, then the prior."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterable, Mapping
 
 from knowledge.language.conversation import apply_prior
+from knowledge.language.cues import cue_scores
 from knowledge.language.detection import Detection
 from knowledge.language.languages import (
     DEFAULT_CANDIDATE_LANGUAGES,
@@ -15,15 +16,14 @@ from knowledge.language.languages import (
     normalise_code,
 )
 from knowledge.language.lexicon import ChatLexicon, LexiconVotes, words
+from knowledge.language.ngram import NgramScorer, softmax
 from knowledge.language.script import SCRIPT_LANGUAGES, script_profile
 from knowledge.language.statistical import language_probabilities
 from knowledge.language.switch import find_switch_request
 
 __all__ = [
-    "LEXICON_PER_AMBIGUOUS_WORD",
-    "LEXICON_PER_WORD",
-    "LEXICON_SHARE_LONG",
-    "LEXICON_SHARE_SHORT",
+    "LEXICON_LOG_WEIGHT",
+    "NGRAM_TEMPERATURE",
     "LanguageDetector",
     "default_detector",
     "length_factor",
@@ -32,14 +32,10 @@ __all__ = [
 _URL_OR_EMAIL = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 _NON_LATIN = frozenset(code for codes in SCRIPT_LANGUAGES.values() for code in codes)
 
-LEXICON_PER_WORD = 0.3
-"""The lexicon's weight against langdetect for each word of only one language it knows."""
-LEXICON_PER_AMBIGUOUS_WORD = 0.1
-"""The same for a known word of several languages."""
-LEXICON_SHARE_SHORT = 0.85
-"""The most weight the lexicon gets on messages of up to 5 words."""
-LEXICON_SHARE_LONG = 0.6
-"""The same on longer messages, where langdetect is reliable."""
+NGRAM_TEMPERATURE = 4.0
+"""Divides the n-gram log-likelihoods (nats) before they are mixed (calibration)."""
+LEXICON_LOG_WEIGHT = 2.0
+"""What one lexicon vote adds to a language's log-score (a shared word splits it)."""
 
 _LENGTH_FACTORS = (0.0, 0.5, 0.65, 0.85, 0.92, 0.96)
 
@@ -85,6 +81,9 @@ class LanguageDetector:
         self._weights: Mapping[str, float] = {
             code: 1.0 if code in self.spoken else other_weight for code in self.candidates
         }
+        self._ngram = NgramScorer(
+            [code for code in self.candidates if code not in _NON_LATIN], self._weights
+        )
 
     def detect(self, text: str, prior: str | None = None) -> Detection:
         """The language of ``text``; ``prior`` is the conversation's language so far.
@@ -155,43 +154,54 @@ class LanguageDetector:
         )
 
     def _latin(self, text: str) -> Detection:
-        """The chat lexicon and langdetect over the Latin-script candidates, mixed.
+        """The chat lexicon, the character n-gram model and the cues, mixed in log space.
 
-        The lexicon's share of the score grows with the words it knows (0.3 a word of one
-        language, 0.1 a shared word), up to 0.85 (up to 5 words; 0.6 beyond); a message
-        of 1-2 words that it knows entirely is decided by the lexicon alone.
+        A message of 1-2 words that the lexicon knows entirely is decided by the lexicon
+        alone. Otherwise each language's score is its n-gram log-likelihood divided by
+        :data:`NGRAM_TEMPERATURE`, plus the orthographic cues, plus
+        :data:`LEXICON_LOG_WEIGHT` per lexicon vote (a word of one language is one vote,
+        a shared word splits it); the probabilities are the softmax of the scores.
         """
         tokens = words(text)
         n_words = len(tokens)
         if not n_words:
             return self._result(UNDETERMINED, 0.0, "none")
         votes = self.lexicon.vote(tokens)
-        probabilities: dict[str, float] = {}
+        logits: dict[str, float] = {}
         if not (n_words <= 2 and votes.known == n_words):
-            latin = [code for code in self.candidates if code not in _NON_LATIN]
-            probabilities = language_probabilities(text, latin, self._weights)
-        unique = sum(votes.unique_hits.values())
-        lexicon_mass = min(
-            LEXICON_SHARE_SHORT if n_words <= 5 else LEXICON_SHARE_LONG,
-            LEXICON_PER_WORD * unique + LEXICON_PER_AMBIGUOUS_WORD * (votes.known - unique),
-        )
-        if not probabilities:
-            lexicon_mass = 1.0
-        scores = {code: (1.0 - lexicon_mass) * p for code, p in probabilities.items()}
-        for code, value in votes.votes.items():
-            if code in self.candidates:
-                scores[code] = scores.get(code, 0.0) + lexicon_mass * value / votes.known
+            logits = self._statistical(text)
+        statistical: str | None = None
+        if logits:
+            statistical = _argmax(logits)
+            for code, value in votes.votes.items():
+                if code in logits:
+                    logits[code] += LEXICON_LOG_WEIGHT * value
+            scores = softmax(logits)
+        else:
+            scores = {
+                code: value / votes.known
+                for code, value in votes.votes.items()
+                if code in self.candidates
+            }
         if not scores:
             return self._result(UNDETERMINED, 0.0, "none")
         best = _argmax(scores)
         confidence = scores[best] / sum(scores.values()) * length_factor(n_words)
-        lexical = votes.winner == best and (not probabilities or _argmax(probabilities) != best)
+        lexical = votes.winner == best and (statistical != best or votes.known == n_words)
         if votes.winner == best and not votes.conflicting_hits(best):
             if n_words <= 2:
                 confidence = max(confidence, self._lexicon_strength(votes))
             elif votes.unique_hits.get(best, 0) >= 3:
                 confidence = max(confidence, 0.9)
         return self._result(best, confidence, "lexicon" if lexical else "langdetect")
+
+    def _statistical(self, text: str) -> dict[str, float]:
+        """Character n-gram log-scores over the Latin-script candidates, plus the cues."""
+        scores = self._ngram.log_scores(text)
+        cues = cue_scores(text) if scores else {}
+        return {
+            code: value / NGRAM_TEMPERATURE + cues.get(code, 0.0) for code, value in scores.items()
+        }
 
     @staticmethod
     def _lexicon_strength(votes: LexiconVotes) -> float:

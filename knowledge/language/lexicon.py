@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from knowledge.language.function_words import FUNCTION_WORDS
+
 __all__ = [
     "AMBIGUOUS",
     "LEXICON",
@@ -190,12 +192,17 @@ class ChatLexicon:
         phrases: dict[str, str] | None = None,
         ambiguous: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
-        """Builds the indexes (exact forms, and forms without accents)."""
+        """Builds the indexes (exact forms, and forms without accents).
+
+        The default word lists are :data:`LEXICON` and :data:`FUNCTION_WORDS`.
+        """
         self._exact: dict[str, list[str]] = {}
         self._plain: dict[str, list[str]] = {}
-        for language, text in (LEXICON if lexicon is None else lexicon).items():
-            for word in text.split():
-                self._add(word.casefold(), language)
+        sources = (LEXICON, FUNCTION_WORDS) if lexicon is None else (lexicon,)
+        for source in sources:
+            for language, text in source.items():
+                for word in text.split():
+                    self._add(word.casefold(), language)
         self._phrases: dict[tuple[str, ...], list[str]] = {}
         for language, text in (PHRASES if phrases is None else phrases).items():
             for phrase in text.split("|"):

@@ -1,4 +1,9 @@
-"""langdetect, seeded and restricted to a candidate set, loaded lazily once per process."""
+"""langdetect, seeded and restricted to a candidate set, loaded lazily once per process.
+
+Latin-script text is scored by :mod:`knowledge.language.ngram` (the same profiles, read
+deterministically); :func:`language_probabilities` serves the scripts of several languages
+(Cyrillic, Arabic, Devanagari).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 
 from knowledge.language.languages import normalise_code
 
-__all__ = ["MAX_CHARACTERS", "langdetect_languages", "language_probabilities"]
+__all__ = ["MAX_CHARACTERS", "langdetect_languages", "language_probabilities", "load_factory"]
 
 MAX_CHARACTERS = 2000
 """Text beyond this is not looked at (langdetect's cost grows with the text)."""
@@ -17,7 +22,7 @@ _lock = threading.Lock()
 _factory: Any = None
 
 
-def _load_factory() -> Any:
+def load_factory() -> Any:
     """The profile-loaded factory (about a second the first time, then shared)."""
     global _factory
     if _factory is None:
@@ -34,7 +39,7 @@ def _load_factory() -> Any:
 
 def langdetect_languages() -> frozenset[str]:
     """The (normalised) languages langdetect has profiles for."""
-    return frozenset(normalise_code(code) for code in _load_factory().get_lang_list())
+    return frozenset(normalise_code(code) for code in load_factory().get_lang_list())
 
 
 def language_probabilities(
@@ -48,7 +53,7 @@ def language_probabilities(
     """
     from langdetect.lang_detect_exception import LangDetectException
 
-    factory = _load_factory()
+    factory = load_factory()
     wanted = {normalise_code(code) for code in candidates}
     prior = {
         code: float((weights or {}).get(normalise_code(code), 1.0))
