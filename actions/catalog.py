@@ -6,7 +6,8 @@
 - ``action_more_products``: the next page of the latest listing;
 - ``action_product_question``: resolves the product meant ("the second one", "the blue
   one", else the one in focus) and answers from its catalog fields only
-  (:mod:`actions.product_questions`).
+  (:mod:`actions.product_questions`). An ``inform`` that carries an order number or an
+  email (typed right after a product list) is handed on to the order form instead.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.conversation import language_of
 from actions.product_format import clean, product_url
@@ -151,6 +152,17 @@ class ActionMoreProducts(Action):
         )
 
 
+_ORDER_ENTITIES = frozenset({"order_number", "email"})
+
+
+def names_an_order(tracker: Tracker) -> bool:
+    """Whether the latest message informs an order number or email (not a product pick)."""
+    message = tracker.latest_message or {}
+    if (message.get("intent") or {}).get("name") != "inform":
+        return False
+    return any(entity.get("entity") in _ORDER_ENTITIES for entity in message.get("entities") or [])
+
+
 class ActionProductQuestion(Action):
     """Answers a question about a listed (or the focused) product from the catalog."""
 
@@ -162,6 +174,8 @@ class ActionProductQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         """Resolve the product, answer, and keep it in focus."""
+        if names_an_order(tracker):
+            return [FollowupAction("order_form")]
         if not shown_ids(tracker) and not tracker.get_slot(FOCUS_SLOT):
             dispatcher.utter_message(response="utter_ask_which_product")
             return []

@@ -94,7 +94,7 @@ def find_position(text: str | None) -> int | None:
 def strip_position(text: str | None) -> str:
     """``text`` without the words that name a list position (so "number 2" is no size)."""
     lowered = lower_text(text)
-    for pattern in (_NUMBERED, _ORDINAL, _LAST):
+    for pattern in (_NUMBERED, _ORDINAL, _LAST, _ONLY_NUMBER):
         lowered = pattern.sub(" ", lowered)
     return strip_foreign_position(" ".join(lowered.split()))
 

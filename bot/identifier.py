@@ -7,7 +7,11 @@ classify: DIET's answer for them depends on whatever the training data
 of eight languages makes of characters like "@" and digits (seen: "bob@gmail.co" ->
 ``greet``, "anna@gmail" -> ``stop``, which made the order form stop). This component runs
 after the classifiers and gives such a message the intent ``inform`` (configurable), with
-confidence 1.0 and a one-entry ranking, keeping the entities the extractors found. It acts
+confidence 1.0 and a one-entry ranking, keeping the entities the extractors found. Whether
+a number choice picks a listed product or answers the order form depends on the
+conversation, not the words, so the dialogue decides that (a rule sends ``inform`` after a
+product list to ``action_product_question``); the classifiers' guess between the two was
+found to flip from one training to the next. It acts
 only when that intent is in the training data, so the pipeline still trains and runs on any
 NLU data (with no ``inform`` intent it does nothing).
 """
@@ -45,14 +49,24 @@ _EDGE_PUNCTUATION = ".,;:!?¡¿()[]\"'。，！？"
 _WORD = re.compile(r"\d+|[\u3400-\u9fff]|[^\W\d_]+")
 _MAX_CHOICE_WORDS = 5
 _MAX_CONNECTOR_LETTERS = 3
+# Longer words that only name a numbered choice ("nummer 2", "item 3", "opción 1").
+_CHOICE_NOUNS = frozenset(
+    {
+        "number", "nummer", "numero", "número", "numéro", "item", "items", "option",
+        "opción", "opção", "optie", "opzione", "article", "artikel", "articolo", "artículo",
+        "artigo", "product", "produkt", "producto", "produit", "prodotto", "produto",
+    }
+)  # fmt: skip
 _INTENTS_FILE = "intents.json"
 
 
 def is_number_choice(text: str) -> bool:
-    """Numbers with at most short connecting words: "2", "a 2", "la 2", "1 and 3", "2和3".
+    """Numbers with at most short connecting words: "2", "a 2", "la 2", "1 and 3", "2和3",
+    "nummer 2".
 
-    Every word without digits has at most three letters ("a", "la", "die", "and", "和"),
-    there is at least one number, and no more words than numbers plus one.
+    Every word without digits has at most three letters ("a", "la", "die", "and", "和") or
+    names a choice ("number", "nummer", "item", "opción"), there is at least one number, and
+    no more words than numbers plus one.
     """
     words = _WORD.findall(text)
     numbers = [word for word in words if word.isdigit()]
@@ -61,7 +75,11 @@ def is_number_choice(text: str) -> bool:
         bool(numbers)
         and len(words) <= _MAX_CHOICE_WORDS
         and len(others) <= len(numbers) + 1
-        and all(len(word) <= _MAX_CONNECTOR_LETTERS and word.isalpha() for word in others)
+        and all(
+            (len(word) <= _MAX_CONNECTOR_LETTERS and word.isalpha())
+            or word.casefold() in _CHOICE_NOUNS
+            for word in others
+        )
     )
 
 
@@ -86,8 +104,8 @@ class IdentifierOnlyMessageClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """``intent``: the intent given; ``keep_for_number_choices``: intents a number choice
-        keeps when the classifier chose them ("2" after a product list picks a product)."""
-        return {"intent": "inform", "keep_for_number_choices": ["ask_product_detail"]}
+        keeps when the classifier chose them (none by default: the dialogue decides)."""
+        return {"intent": "inform", "keep_for_number_choices": []}
 
     def __init__(
         self,

@@ -6,6 +6,9 @@ Measured turns, each in a new conversation:
   (NLU, the order form's validation action with a database verification, the task action
   reading the order and its shipment), on shopbot only; its ratio is against the stock
   bot's greeting, the cheapest turn Rasa can do.
+
+With ``multilingual_cost``, both turns also run on the same bot without its multilingual
+components (:mod:`shopbot.benchmarks.monolingual`), and shopbot's turns get their ratio to it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from shopbot.benchmarks.monolingual import ensure_monolingual_model
 from shopbot.benchmarks.stats import summarise
 from shopbot.channels import write_credentials
 from shopbot.rest_client import RasaClient
@@ -40,6 +44,7 @@ class TurnBenchmark:
     turns: int = 200
     warmup: int = 10
     database_url: str = ""
+    multilingual_cost: bool = False
 
 
 def ensure_stock_bot(log: Callable[[str], None]) -> Path:
@@ -91,6 +96,7 @@ def run_turn_benchmark(
     if not orders:
         raise RuntimeError("no demo orders: run `make seed` first")
     stock_model = ensure_stock_bot(log)
+    monolingual_model = ensure_monolingual_model(log) if options.multilingual_cost else None
     token = secrets.token_hex(16)
     action_token = secrets.token_hex(16)
     with tempfile.TemporaryDirectory(prefix="shopbot-bench-") as scratch, ExitStack() as stack:
@@ -133,36 +139,67 @@ def run_turn_benchmark(
         )
         ours_client = stack.enter_context(RasaClient(ours.url))
         stock_client = stack.enter_context(RasaClient(stock.url))
+        monolingual_client = None
+        if monolingual_model is not None:
+            monolingual = stack.enter_context(
+                rasa_server(
+                    monolingual_model,
+                    free_port(),
+                    token,
+                    work / "monolingual.log",
+                    env={**env, "SHOPBOT_TRACKER_DB": str(work / "monolingual-tracker.db")},
+                    endpoints=PROJECT_ROOT / "endpoints.yml",
+                    credentials=credentials,
+                )
+            )
+            monolingual_client = stack.enter_context(RasaClient(monolingual.url))
 
         def greet(client: RasaClient) -> Callable[[int], float]:
             return lambda _: _timed(lambda: client.send(f"bench-{secrets.token_hex(6)}", "hello"))
 
-        def order_status(index: int) -> float:
-            order = orders[index % len(orders)]
-            sender = f"bench-{secrets.token_hex(6)}"
-            replies = ours_client.send(sender, f"where is my order {order['order_number']}?")
-            if not replies:
-                raise RuntimeError("shopbot did not ask for the email")
-            return _timed(lambda: ours_client.send(sender, order["email"]))
+        def order_status(client: RasaClient) -> Callable[[int], float]:
+            def turn(index: int) -> float:
+                order = orders[index % len(orders)]
+                sender = f"bench-{secrets.token_hex(6)}"
+                if not client.send(sender, f"where is my order {order['order_number']}?"):
+                    raise RuntimeError("the bot did not ask for the email")
+                return _timed(lambda: client.send(sender, order["email"]))
 
-        for client in (ours_client, stock_client):
+            return turn
+
+        bots = {"shopbot": ours_client}
+        if monolingual_client is not None:
+            bots["monolingual"] = monolingual_client
+        for client in (*bots.values(), stock_client):
             _time_turns(options.warmup, greet(client), "warm-up", None)
-        _time_turns(options.warmup, order_status, "warm-up", None)
-        results = {
-            "shopbot_greeting": _time_turns(
-                options.turns, greet(ours_client), "shopbot greeting", progress
-            ),
-            "stock_greeting": _time_turns(
-                options.turns, greet(stock_client), "stock greeting", progress
-            ),
-            "shopbot_order_status": _time_turns(
-                options.turns, order_status, "shopbot order status", progress
-            ),
+        for client in bots.values():
+            _time_turns(options.warmup, order_status(client), "warm-up", None)
+        # Turns of one kind alternate between the bots, so that load changes hit both alike.
+        kinds: dict[str, dict[str, Callable[[int], float]]] = {
+            "greeting": {name: greet(client) for name, client in bots.items()},
+            "order_status": {name: order_status(client) for name, client in bots.items()},
         }
+        kinds["greeting"]["stock"] = greet(stock_client)
+        results: dict[str, list[float]] = {}
+        for kind, turns in kinds.items():
+            for name in turns:
+                results[f"{name}_{kind}"] = []
+            for index in range(options.turns):
+                for name, turn in turns.items():
+                    results[f"{name}_{kind}"].append(turn(index))
+                if progress:
+                    progress(kind.replace("_", " "), index + 1, options.turns)
     figures = {name: summarise(values) for name, values in results.items()}
     stock_p50 = figures["stock_greeting"]["p50_ms"]
     stock_p95 = figures["stock_greeting"]["p95_ms"]
-    for name in ("shopbot_greeting", "shopbot_order_status"):
-        figures[name]["ratio_p50_vs_stock_greeting"] = round(figures[name]["p50_ms"] / stock_p50, 2)
-        figures[name]["ratio_p95_vs_stock_greeting"] = round(figures[name]["p95_ms"] / stock_p95, 2)
+    for name, row in figures.items():
+        if name != "stock_greeting":
+            row["ratio_p50_vs_stock_greeting"] = round(row["p50_ms"] / stock_p50, 2)
+            row["ratio_p95_vs_stock_greeting"] = round(row["p95_ms"] / stock_p95, 2)
+    for kind in ("greeting", "order_status"):
+        baseline = figures.get(f"monolingual_{kind}")
+        if baseline:
+            row = figures[f"shopbot_{kind}"]
+            row["ratio_p50_vs_monolingual"] = round(row["p50_ms"] / baseline["p50_ms"], 2)
+            row["ratio_p95_vs_monolingual"] = round(row["p95_ms"] / baseline["p95_ms"], 2)
     return {"turns": options.turns, "concurrency": 1, "results": figures}

@@ -214,6 +214,23 @@ def test_question_by_position(catalog_services: Services) -> None:
     assert price.messages[0]["product_id"] == second
 
 
+def test_a_bare_number_after_a_list_picks_that_product(catalog_services: Services) -> None:
+    slots = listed(catalog_services)
+    result = run(QUESTION, "2", "inform", **slots)
+    assert result.responses == ["utter_product_overview"]
+    assert result.slot_values() == {"focused_product": slots["shown_products"][1]}
+
+
+def test_an_order_number_after_a_list_goes_to_the_order_form(
+    catalog_services: Services,
+) -> None:
+    slots = listed(catalog_services)
+    order = user("100234", "inform", [{"entity": "order_number", "value": "100234"}])
+    result = run_action(QUESTION, make_tracker([order], slots=slots))
+    assert result.messages == []
+    assert result.events == [{"event": "followup", "timestamp": None, "name": "order_form"}]
+
+
 def test_question_by_colour_picks_the_only_product_in_that_colour(
     catalog_services: Services,
 ) -> None:

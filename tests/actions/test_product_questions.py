@@ -119,6 +119,8 @@ def test_find_position(text: str | None, position: int | None) -> None:
 
 def test_strip_position_keeps_the_rest() -> None:
     assert strip_position("Is number 2 in stock in size 43?") == "is in stock in size 43?"
+    assert strip_position("2") == ""
+    assert strip_position("the 3 please") == ""
 
 
 # --- Which product -------------------------------------------------------------------------

@@ -35,6 +35,9 @@ from bot.identifier import IdentifierOnlyMessageClassifier, is_identifier_only
         "1 and 3",
         "die 1 und die 3",
         "2和3",
+        "nummer 2",
+        "Número 1 y 3",
+        "item 2",
     ],
 )
 def test_identifiers(text: str) -> None:
@@ -53,17 +56,21 @@ def test_identifiers(text: str) -> None:
         "@",
         "the second one",
         "under 80 euros",
+        "numbers 2",
+        "the number 2 please thanks",
     ],
 )
 def test_not_identifiers(text: Any) -> None:
     assert not is_identifier_only(text)
 
 
-def _component(tmp_path: Any, intents: list[str]) -> IdentifierOnlyMessageClassifier:
+def _component(
+    tmp_path: Any, intents: list[str], **overrides: Any
+) -> IdentifierOnlyMessageClassifier:
     storage = LocalModelStorage(tmp_path)
     resource = Resource("identifier")
     context = ExecutionContext(GraphSchema({}), "test")
-    config = IdentifierOnlyMessageClassifier.get_default_config()
+    config = {**IdentifierOnlyMessageClassifier.get_default_config(), **overrides}
     component = IdentifierOnlyMessageClassifier.create(config, storage, resource, context)
     examples = [Message(data={TEXT: f"x {i}", INTENT: name}) for i, name in enumerate(intents)]
     component.train(TrainingData(training_examples=examples))
@@ -86,8 +93,19 @@ def test_does_nothing_without_an_inform_intent(tmp_path: Any) -> None:
     assert message.get(INTENT)["name"] == "greet"
 
 
-def test_a_number_choice_read_as_a_product_pick_stays_one(tmp_path: Any) -> None:
-    component = _component(tmp_path, ["inform", "ask_product_detail", "goodbye"])
+def test_a_number_choice_informs_whatever_the_classifier_read(tmp_path: Any) -> None:
+    component = _component(tmp_path, ["inform", "ask_product_detail"])
+    pick = Message(data={TEXT: "2", INTENT: {"name": "ask_product_detail", "confidence": 0.7}})
+    component.process([pick])
+    assert pick.get(INTENT)["name"] == "inform"
+
+
+def test_configured_intents_keep_number_choices(tmp_path: Any) -> None:
+    component = _component(
+        tmp_path,
+        ["inform", "ask_product_detail", "goodbye"],
+        keep_for_number_choices=["ask_product_detail"],
+    )
     pick = Message(data={TEXT: "2", INTENT: {"name": "ask_product_detail", "confidence": 0.7}})
     choice = Message(data={TEXT: "a 2", INTENT: {"name": "goodbye", "confidence": 0.5}})
     number = Message(

@@ -90,3 +90,24 @@ def test_nlg_endpoint_needs_the_token_and_renders_by_language(stack: Stack) -> N
     assert says(rendered.json()["text"], "de", "utter_ask_order_form_email")
     unknown = httpx.post(url, json={**body, "response": "utter_nothing"}, headers=headers)
     assert unknown.status_code == 404
+
+
+def test_typed_order_status_in_spanish_then_products_in_french(stack: Stack) -> None:
+    """Everything typed: the intents come from the Spanish and French words themselves."""
+    conversation = stack.conversation()
+    order = stack.order_with_status("shipped", "in_transit", "delivered")
+    asked = conversation.say_text(f"hola, ¿dónde está mi pedido {order['order_number']}?")
+    assert says(asked, "es", "utter_ask_order_form_email"), asked
+    answer = conversation.say_text(order["email"])
+    assert says(answer, "es", "utter_verified"), answer
+    # The shopper switches to French in a full sentence: understood, answered in French,
+    # and the English-described catalog is searched.
+    messages = conversation.say("je cherche des chaussures de randonnée imperméables")
+    text = "\n".join(str(m.get("text") or "") for m in messages)
+    assert says(text, "fr", "utter_search_results"), text
+    cards = next(m["custom"]["cards"] for m in messages if m.get("custom"))
+    assert any("boot" in c["title"].lower() or "shoe" in c["title"].lower() for c in cards)
+    # A bare number after the list picks that product.
+    picked = conversation.say_text("2")
+    assert cards[1]["title"] in picked, picked
+    assert conversation.tracker()["slots"]["language"] == "fr"
