@@ -1,11 +1,11 @@
 """Acting on sentiment and asking for a rating (docs/sentiment.md).
 
-- ``action_assess_sentiment`` runs after every shopper message (the custom mapping of the
-  feedback slots): it summarises the conversation's sentiment (``sentiment_summary``: mean,
-  minimum, trend, negative streak) and decides, with the settings' thresholds, whether an
-  apology and an offer of a human are due (``human_offer_due``: once per conversation) and
-  whether a product conversation just ended (thanks or goodbye after products were shown:
-  ``satisfaction_due``).
+- ``ActionAssessSentiment`` runs after every shopper message (inside
+  ``action_read_message``, the custom mapping of the feedback slots): it summarises the
+  conversation's sentiment (``sentiment_summary``: mean, minimum, trend, negative streak)
+  and decides, with the settings' thresholds, whether an apology and an offer of a human
+  are due (``human_offer_due``: once per conversation) and whether a product conversation
+  just ended (thanks or goodbye after products were shown: ``satisfaction_due``).
 - ``action_offer_human`` and ``action_ask_satisfaction`` run when their slot is due
   (``bot.feedback_policy``); they say their piece and end with ``ActionReverted``, so the
   flow in progress goes on as if they had not run.
@@ -95,7 +95,7 @@ class ActionAssessSentiment(Action):
     """Sets ``sentiment_summary`` and, when due, ``human_offer_due`` / ``satisfaction_due``."""
 
     def name(self) -> str:
-        """The action's name in the domain (the feedback slots' custom mapping)."""
+        """Its name (it runs inside ``action_read_message``)."""
         return "action_assess_sentiment"
 
     async def run(

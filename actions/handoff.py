@@ -146,7 +146,7 @@ class ActionRouteToHuman(Action):
     """After every message: is it about a topic only a person may handle?"""
 
     def name(self) -> str:
-        """The action's name in the domain (``handover_due``'s custom mapping)."""
+        """Its name (it runs inside ``action_read_message``)."""
         return "action_route_to_human"
 
     async def run(

@@ -1,8 +1,9 @@
 """The conversation's language, decided after every shopper message.
 
-``action_detect_language`` fills three slots through their custom mappings (Rasa's
-``action_extract_slots`` calls it once per user message, before the next action is
-predicted, so every response of the turn is already in the new language):
+``ActionDetectLanguage`` fills three slots; it runs inside ``action_read_message``
+(:mod:`actions.message_reading`), their custom mapping, which Rasa's
+``action_extract_slots`` calls once per user message, before the next action is predicted,
+so every response of the turn is already in the new language:
 
 - ``detected_language``: the language the shopper writes, any code the detector knows
   (``ru`` included); the prior for the next message (knowledge.language);
@@ -84,7 +85,7 @@ class ActionDetectLanguage(Action):
     """Sets ``detected_language``, ``language`` and, once, ``language_notice``."""
 
     def name(self) -> str:
-        """The action's name in the domain (the slots' custom mapping)."""
+        """Its name (it runs inside ``action_read_message``)."""
         return "action_detect_language"
 
     async def run(

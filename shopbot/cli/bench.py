@@ -54,9 +54,9 @@ def turns(
         print_json(figures)
         return
     table = Table(title=f"Turn latency over REST, {n} turns each, 1 client")
-    columns = ["turn", "p50 ms", "p95 ms", "mean ms", "p50 / stock", "p95 / stock"]
+    columns = ["turn", "p50 ms", "p95 ms", "mean ms", "p50/stock", "p95/stock"]
     if multilingual_cost:
-        columns += ["p50 / monolingual", "p95 / monolingual"]
+        columns += ["p50/mono", "p95/mono"]
     for column in columns:
         table.add_column(column, justify="right" if column != "turn" else "left")
     for name, row in figures["results"].items():
