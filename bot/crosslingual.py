@@ -47,7 +47,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.language_centring import ANCHORS_DIR, LanguageCentroids, read_anchor_texts
+from bot.language_centring import ANCHORS_DIR, LanguageCentroids, letter_language, read_anchor_texts
 from bot.multilingual import DEFAULT_MAX_CHARACTERS, E5_DIMENSION, encode_queries, prepare_text
 from knowledge.language import DEFAULT_CANDIDATE_LANGUAGES, UNDETERMINED, LanguageDetector
 
@@ -217,8 +217,10 @@ class CrossLingualIntentClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource, state)
 
     def language_of(self, text: str) -> str:
-        """The text's language as the detector sees it (``und`` when nothing can be said)."""
-        return self.detector.detect(text).language
+        """The text's language: by its letters for the few anchor languages langdetect has
+        no profile of (:func:`letter_language`), else as the detector sees it (``und`` when
+        nothing can be said)."""
+        return letter_language(text) or self.detector.detect(text).language
 
     def train(self, training_data: TrainingData) -> Resource:
         """Encodes, language-centres and stores every intent example."""

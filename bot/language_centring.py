@@ -20,12 +20,28 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["ANCHORS_DIR", "LanguageCentroids", "read_anchor_texts"]
+__all__ = ["ANCHORS_DIR", "LanguageCentroids", "letter_language", "read_anchor_texts"]
 
 ANCHORS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "language" / "anchors"
 """The project's anchor text, one ``<ISO 639-1 code>.txt`` file per language."""
 
 Encoder = Callable[[list[str]], np.ndarray]
+
+# Letters that only one anchor language uses (among the anchor languages), for languages
+# langdetect has no profile of: Kazakh's Cyrillic additions, Serbian Cyrillic's đ and ć.
+_LETTER_LANGUAGES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("kk", frozenset("әғқңөұүһ")),
+    ("sr", frozenset("ђћ")),
+)
+
+
+def letter_language(text: str) -> str | None:
+    """The language whose own letters ``text`` uses ("қала" -> ``kk``), else None."""
+    letters = set(text.lower())
+    for language, own in _LETTER_LANGUAGES:
+        if letters & own:
+            return language
+    return None
 
 
 def read_anchor_texts(folder: Path = ANCHORS_DIR) -> dict[str, list[str]]:

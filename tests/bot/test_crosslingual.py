@@ -24,7 +24,12 @@ from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.utils.io import write_yaml
 
 from bot.crosslingual import NEIGHBOURS_KEY, CrossLingualIntentClassifier, vote
-from bot.language_centring import ANCHORS_DIR, LanguageCentroids, read_anchor_texts
+from bot.language_centring import (
+    ANCHORS_DIR,
+    LanguageCentroids,
+    letter_language,
+    read_anchor_texts,
+)
 
 NLU = """version: "3.1"
 nlu:
@@ -164,6 +169,22 @@ def test_the_project_anchor_text_covers_the_spoken_languages() -> None:
     anchors = read_anchor_texts(ANCHORS_DIR)
     assert {"en", "es", "fr", "de", "it", "pt", "nl", "zh"} <= set(anchors)
     assert all(len(texts) >= 30 for texts in anchors.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Менің тапсырысым қайда?", "kk"),
+        ("Ћао, где је моја поруџбина?", "sr"),
+        ("Где мой заказ?", None),
+        ("Де моє замовлення?", None),
+        ("where is my order", None),
+    ],
+)
+def test_letters_name_the_languages_langdetect_lacks(text: str, language: str | None) -> None:
+    assert letter_language(text) == language
+    if language:
+        assert language in read_anchor_texts(ANCHORS_DIR)
 
 
 def test_anchor_text_is_in_the_fingerprint(tmp_path: Path) -> None:
