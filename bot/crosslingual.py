@@ -15,9 +15,12 @@ It runs after another intent classifier (DIET) or alone:
 - for any other language (one the model was not trained in), the neighbours' vote alone.
 
 The message's language comes from ``knowledge.language`` (its own detector, restricted to
-``candidate_languages``). It reads no intent, entity or slot of this bot: it trains on any
-NLU data. Output: ``intent`` and ``intent_ranking`` as Rasa's classifiers set them, plus
-``intent_neighbours`` (the vote, its language and weight) for debugging.
+``candidate_languages``; by default every anchor language langdetect has a profile of,
+since a message centred on its own language's mean reads best), or from its letters for
+Kazakh and Serbian Cyrillic, which langdetect lacks. It reads no intent, entity or slot of
+this bot: it trains on any NLU data. Output: ``intent`` and ``intent_ranking`` as Rasa's
+classifiers set them, plus ``intent_neighbours`` (the vote, its language and weight) for
+debugging.
 """
 
 from __future__ import annotations
@@ -47,9 +50,16 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.language_centring import ANCHORS_DIR, LanguageCentroids, letter_language, read_anchor_texts
+from bot.language_centring import (
+    ANCHORS_DIR,
+    LanguageCentroids,
+    anchor_languages,
+    letter_language,
+    read_anchor_texts,
+)
 from bot.multilingual import DEFAULT_MAX_CHARACTERS, E5_DIMENSION, encode_queries, prepare_text
-from knowledge.language import DEFAULT_CANDIDATE_LANGUAGES, UNDETERMINED, LanguageDetector
+from knowledge.language import UNDETERMINED, LanguageDetector
+from knowledge.language.statistical import langdetect_languages
 
 __all__ = ["NEIGHBOURS_KEY", "CrossLingualIntentClassifier", "NeighbourVote", "vote"]
 
@@ -151,7 +161,7 @@ class CrossLingualIntentClassifier(GraphComponent, IntentClassifier):
             "previous_weight": 0.5,
             "min_language_share": 0.05,
             "anchors_path": str(ANCHORS_DIR),
-            "candidate_languages": list(DEFAULT_CANDIDATE_LANGUAGES),
+            "candidate_languages": [],
             "max_characters": DEFAULT_MAX_CHARACTERS,
             "batch_size": 64,
         }
@@ -184,7 +194,9 @@ class CrossLingualIntentClassifier(GraphComponent, IntentClassifier):
         self.max_characters = int(_number(config, "max_characters", 1, 100_000))
         self.batch_size = int(_number(config, "batch_size", 1, 10_000))
         self.anchors_path = Path(config.get("anchors_path") or ANCHORS_DIR)
-        candidates = config.get("candidate_languages") or list(DEFAULT_CANDIDATE_LANGUAGES)
+        candidates = config.get("candidate_languages") or sorted(
+            anchor_languages(self.anchors_path) & langdetect_languages()
+        )
         self.detector = LanguageDetector(candidate_languages=candidates)
 
     @classmethod

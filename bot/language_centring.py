@@ -20,7 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["ANCHORS_DIR", "LanguageCentroids", "letter_language", "read_anchor_texts"]
+__all__ = [
+    "ANCHORS_DIR",
+    "LanguageCentroids",
+    "anchor_languages",
+    "letter_language",
+    "read_anchor_texts",
+]
 
 ANCHORS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "language" / "anchors"
 """The project's anchor text, one ``<ISO 639-1 code>.txt`` file per language."""
@@ -42,6 +48,11 @@ def letter_language(text: str) -> str | None:
         if letters & own:
             return language
     return None
+
+
+def anchor_languages(folder: Path = ANCHORS_DIR) -> frozenset[str]:
+    """The languages with an anchor file in ``folder``."""
+    return frozenset(path.stem.lower() for path in folder.glob("*.txt"))
 
 
 def read_anchor_texts(folder: Path = ANCHORS_DIR) -> dict[str, list[str]]:
