@@ -11,9 +11,9 @@ confidence 1.0 and a one-entry ranking, keeping the entities the extractors foun
 a number choice picks a listed product or answers the order form depends on the
 conversation, not the words, so the dialogue decides that (a rule sends ``inform`` after a
 product list to ``action_product_question``); the classifiers' guess between the two was
-found to flip from one training to the next. It acts
-only when that intent is in the training data, so the pipeline still trains and runs on any
-NLU data (with no ``inform`` intent it does nothing).
+found to flip from one training to the next. It acts only when that intent is in the
+training data, so the pipeline still trains and runs on any NLU data (with no ``inform``
+intent it does nothing).
 """
 
 from __future__ import annotations
