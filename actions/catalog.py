@@ -33,8 +33,8 @@ from actions.product_listing import (
 )
 from actions.product_questions import answer_question, parse_question
 from actions.services import get_services
-from shopbot.errors import ShopbotError
-from shopbot.i18n import FILTER_WORDS, word
+from core.errors import ShopbotError
+from core.i18n import FILTER_WORDS, word
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker

@@ -11,7 +11,7 @@
   flow in progress goes on as if they had not run.
 - ``action_record_rating`` and ``action_record_comment`` store the answer in slots, so the
   rating and the comment are in the tracker store with the conversation
-  (``shopbot.feedback`` reads them back).
+  (``shop.feedback`` reads them back).
 
 Flow-ending actions (the order task) call :func:`satisfaction_due_events`.
 """
@@ -25,8 +25,8 @@ from rasa_sdk import Action, FormValidationAction
 from rasa_sdk.events import ActionReverted, SlotSet
 
 from actions.rating import MAX_RATING, MIN_RATING, parse_rating
+from core.settings import Settings, get_settings
 from knowledge.sentiment import Sentiment, SentimentSummary, summarise
-from shopbot.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker

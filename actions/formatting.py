@@ -9,8 +9,8 @@ from decimal import Decimal
 from babel.dates import format_date
 from babel.numbers import format_currency
 
-from shopbot.i18n import LOCALES
-from shopbot.shop.views import LineView
+from core.i18n import LOCALES
+from core.views import LineView
 
 __all__ = ["DEFAULT_LOCALE", "format_day", "format_lines", "format_money", "locale_for"]
 

@@ -5,7 +5,7 @@ row (``not_understood``, actions/fallback.py), the shopper accepted the offer ma
 sustained frustration (actions/feedback.py), or the message is about a topic configured as
 human-only (``human_only``: :class:`ActionRouteToHuman` sets ``handover_due`` and
 bot.feedback_policy runs ``action_handover`` straight away). Agents answer and hand back
-through the support desk (shopbot.support).
+through the support desk (shop.support).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 
 from actions.conversation import language_of, verified_order_number
 from actions.services import Services, get_services
-from shopbot.errors import DatabaseError
+from core.errors import DatabaseError
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker

@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING, Any
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
+from core.settings import get_settings
 from knowledge.language import UNDETERMINED, conversation_language
-from shopbot.nlg import NOT_SPOKEN, NOTICE_SLOT
-from shopbot.settings import get_settings
+from knowledge.responses import NOT_SPOKEN, NOTICE_SLOT
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker

@@ -17,8 +17,8 @@ from actions.conversation import is_verified, language_of, verified_order_number
 from actions.formatting import format_lines
 from actions.parsing import parse_email, parse_line_selection, parse_order_number, suggest_email_fix
 from actions.services import get_services
-from shopbot.errors import DatabaseUnavailable, NotFoundError, VerificationLocked
-from shopbot.shop.views import LineView, OrderStatus
+from core.errors import DatabaseUnavailable, NotFoundError, VerificationLocked
+from core.views import LineView, OrderStatus
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker

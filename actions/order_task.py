@@ -20,7 +20,7 @@ from actions.orders import (
 )
 from actions.returns import answer_refund, answer_return
 from actions.services import get_services
-from shopbot.errors import DatabaseUnavailable, OrderNotFound
+from core.errors import DatabaseUnavailable, OrderNotFound
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker

@@ -12,9 +12,9 @@ from rasa_sdk.events import SlotSet
 from actions.formatting import format_day, format_lines, format_money
 from actions.order_form import CANCELLABLE
 from actions.services import Services
-from shopbot.errors import NotCancellable
-from shopbot.i18n import DEFAULT_LANGUAGE, ORDER_STATUS_NAMES, SHIPMENT_EVENTS, word
-from shopbot.shop.views import CancelOutcome, OrderStatus, OrderView, ShipmentEventView
+from core.errors import NotCancellable
+from core.i18n import DEFAULT_LANGUAGE, ORDER_STATUS_NAMES, SHIPMENT_EVENTS, word
+from core.views import CancelOutcome, OrderStatus, OrderView, ShipmentEventView
 
 if TYPE_CHECKING:
     from rasa_sdk.executor import CollectingDispatcher

@@ -9,7 +9,7 @@ from rasa_sdk import Action
 
 from actions.conversation import language_of
 from actions.services import get_services
-from shopbot.errors import PolicyError
+from core.errors import PolicyError
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker

@@ -26,7 +26,7 @@ from actions.product_listing import (
 )
 from actions.product_reference import Reference
 from actions.services import Services, get_services
-from shopbot.errors import ShopbotError
+from core.errors import ShopbotError
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 from actions.formatting import format_day, format_money
 from actions.orders import order_values
 from actions.services import Services
+from core.errors import NotReturnable
+from core.views import OrderView, RefundStatus, ReturnView
 from knowledge.policy import PolicyDocument
-from shopbot.errors import NotReturnable
-from shopbot.shop.views import OrderView, RefundStatus, ReturnView
 
 if TYPE_CHECKING:
     from rasa_sdk.executor import CollectingDispatcher

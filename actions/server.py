@@ -19,10 +19,10 @@ from sanic import Request, Sanic
 from sanic.handlers import ErrorHandler
 from sanic.response import HTTPResponse, json
 
-from shopbot.errors import ResponseError
-from shopbot.nlg import ResponseCatalog, render
-from shopbot.redaction import install_redacting_filter
-from shopbot.settings import Settings, get_settings
+from core.errors import ResponseError
+from core.redaction import install_redacting_filter
+from core.settings import Settings, get_settings
+from knowledge.responses import ResponseCatalog, render
 
 __all__ = ["TOKEN_HEADER", "add_nlg_route", "build_app", "main", "warm_up_catalog"]
 
@@ -57,7 +57,7 @@ def build_app(settings: Settings) -> Sanic[Any, Any]:
 
 def add_nlg_route(app: Sanic[Any, Any], settings: Settings) -> None:
     """``POST /nlg``: Rasa's NLG endpoint, rendering named responses in the conversation's
-    language (shopbot.nlg; the token check above covers it too)."""
+    language (knowledge.responses; the token check above covers it too)."""
     catalog = ResponseCatalog.load(
         settings.domain_file, settings.responses_dir, settings.reply_languages
     )

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from core.db.database import Database
+from core.settings import Settings, get_settings
 from knowledge.policy import PolicyDocument, load_policy
-from shopbot.db.database import Database
-from shopbot.settings import Settings, get_settings
-from shopbot.shop.handover import HandoverService
-from shopbot.shop.orders import OrderService
-from shopbot.shop.recommendations import RecommendationService
-from shopbot.shop.returns import ReturnService
-from shopbot.shop.verification import VerificationService
+from shop.handover import HandoverService
+from shop.orders import OrderService
+from shop.recommendations import RecommendationService
+from shop.returns import ReturnService
+from shop.verification import VerificationService
 
 if TYPE_CHECKING:
     from knowledge.search import ProductSearch
@@ -87,7 +87,7 @@ class Services:
     @property
     def catalog(self) -> ProductSearch:
         """The product search over the active catalog (opened on first use; raises
-        :class:`~shopbot.errors.ShopbotError` subclasses when the database or index fails)."""
+        :class:`~core.errors.ShopbotError` subclasses when the database or index fails)."""
         return self._catalog.get()
 
     def policy(self, language: str | None = None) -> PolicyDocument:

@@ -40,6 +40,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from core.settings import get_settings
 from knowledge.embedding_cache import EmbeddingCache
 from knowledge.sentiment import (
     LABELS,
@@ -49,8 +50,7 @@ from knowledge.sentiment import (
     read_sentiment_file,
     score_predictions,
 )
-from knowledge.sentiment.standalone import SentimentModel, encode_messages
-from shopbot.settings import get_settings
+from knowledge.standalone_sentiment import SentimentModel, encode_messages
 
 __all__ = ["main", "vader_features", "vader_label"]
 

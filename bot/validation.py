@@ -5,8 +5,8 @@ actions choose their responses by name (as ours do, to answer in every language)
 pass ``--fail-on-warnings``. This runs exactly Rasa's checks, with one change and one
 addition:
 
-- a response that a custom action in ``actions/``, the NLG renderer in ``shopbot/nlg/`` or
-  the hand-over desk in ``shopbot/support/`` names (``response="utter_..."``, or an
+- a response that a custom action in ``actions/``, the NLG renderer in ``knowledge/responses/`` or
+  the hand-over desk in ``shop/support/`` names (``response="utter_..."``, or an
   f-string prefix such as ``f"utter_order_status_{status}"``) counts as used, and so do
   the forms' ``utter_ask_<form>_<slot>`` prompts;
 - every response an action names must exist in the domain (a typo there would otherwise
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--actions",
         nargs="+",
-        default=[Path("actions"), Path("shopbot/nlg"), Path("shopbot/support")],
+        default=[Path("actions"), Path("knowledge/responses"), Path("shop/support")],
         type=Path,
     )
     parser.add_argument("--max-history", type=int, default=None)

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from core.settings import PROJECT_ROOT
 from knowledge.encoders import Encoder, Vectors, normalise_rows, short_name
-from shopbot.settings import PROJECT_ROOT
 
 __all__ = [
     "DEFAULT_CACHE_DIR",

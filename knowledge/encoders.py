@@ -26,7 +26,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
-from shopbot.errors import ShopbotError
+from core.errors import ShopbotError
 
 __all__ = [
     "DEFAULT_ENCODER_SPEC",

@@ -5,7 +5,7 @@ A saved index is a folder holding ``manifest.json`` and the FAISS file it names
 atomically, then deletes older FAISS files: a process killed mid-save leaves the previous
 index usable, and a reader never sees a manifest whose FAISS file is half written.
 
-Errors (all :class:`shopbot.errors.ShopbotError`)::
+Errors (all :class:`core.errors.ShopbotError`)::
 
     ProductIndexError        the index cannot do what was asked (e.g. duplicate product ids)
     └── StaleIndexError      the index on disk must not be used; ``reason`` says why:
@@ -23,7 +23,7 @@ from typing import Any
 
 import faiss
 
-from shopbot.errors import ShopbotError
+from core.errors import ShopbotError
 
 __all__ = [
     "FORMAT_VERSION",

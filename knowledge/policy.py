@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 from babel.numbers import format_decimal
 
-from shopbot.errors import PolicyError
-from shopbot.i18n import LOCALES
+from core.errors import PolicyError
+from core.i18n import LOCALES
 
 __all__ = ["DEFAULT_LANGUAGE", "TOPICS", "PolicyDocument", "StoreFacts", "load_policy"]
 

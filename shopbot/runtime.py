@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from shopbot.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 __all__ = [
     "RASA_PYTHON",

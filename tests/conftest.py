@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from shopbot.db.database import Database, normalise_url
-from shopbot.db.migrate import upgrade
-from shopbot.db.seed import seed_demo_data
-from shopbot.errors import DatabaseError
+from core.db.database import Database, normalise_url
+from core.db.migrate import upgrade
+from core.errors import DatabaseError
+from shopbot.demo.seed import seed_demo_data
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 #: The reference date of the seeded test database (its orders lie in the year before).

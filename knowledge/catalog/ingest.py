@@ -10,7 +10,7 @@ with problems is skipped and each of its problems is reported with the row's lin
 database's column sizes (and reported as a warning); a line longer than
 :data:`MAX_LINE_BYTES` is reported and skipped without being held in memory. Only a file
 that cannot be read at all (missing, not CSV or JSON Lines, no usable CSV header) raises
-:class:`~shopbot.errors.CatalogError`.
+:class:`~core.errors.CatalogError`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
+from core.errors import CatalogError
 from knowledge.catalog.currencies import KNOWN_CURRENCIES
 from knowledge.catalog.schema import (
     CATEGORY_SEPARATOR,
@@ -35,7 +36,6 @@ from knowledge.catalog.schema import (
     format_stock,
     parse_stock,
 )
-from shopbot.errors import CatalogError
 
 __all__ = [
     "CSV_COLUMNS",

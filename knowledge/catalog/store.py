@@ -1,7 +1,7 @@
 """The catalog in the order database: upsert, load, and a fingerprint of its content.
 
 The catalog lives in the order database's ``products`` and ``product_variants`` tables
-(:mod:`shopbot.db.models`), so orders and catalog agree. :func:`save_catalog` compares the
+(:mod:`core.db.models`), so orders and catalog agree. :func:`save_catalog` compares the
 new products with the stored ones and writes only what changed, with Core bulk
 statements in one transaction. Products are never deleted (order lines keep their SKU):
 with ``replace=True`` the ones missing from the new catalog are marked inactive.
@@ -20,9 +20,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Table, bindparam, delete, insert, select, update
 
+from core.db.base import Base, utc_now
+from core.db.database import Database
 from knowledge.catalog.schema import CatalogProduct, StockKey
-from shopbot.db.base import Base, utc_now
-from shopbot.db.database import Database
 
 __all__ = [
     "BATCH_SIZE",

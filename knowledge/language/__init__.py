@@ -11,7 +11,7 @@ server (Python 3.10, ``bot/language.py``) and the action server (Python 3.11). S
 - :func:`read_langid_file` and :func:`evaluate_langid` read and score a labelled TSV.
 """
 
-from knowledge.language.conversation import apply_prior, conversation_language
+from knowledge.language.conversation import conversation_language
 from knowledge.language.detection import Detection
 from knowledge.language.detector import LanguageDetector, default_detector
 from knowledge.language.evaluation import (
@@ -26,6 +26,7 @@ from knowledge.language.languages import (
     SPOKEN_LANGUAGES,
     UNDETERMINED,
 )
+from knowledge.language.prior import apply_prior
 from knowledge.language.switch import find_switch_request
 
 __all__ = [

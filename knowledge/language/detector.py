@@ -6,7 +6,6 @@ import re
 import threading
 from collections.abc import Iterable, Mapping
 
-from knowledge.language.conversation import apply_prior
 from knowledge.language.cues import cue_scores
 from knowledge.language.detection import Detection
 from knowledge.language.languages import (
@@ -17,6 +16,7 @@ from knowledge.language.languages import (
 )
 from knowledge.language.lexicon import ChatLexicon, LexiconVotes, words
 from knowledge.language.ngram import NgramScorer, softmax
+from knowledge.language.prior import apply_prior
 from knowledge.language.script import SCRIPT_LANGUAGES, script_profile
 from knowledge.language.statistical import language_probabilities
 from knowledge.language.switch import find_switch_request

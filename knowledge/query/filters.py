@@ -25,9 +25,9 @@ from typing import Any
 
 from babel.numbers import format_currency, format_decimal
 
+from core.i18n import DEFAULT_LANGUAGE, FILTER_WORDS, LOCALES, word
 from knowledge.catalog.schema import CATEGORY_SEPARATOR, CatalogProduct
 from knowledge.query.lexicon import lexicon_for
-from shopbot.i18n import DEFAULT_LANGUAGE, FILTER_WORDS, LOCALES, word
 
 __all__ = ["FILTER_NAMES", "RATES", "PriceRange", "ProductFilters", "convert_price"]
 

@@ -29,6 +29,9 @@ from typing import Literal
 
 import numpy as np
 
+from core.db.database import Database
+from core.errors import CatalogError
+from core.settings import Settings
 from knowledge.catalog.schema import CatalogProduct
 from knowledge.catalog.store import catalog_fingerprint, load_catalog
 from knowledge.embedding_cache import EmbeddingCache, ProgressCallback
@@ -39,9 +42,6 @@ from knowledge.search.facets import FacetTable, Rows
 from knowledge.search.lexical import LexicalIndex, tokenize
 from knowledge.search.relevance import Calibration, calibration_for
 from knowledge.search.results import SearchHit, SearchResult
-from shopbot.db.database import Database
-from shopbot.errors import CatalogError
-from shopbot.settings import Settings
 
 __all__ = ["MAX_QUERY_CHARS", "ProductSearch", "SearchMode"]
 

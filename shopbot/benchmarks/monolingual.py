@@ -18,8 +18,8 @@ from typing import IO, Any
 
 import yaml
 
+from core.settings import PROJECT_ROOT
 from shopbot.runtime import RASA_BIN, offline_environment
-from shopbot.settings import PROJECT_ROOT
 
 __all__ = [
     "MULTILINGUAL_COMPONENTS",

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.settings import PROJECT_ROOT
+from shop.rasa_api import RasaClient
 from shopbot.benchmarks.monolingual import ensure_monolingual_model
 from shopbot.benchmarks.stats import summarise
 from shopbot.channels import write_credentials
-from shopbot.rest_client import RasaClient
 from shopbot.runtime import RASA_BIN, action_server, free_port, offline_environment, rasa_server
-from shopbot.settings import PROJECT_ROOT
 
 __all__ = ["TurnBenchmark", "ensure_stock_bot", "run_turn_benchmark"]
 

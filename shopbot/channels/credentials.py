@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from shopbot.errors import ConfigurationError
+from core.errors import ConfigurationError
 
 __all__ = ["ChannelState", "render_credentials", "write_credentials"]
 

@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from core.db.database import Database
+from core.settings import get_settings
+from shop.sampling import sample_orders
 from shopbot.benchmarks.turns import TurnBenchmark, run_turn_benchmark
 from shopbot.cli.output import print_json, stage_progress, stderr, stdout
-from shopbot.db.database import Database
-from shopbot.settings import get_settings
-from shopbot.shop.sampling import sample_orders
 
 __all__ = ["app"]
 

@@ -13,6 +13,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from core.db.database import Database
+from core.db.migrate import current_revision, head_revision, upgrade
 from knowledge.catalog import (
     DEFAULT_SEED,
     DEFAULT_SIZE,
@@ -27,9 +29,7 @@ from knowledge.catalog import (
 )
 from shopbot.cli.db import DatabaseUrlOption, JsonOption, open_database
 from shopbot.cli.output import print_json, shopbot_errors, stage_progress, stderr, stdout
-from shopbot.db.database import Database
-from shopbot.db.migrate import current_revision, head_revision, upgrade
-from shopbot.db.seed import is_empty
+from shopbot.demo.seed import is_empty
 
 __all__ = ["app"]
 

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
+from core.settings import PROJECT_ROOT
 from shopbot.channels import write_credentials
 from shopbot.cli.output import shopbot_errors, stderr
-from shopbot.settings import PROJECT_ROOT
 
 __all__ = ["app"]
 

@@ -9,8 +9,8 @@ import httpx
 import typer
 from rich.console import Console
 
-from shopbot.rest_client import BotMessage, RasaClient
-from shopbot.settings import get_settings
+from core.settings import get_settings
+from shop.rasa_api import BotMessage, RasaClient
 
 __all__ = ["chat"]
 

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from core.db.database import Database
+from core.db.migrate import current_revision, head_revision, upgrade
 from shopbot.cli.output import print_json, shopbot_errors, stage_progress, stderr, stdout
-from shopbot.db.database import Database
-from shopbot.db.migrate import current_revision, head_revision, upgrade
-from shopbot.db.seed import (
+from shopbot.demo.seed import (
     SeedSummary,
     count_orders_by_status,
     count_rows,

@@ -56,10 +56,10 @@ def _from_server(
 
 
 def _in_process(texts: list[str], examples: Path | None, progress: bool) -> list[str | None]:
+    from core.settings import get_settings
     from knowledge.embedding_cache import EmbeddingCache
     from knowledge.sentiment import EXAMPLES_DIR
-    from knowledge.sentiment.standalone import SentimentModel
-    from shopbot.settings import get_settings
+    from knowledge.standalone_sentiment import SentimentModel
 
     cache = EmbeddingCache(get_settings().embedding_cache_dir)
     with counting_progress("Training", enabled=progress) as bar:

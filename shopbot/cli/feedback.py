@@ -17,11 +17,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from core.db.database import Database
+from core.settings import get_settings
+from shop.feedback import ConversationFeedback, TrackerEvents, feedback_from_events
 from shopbot.cli.db import JsonOption
 from shopbot.cli.output import fail, print_json, shopbot_errors, stdout
-from shopbot.db.database import Database
-from shopbot.feedback import ConversationFeedback, TrackerEvents, feedback_from_events
-from shopbot.settings import get_settings
 
 __all__ = ["app", "score_bar", "sparkline"]
 

@@ -26,15 +26,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from core.db.database import Database
+from core.settings import PROJECT_ROOT, Settings, get_settings
+from knowledge.responses import ResponseCatalog
+from shop.handover import OPEN_STATUSES, AgentDirectory, HandoverService
+from shop.rasa_api import RasaClient
+from shop.support import HandoverDesk
 from shopbot.cli.db import JsonOption
 from shopbot.cli.output import fail, print_json, shopbot_errors, stderr, stdout
-from shopbot.db.database import Database
-from shopbot.nlg import ResponseCatalog
-from shopbot.rest_client import RasaClient
-from shopbot.settings import PROJECT_ROOT, Settings, get_settings
-from shopbot.shop.handover import OPEN_STATUSES, AgentDirectory, HandoverService
-from shopbot.support import HandoverDesk
-from shopbot.web.handover_api import ticket_json
 
 __all__ = ["app"]
 
@@ -137,7 +136,7 @@ def list_tickets(
     with shopbot_errors(), _desk() as (desk, _agents):
         tickets = desk.tickets(_STATUSES[status])
     if json_output:
-        print_json([ticket_json(ticket) for ticket in tickets])
+        print_json([ticket.to_dict() for ticket in tickets])
         return
     table = Table("ticket", "status", "agent", "reason", "channel", "lang", "opened (UTC)")
     for ticket in tickets:
@@ -164,7 +163,7 @@ def show(
     if json_output:
         print_json(
             {
-                "ticket": ticket_json(detail.ticket),
+                "ticket": detail.ticket.to_dict(),
                 "paused": detail.paused,
                 "transcript": [line.to_dict() for line in detail.transcript],
             }

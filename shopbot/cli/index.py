@@ -26,6 +26,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from core.db.database import Database
+from core.settings import PROJECT_ROOT
 from knowledge.catalog.store import catalog_fingerprint, load_catalog
 from knowledge.embedding_cache import DEFAULT_CACHE_DIR, EmbeddingCache, ProgressCallback
 from knowledge.encoders import DEFAULT_ENCODER_SPEC, Encoder, load_encoder, short_name
@@ -33,8 +35,6 @@ from knowledge.index import IndexItem, ProductIndex, StaleIndexError
 from knowledge.index_store import MANIFEST_NAME, read_manifest
 from shopbot.cli.db import DatabaseUrlOption, JsonOption, open_database
 from shopbot.cli.output import print_json, shopbot_errors, stderr, stdout
-from shopbot.db.database import Database
-from shopbot.settings import PROJECT_ROOT
 
 __all__ = [
     "CatalogSnapshot",

@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from core.views import OrderStatus
+from shop.orders import OrderService
+from shop.sampling import sample_orders
 from shopbot.cli.db import DatabaseUrlOption, JsonOption, open_database
 from shopbot.cli.output import fail, print_json, shopbot_errors, stdout
-from shopbot.shop.orders import OrderService
-from shopbot.shop.sampling import sample_orders
-from shopbot.shop.views import OrderStatus
 
 __all__ = ["app"]
 

@@ -27,7 +27,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from shopbot.errors import DatabaseUnavailable, ShopbotError
+from core.errors import DatabaseUnavailable, ShopbotError
 
 __all__ = [
     "EXIT_DATABASE_UNAVAILABLE",

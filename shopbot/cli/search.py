@@ -11,11 +11,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from core.settings import Settings, get_settings
 from knowledge.search import ProductSearch, SearchResult
 from shopbot.cli.db import JsonOption, open_database
 from shopbot.cli.index import encoding_progress
 from shopbot.cli.output import print_json, shopbot_errors, stderr, stdout
-from shopbot.settings import Settings, get_settings
 
 __all__ = ["EncoderSpecOption", "ModeOption", "open_search", "search"]
 

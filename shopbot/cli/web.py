@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-import os
 from typing import Annotated
 
 import typer
 
 from shopbot.cli.output import shopbot_errors
-from shopbot.redaction import install_redacting_filter
-from shopbot.settings import get_settings
+from shopbot.web.server import serve as run_server
 
 __all__ = ["serve"]
 
@@ -31,13 +28,5 @@ def serve(
 ) -> None:
     """Serve the demo shop page (/), the widget (/widget/), socket.io-client (/vendor/) and
     the hand-over API; the page's widget talks to the Rasa server's socket.io channel."""
-    from shopbot.web.app import create_app
-
-    logging.basicConfig(
-        level=os.environ.get("SHOPBOT_LOG_LEVEL", "INFO"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    install_redacting_filter()
     with shopbot_errors():
-        app = create_app(get_settings(), rasa_public_url=rasa_url or None)
-    app.run(host=host, port=port, single_process=True, access_log=False, motd=False)
+        run_server(host, port, rasa_url or None)

@@ -29,8 +29,8 @@ from urllib.parse import urlsplit
 from sanic import Request, Sanic
 from sanic.response import BaseHTTPResponse, HTTPResponse, json, raw
 
-from shopbot.errors import ConfigurationError
-from shopbot.settings import PROJECT_ROOT, Settings
+from core.errors import ConfigurationError
+from core.settings import PROJECT_ROOT, Settings
 from shopbot.web.handover_api import handover_blueprint
 
 __all__ = [

@@ -20,29 +20,28 @@ from __future__ import annotations
 import asyncio
 import hmac
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict
 from functools import partial, wraps
 from typing import Any, TypeVar
 
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
-from shopbot.db.database import Database
-from shopbot.errors import (
+from core.db.database import Database
+from core.errors import (
     DatabaseUnavailable,
     HandoverError,
     NotFoundError,
     RasaUnavailable,
     ShopbotError,
 )
-from shopbot.nlg import ResponseCatalog
-from shopbot.rest_client import RasaClient
-from shopbot.settings import Settings
-from shopbot.shop.handover import OPEN_STATUSES, AgentDirectory, HandoverService
-from shopbot.shop.views import AgentView, TicketView
-from shopbot.support import HandoverDesk, TicketDetail
+from core.settings import Settings
+from core.views import AgentView
+from knowledge.responses import ResponseCatalog
+from shop.handover import OPEN_STATUSES, AgentDirectory, HandoverService
+from shop.rasa_api import RasaClient
+from shop.support import HandoverDesk, TicketDetail
 
-__all__ = ["handover_blueprint", "ticket_json"]
+__all__ = ["handover_blueprint"]
 
 T = TypeVar("T")
 Handler = Callable[..., Awaitable[HTTPResponse]]
@@ -56,19 +55,9 @@ _ERRORS: tuple[tuple[type[ShopbotError], int, str], ...] = (
 )
 
 
-def ticket_json(ticket: TicketView) -> dict[str, Any]:
-    """A ticket as JSON (timestamps in ISO 8601, UTC)."""
-    data = asdict(ticket)
-    data.pop("created", None)
-    for key in ("created_at", "assigned_at", "closed_at"):
-        value = data.get(key)
-        data[key] = value.isoformat() if value is not None else None
-    return data
-
-
 def _detail_json(detail: TicketDetail) -> dict[str, Any]:
     return {
-        "ticket": ticket_json(detail.ticket),
+        "ticket": detail.ticket.to_dict(),
         "paused": detail.paused,
         "transcript": [line.to_dict() for line in detail.transcript],
     }
@@ -133,7 +122,7 @@ def handover_blueprint(settings: Settings) -> Blueprint:
         if status not in _STATUSES:
             return _error(400, "bad_request", f"status is one of {', '.join(_STATUSES)}")
         found = await run(desk.tickets, _STATUSES[status])
-        return json({"tickets": [ticket_json(ticket) for ticket in found]})
+        return json({"tickets": [ticket.to_dict() for ticket in found]})
 
     @api.get("/tickets/<number:str>")
     @agent_only
@@ -143,7 +132,7 @@ def handover_blueprint(settings: Settings) -> Blueprint:
     @api.post("/tickets/<number:str>/take")
     @agent_only
     async def take(request: Request, agent: AgentView, number: str) -> HTTPResponse:
-        return json({"ticket": ticket_json(await run(desk.take, number, agent.name))})
+        return json({"ticket": (await run(desk.take, number, agent.name)).to_dict()})
 
     @api.post("/tickets/<number:str>/messages")
     @agent_only
@@ -161,6 +150,6 @@ def handover_blueprint(settings: Settings) -> Blueprint:
     @api.post("/tickets/<number:str>/handback")
     @agent_only
     async def handback(request: Request, agent: AgentView, number: str) -> HTTPResponse:
-        return json({"ticket": ticket_json(await run(desk.hand_back, number, agent.name))})
+        return json({"ticket": (await run(desk.hand_back, number, agent.name)).to_dict()})
 
     return api

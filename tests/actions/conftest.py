@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 import pytest
 
 from actions.services import Services, use_services
-from shopbot.db.database import Database
-from shopbot.db.migrate import upgrade
-from shopbot.db.seed import seed_demo_data
-from shopbot.settings import PROJECT_ROOT, Settings
-from shopbot.shop.sampling import sample_orders
+from core.db.database import Database
+from core.db.migrate import upgrade
+from core.settings import PROJECT_ROOT, Settings
+from shop.sampling import sample_orders
+from shopbot.demo.seed import seed_demo_data
 
 if TYPE_CHECKING:
     from knowledge.search import ProductSearch

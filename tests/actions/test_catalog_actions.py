@@ -19,7 +19,7 @@ from actions.recommendations import (
 )
 from actions.services import Services
 from knowledge.catalog.schema import CatalogProduct
-from shopbot.shop.sampling import sample_orders
+from shop.sampling import sample_orders
 from tests.actions.support import ActionResult, domain, make_tracker, run_action, user
 
 SEARCH = ActionSearchProducts()
@@ -396,7 +396,7 @@ def _database_down(
     services: Services, monkeypatch: pytest.MonkeyPatch, *, keep_catalog: bool
 ) -> None:
     from actions import services as services_module
-    from shopbot.db.database import Database
+    from core.db.database import Database
 
     down = Services.build(
         services.settings,

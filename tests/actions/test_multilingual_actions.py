@@ -14,7 +14,7 @@ from actions.handoff import ActionHandover
 from actions.order_form import ValidateOrderForm, eligible_lines
 from actions.order_task import ActionOrderTask
 from actions.services import Services
-from shopbot.i18n import LANGUAGES, ORDER_STATUS_NAMES
+from core.i18n import LANGUAGES, ORDER_STATUS_NAMES
 from tests.actions.conftest import first_order
 from tests.actions.support import ActionResult, make_tracker, run_action, slot, user
 

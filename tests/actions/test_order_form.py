@@ -197,7 +197,7 @@ def test_return_selection_by_position_name_and_all(services: Services, orders) -
 
 def test_database_down_is_an_apology_not_a_crash(services: Services, orders, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from actions import services as services_module
-    from shopbot.db.database import Database
+    from core.db.database import Database
 
     down = Services.build(
         services.settings, Database("postgresql+psycopg://nobody:pw@127.0.0.1:1/none")

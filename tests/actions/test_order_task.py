@@ -204,7 +204,7 @@ def test_unverified_conversation_gets_nothing(services: Services, orders) -> Non
 
 def test_database_down_during_the_task(services: Services, orders, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from actions import services as services_module
-    from shopbot.db.database import Database
+    from core.db.database import Database
 
     down = Services.build(
         services.settings, Database("postgresql+psycopg://nobody:pw@127.0.0.1:1/none")

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import create_engine, insert
 from typer.testing import CliRunner
 
+from shop.feedback import events_table
 from shopbot.cli.feedback import app, score_bar, sparkline
-from shopbot.feedback import events_table
 
 runner = CliRunner()
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from core.db.database import Database
+from core.db.migrate import upgrade
+from core.settings import get_settings
 from knowledge.catalog.generate import generate_catalog
 from knowledge.catalog.store import save_catalog
 from knowledge.embedding_cache import DEFAULT_CACHE_DIR
 from shopbot.cli.main import app
-from shopbot.db.database import Database
-from shopbot.db.migrate import upgrade
-from shopbot.settings import get_settings
 
 runner = CliRunner()
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from shopbot.db.database import Database, normalise_url
-from shopbot.errors import DatabaseError, DatabaseUnavailable
-from shopbot.shop.orders import OrderService
+from core.db.database import Database, normalise_url
+from core.errors import DatabaseError, DatabaseUnavailable
+from shop.orders import OrderService
 
 SECRET = "s3cret-Pa55word"
 DOWN_URL = f"postgresql+psycopg://shop:{SECRET}@127.0.0.1:1/shop"

@@ -6,10 +6,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from shopbot.db import models  # noqa: F401 - registers the tables
-from shopbot.db.base import Base
-from shopbot.db.database import Database
-from shopbot.db.migrate import MIGRATIONS_DIR, current_revision, downgrade, head_revision, upgrade
+from core.db import models  # noqa: F401 - registers the tables
+from core.db.base import Base
+from core.db.database import Database
+from core.db.migrate import MIGRATIONS_DIR, current_revision, downgrade, head_revision, upgrade
 
 
 def _tables(db: Database) -> set[str]:

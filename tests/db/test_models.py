@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from shopbot.db.database import Database
-from shopbot.db.models import (
+from core.db.database import Database
+from core.db.models import (
     Customer,
     HandoverTicket,
     Order,

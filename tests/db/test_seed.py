@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from shopbot.db.base import Base
-from shopbot.db.database import Database
-from shopbot.db.demo_tracking import royal_mail_check_digit
-from shopbot.db.migrate import upgrade
-from shopbot.db.models import Customer, Order, Product, Shipment
-from shopbot.db.seed import DatabaseNotEmptyError, count_rows, seed_demo_data
-from shopbot.shop.views import OrderStatus
+from core.db.base import Base
+from core.db.database import Database
+from core.db.migrate import upgrade
+from core.db.models import Customer, Order, Product, Shipment
+from core.views import OrderStatus
+from shopbot.demo.seed import DatabaseNotEmptyError, count_rows, seed_demo_data
+from shopbot.demo.tracking import royal_mail_check_digit
 
 TRACKING = {
     "DHL": r"\d{10}",

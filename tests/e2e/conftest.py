@@ -14,8 +14,11 @@ from typing import Any
 
 import pytest
 
-from shopbot.db.database import Database
-from shopbot.rest_client import RasaClient
+from core.db.database import Database
+from core.settings import PROJECT_ROOT
+from shop.rasa_api import RasaClient
+from shop.returns import ReturnService
+from shop.sampling import sample_orders
 from shopbot.runtime import (
     APP_PYTHON,
     RASA_BIN,
@@ -24,9 +27,6 @@ from shopbot.runtime import (
     offline_environment,
     rasa_server,
 )
-from shopbot.settings import PROJECT_ROOT
-from shopbot.shop.returns import ReturnService
-from shopbot.shop.sampling import sample_orders
 from tests.e2e.capture import CaptureServer
 from tests.e2e.web_fixtures import browser, phone_shop, shop, web  # noqa: F401
 

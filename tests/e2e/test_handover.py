@@ -11,8 +11,8 @@ import subprocess
 import httpx
 import pytest
 
+from shop.handover import AgentDirectory, HandoverService
 from shopbot.runtime import ServerProcess, offline_environment
-from shopbot.shop.handover import AgentDirectory, HandoverService
 from tests.e2e.conftest import SHOPBOT, Conversation, Stack
 from tests.e2e.test_channel_webhooks import telegram_post, telegram_reply, telegram_update
 from tests.e2e.test_rest_conversations import verify

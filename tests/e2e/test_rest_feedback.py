@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from shopbot.db.database import Database
-from shopbot.feedback import TrackerEvents, feedback_from_events
+from core.db.database import Database
+from shop.feedback import TrackerEvents, feedback_from_events
 from tests.e2e.conftest import Conversation, Stack
 
 pytestmark = pytest.mark.e2e

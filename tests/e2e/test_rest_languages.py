@@ -12,7 +12,7 @@ import httpx
 import pytest
 import yaml
 
-from shopbot.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 from tests.e2e.conftest import Stack
 
 pytestmark = pytest.mark.e2e

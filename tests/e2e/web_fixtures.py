@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from core.settings import PROJECT_ROOT
 from shopbot.runtime import ServerProcess, web_server
-from shopbot.settings import PROJECT_ROOT
 from shopbot.web.app import VENDOR_FILES, WEB_ROOT
 
 if TYPE_CHECKING:

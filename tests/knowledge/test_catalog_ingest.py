@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from core.errors import CatalogError, ShopbotError
 from knowledge.catalog import (
     CSV_COLUMNS,
     PROBLEM_CODES,
@@ -20,7 +21,6 @@ from knowledge.catalog import (
     write_catalog,
 )
 from knowledge.catalog import ingest as ingest_module
-from shopbot.errors import CatalogError, ShopbotError
 
 HEADER = ",".join(CSV_COLUMNS)
 GOOD_STOCK = "Brown:42:3|Brown:43:0|Black:42:1|Black:43:2"

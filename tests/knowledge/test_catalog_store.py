@@ -11,6 +11,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from core.db.database import Database
+from core.db.models import OrderLine, Product, ProductVariant
 from knowledge.catalog import (
     CatalogProduct,
     catalog_fingerprint,
@@ -18,9 +20,7 @@ from knowledge.catalog import (
     load_catalog,
     save_catalog,
 )
-from shopbot.db.database import Database
-from shopbot.db.models import OrderLine, Product, ProductVariant
-from shopbot.db.seed import reset_data, seed_demo_data
+from shopbot.demo.seed import reset_data, seed_demo_data
 
 
 @pytest.fixture

@@ -18,6 +18,9 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from core.db.database import Database
+from core.db.migrate import upgrade
+from core.db.models import Product
 from knowledge import index_faiss
 from knowledge.embedding_cache import EmbeddingCache, encode_passages
 from knowledge.encoders import Encoder, Vectors, load_encoder, normalise_rows
@@ -31,9 +34,6 @@ from knowledge.index import (
 )
 from knowledge.index_store import MANIFEST_NAME, read_manifest
 from shopbot.cli.main import app
-from shopbot.db.database import Database
-from shopbot.db.migrate import upgrade
-from shopbot.db.models import Product
 
 TEXTS = [
     "waterproof leather hiking boots with a grippy rubber sole",

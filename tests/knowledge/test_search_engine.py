@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import CatalogError
 from knowledge.catalog.generate import generate_catalog
 from knowledge.catalog.schema import CatalogProduct
 from knowledge.embedding_cache import DEFAULT_CACHE_DIR
 from knowledge.query import PriceRange, ProductFilters
 from knowledge.search import ProductSearch
-from shopbot.errors import CatalogError
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import PROJECT_ROOT
 from shopbot.runtime import RASA_BIN, RASA_PYTHON, offline_environment
-from shopbot.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.rasa
 MODEL = PROJECT_ROOT / "models" / "shopbot.tar.gz"

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shopbot.db.database import Database
-from shopbot.errors import NotFoundError
-from shopbot.shop.handover import HandoverService
+from core.db.database import Database
+from core.errors import NotFoundError
+from shop.handover import HandoverService
 
 NOW = datetime(2026, 6, 15, 12, tzinfo=UTC)
 

@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from shopbot.db.database import Database
-from shopbot.db.models import Order, Refund
-from shopbot.errors import NotCancellable, OrderNotFound
-from shopbot.shop.orders import OrderService
-from shopbot.shop.sampling import sample_orders
-from shopbot.shop.views import CancelOutcome, OrderStatus
+from core.db.database import Database
+from core.db.models import Order, Refund
+from core.errors import NotCancellable, OrderNotFound
+from core.views import CancelOutcome, OrderStatus
+from shop.orders import OrderService
+from shop.sampling import sample_orders
 
 
 def _numbers(db: Database, status: OrderStatus, n: int = 1) -> list[str]:

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from shopbot.db.database import Database
-from shopbot.db.models import Order, OrderLine, Shipment
-from shopbot.errors import NotReturnable, OrderNotFound
-from shopbot.shop.orders import OrderService
-from shopbot.shop.returns import ReturnService
-from shopbot.shop.sampling import sample_orders
-from shopbot.shop.views import OrderStatus, RefundStatus
+from core.db.database import Database
+from core.db.models import Order, OrderLine, Shipment
+from core.errors import NotReturnable, OrderNotFound
+from core.views import OrderStatus, RefundStatus
+from shop.orders import OrderService
+from shop.returns import ReturnService
+from shop.sampling import sample_orders
 
 WINDOW = 30
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shopbot.db.database import Database
-from shopbot.errors import HandoverError, NotFoundError
-from shopbot.shop.handover import AgentDirectory, HandoverService
+from core.db.database import Database
+from core.errors import HandoverError, NotFoundError
+from shop.handover import AgentDirectory, HandoverService
 
 NOW = datetime(2026, 6, 15, 12, tzinfo=UTC)
 
@@ -69,7 +69,7 @@ def test_agent_tokens_authenticate_until_rotated_or_removed(database: Database) 
 def test_only_a_hash_of_the_token_is_stored(database: Database) -> None:
     from sqlalchemy import select
 
-    from shopbot.db.models import SupportAgent
+    from core.db.models import SupportAgent
 
     _agent, token = AgentDirectory(database).add("Dana")
     with database.session() as session:

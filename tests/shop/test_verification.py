@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select
 
-from shopbot.db.database import Database
-from shopbot.db.models import VerificationAttempt
-from shopbot.errors import VerificationLocked
-from shopbot.settings import Settings
-from shopbot.shop.sampling import sample_orders
-from shopbot.shop.verification import VerificationService, client_key
+from core.db.database import Database
+from core.db.models import VerificationAttempt
+from core.errors import VerificationLocked
+from core.settings import Settings
+from shop.sampling import sample_orders
+from shop.verification import VerificationService, client_key
 
 
 class Clock:

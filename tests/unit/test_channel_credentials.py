@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from core.errors import ConfigurationError
+from core.settings import PROJECT_ROOT
 from shopbot.channels import render_credentials, write_credentials
-from shopbot.errors import ConfigurationError
-from shopbot.settings import PROJECT_ROOT
 
 TEMPLATE = """
 rest:

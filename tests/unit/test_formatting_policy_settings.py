@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from actions.formatting import format_day, format_lines, format_money
+from core.errors import ConfigurationError, PolicyError
+from core.redaction import RedactingFilter, redact
+from core.settings import PROJECT_ROOT, Settings, get_settings
+from core.views import LineView
 from knowledge.policy import TOPICS, load_policy
-from shopbot.errors import ConfigurationError, PolicyError
-from shopbot.redaction import RedactingFilter, redact
-from shopbot.settings import PROJECT_ROOT, Settings, get_settings
-from shopbot.shop.views import LineView
 
 
 def test_money_and_dates_follow_the_locale() -> None:

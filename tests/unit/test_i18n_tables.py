@@ -19,10 +19,10 @@ from actions.shopper_words import (
     STOPWORDS,
     fold,
 )
+from core.i18n import LANGUAGES, TABLES, Table, word
+from core.views import OrderStatus
 from knowledge.policy import TOPICS, load_policy
 from knowledge.query import PriceRange, ProductFilters
-from shopbot.i18n import LANGUAGES, TABLES, Table, word
-from shopbot.shop.views import OrderStatus
 
 POLICIES = Path(__file__).resolve().parents[2] / "knowledge" / "policies"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import yaml
 
+from core.settings import PROJECT_ROOT
 from shopbot.benchmarks.monolingual import MULTILINGUAL_COMPONENTS, monolingual_config
-from shopbot.settings import PROJECT_ROOT
 
 
 def _project_config() -> dict:

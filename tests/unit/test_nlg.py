@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from shopbot.errors import ResponseError
-from shopbot.nlg import ResponseCatalog, render
-from shopbot.settings import PROJECT_ROOT
+from core.errors import ResponseError
+from core.settings import PROJECT_ROOT
+from knowledge.responses import ResponseCatalog, render
 
 DOMAIN = """
 responses:

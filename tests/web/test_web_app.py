@@ -13,9 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shopbot.errors import ConfigurationError
+from core.errors import ConfigurationError
+from core.settings import PROJECT_ROOT, Settings
 from shopbot.runtime import ServerProcess, free_port, web_server
-from shopbot.settings import PROJECT_ROOT, Settings
 from shopbot.web.app import (
     RASA_URL_PLACEHOLDER,
     VENDOR_FILES,

@@ -1,0 +1,98 @@
+"""The bot's responses by name and language.
+
+English is the ``responses:`` section of ``domain.yml`` (Rasa validates and trains on it);
+every other reply language has ``responses/<language>.yml`` with the same names::
+
+    language: es
+    responses:
+      utter_greet:
+        - text: "¡Hola! ..."
+          buttons: [{title: "...", payload: /order_status}]
+
+A name missing from a translation falls back to English, so a half-translated language
+still answers; the translation test (``tests/unit/test_response_translations.py``) keeps
+the shipped files complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from core.errors import ResponseError
+
+__all__ = ["ResponseCatalog", "Variation"]
+
+Variation = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class ResponseCatalog:
+    """Variations of each response, per language; English is the fallback."""
+
+    by_language: Mapping[str, Mapping[str, list[Variation]]]
+    default_language: str = "en"
+
+    @classmethod
+    def load(
+        cls, domain_file: Path, responses_dir: Path, languages: Iterable[str] = ()
+    ) -> ResponseCatalog:
+        """English from ``domain_file``, translations from ``responses_dir/<language>.yml``
+        for each of ``languages`` that has a file (raises :class:`ResponseError`)."""
+        english = _responses(_read(domain_file), domain_file)
+        catalog: dict[str, Mapping[str, list[Variation]]] = {"en": english}
+        for language in languages:
+            path = responses_dir / f"{language}.yml"
+            if language == "en" or not path.exists():
+                continue
+            document = _read(path)
+            if document.get("language") != language:
+                raise ResponseError(f"{path.name}: 'language' must be {language!r}")
+            catalog[language] = _responses(document, path)
+        return cls(catalog)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages with responses, English first."""
+        return tuple(self.by_language)
+
+    def names(self) -> frozenset[str]:
+        """Every response name (the English ones)."""
+        return frozenset(self.by_language[self.default_language])
+
+    def variations(self, name: str, language: str) -> tuple[str, list[Variation]]:
+        """The language actually used and its variations of ``name`` (English when the
+        language or the name is missing there; :class:`ResponseError` for unknown names)."""
+        translated = self.by_language.get(language, {})
+        if name in translated:
+            return language, translated[name]
+        english = self.by_language[self.default_language]
+        if name not in english:
+            raise ResponseError(f"unknown response {name!r}")
+        return self.default_language, english[name]
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ResponseError(f"cannot read {path.name}: {error}") from error
+    if not isinstance(document, dict):
+        raise ResponseError(f"{path.name} is not a YAML mapping")
+    return document
+
+
+def _responses(document: Mapping[str, Any], path: Path) -> dict[str, list[Variation]]:
+    responses = document.get("responses")
+    if not isinstance(responses, dict):
+        raise ResponseError(f"{path.name} has no 'responses' mapping")
+    result: dict[str, list[Variation]] = {}
+    for name, variations in responses.items():
+        if not isinstance(variations, list) or not all(isinstance(v, dict) for v in variations):
+            raise ResponseError(f"{path.name}: {name} must be a list of variations")
+        result[str(name)] = variations
+    return result

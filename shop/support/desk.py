@@ -1,0 +1,165 @@
+"""The hand-over desk: what an agent does with a ticket, over the Rasa HTTP API.
+
+- ``take``: the agent owns the ticket; the shopper is told a person has joined;
+- ``say``: the agent's message is appended to the conversation as a bot event marked with
+  the agent's name and sent on the channel the shopper last wrote on (Rasa's
+  ``execute_side_effects`` with ``output_channel=latest``); the bot itself stays silent
+  because the conversation is paused (``ConversationPaused`` at hand-over);
+- ``hand_back``: the ticket closes, the conversation resumes (``ConversationResumed``) and
+  the bot says it is back, in the shopper's language; slots (verified order, language,
+  products shown) are untouched, so the bot carries on with the context.
+
+The shopper-facing sentences are named responses (``utter_agent_joined``,
+``utter_handback``) rendered with the same catalog and renderer as the NLG endpoint.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from core.errors import HandoverError, RasaUnavailable
+from core.views import TicketView
+from knowledge.responses import ResponseCatalog, render
+from shop.handover import HandoverService
+from shop.rasa_api import RasaClient
+from shop.support.transcript import AGENT_METADATA_KEY, TranscriptLine, transcript_from_events
+
+__all__ = ["HANDBACK_ACTION", "AgentMessage", "HandoverDesk", "TicketDetail"]
+
+#: Characters an agent's message may have (a chat message, not a letter).
+AGENT_MESSAGE_CHARACTERS = 4000
+HANDBACK_ACTION = "action_listen"
+
+
+@dataclass(frozen=True)
+class TicketDetail:
+    """A ticket and its conversation's transcript."""
+
+    ticket: TicketView
+    transcript: list[TranscriptLine]
+    paused: bool
+
+
+@dataclass(frozen=True)
+class AgentMessage:
+    """What an agent sent, as stored in the conversation."""
+
+    ticket_number: str
+    agent: str
+    text: str
+
+
+def _unavailable(error: httpx.HTTPError) -> RasaUnavailable:
+    return RasaUnavailable(f"the Rasa server did not answer ({type(error).__name__})")
+
+
+class HandoverDesk:
+    """Tickets (order database) and conversations (Rasa HTTP API), for agents."""
+
+    def __init__(
+        self,
+        tickets: HandoverService,
+        rasa: Callable[[], RasaClient],
+        responses: ResponseCatalog,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._tickets = tickets
+        self._rasa = rasa
+        self._responses = responses
+        self._clock = clock
+
+    def tickets(self, statuses: tuple[str, ...]) -> list[TicketView]:
+        """Tickets in ``statuses`` (open and assigned ones oldest first)."""
+        return self._tickets.list(statuses)
+
+    def detail(self, ticket_number: str) -> TicketDetail:
+        """The ticket with its transcript."""
+        ticket = self._tickets.get(ticket_number)
+        tracker = self._tracker(ticket.conversation_id)
+        return TicketDetail(
+            ticket=ticket,
+            transcript=transcript_from_events(tracker.get("events") or []),
+            paused=bool(tracker.get("paused")),
+        )
+
+    def take(self, ticket_number: str, agent: str) -> TicketView:
+        """Assign the ticket to ``agent``; the shopper hears that a person joined (once)."""
+        before = self._tickets.get(ticket_number)
+        ticket = self._tickets.take(ticket_number, agent)
+        if before.assigned_agent is None:
+            self._utter(ticket, "utter_agent_joined", {"agent": agent}, agent=agent)
+        return ticket
+
+    def say(self, ticket_number: str, agent: str, text: str) -> AgentMessage:
+        """Send ``text`` to the shopper on their channel, as ``agent``."""
+        text = text.strip()
+        if not text:
+            raise HandoverError("the message is empty")
+        if len(text) > AGENT_MESSAGE_CHARACTERS:
+            raise HandoverError(f"a message has at most {AGENT_MESSAGE_CHARACTERS} characters")
+        ticket = self._tickets.check_owner(ticket_number, agent)
+        self._append(
+            ticket.conversation_id,
+            [self._bot_event({"text": text}, agent=agent)],
+        )
+        return AgentMessage(ticket_number=ticket.ticket_number, agent=agent, text=text)
+
+    def hand_back(self, ticket_number: str, agent: str) -> TicketView:
+        """Close the ticket, resume the bot, and let it say it is back."""
+        ticket = self._tickets.check_owner(ticket_number, agent)
+        tracker = self._tracker(ticket.conversation_id)
+        message = render(self._responses, "utter_handback", {"agent": agent}, tracker)
+        self._append(
+            ticket.conversation_id,
+            [
+                {"event": "resume", "timestamp": self._clock()},
+                self._bot_event(message, response="utter_handback"),
+                {"event": "action", "name": HANDBACK_ACTION, "timestamp": self._clock()},
+            ],
+        )
+        return self._tickets.close(ticket.ticket_number)
+
+    def _utter(
+        self, ticket: TicketView, response: str, arguments: dict[str, Any], agent: str
+    ) -> None:
+        tracker = self._tracker(ticket.conversation_id)
+        message = render(self._responses, response, arguments, tracker)
+        self._append(
+            ticket.conversation_id, [self._bot_event(message, response=response, agent=agent)]
+        )
+
+    def _bot_event(
+        self, message: dict[str, Any], *, response: str | None = None, agent: str | None = None
+    ) -> dict[str, Any]:
+        metadata: dict[str, Any] = {}
+        if response:
+            metadata["utter_action"] = response
+        if agent and not response:
+            metadata[AGENT_METADATA_KEY] = agent
+        data = {key: message[key] for key in ("buttons", "custom", "image") if key in message}
+        return {
+            "event": "bot",
+            "text": message.get("text"),
+            "data": data,
+            "metadata": metadata,
+            "timestamp": self._clock(),
+        }
+
+    def _tracker(self, conversation_id: str) -> dict[str, Any]:
+        try:
+            with self._rasa() as client:
+                return client.tracker(conversation_id)
+        except httpx.HTTPError as error:
+            raise _unavailable(error) from error
+
+    def _append(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
+        try:
+            with self._rasa() as client:
+                client.append_events(conversation_id, events)
+        except httpx.HTTPError as error:
+            raise _unavailable(error) from error

@@ -1,5 +1,0 @@
-"""The shop's domain services: orders, returns, refunds, hand-over tickets.
-
-Actions call these; they never touch ORM objects or sessions themselves. Every service
-returns the immutable views of :mod:`shopbot.shop.views`.
-"""
