@@ -19,10 +19,11 @@ chat:  ## Chat with the running assistant in the terminal
 test:  ## Set up what is missing and run the whole test suite
 	@scripts/test.sh
 
-lint:  ## ruff and mypy
+lint:  ## ruff, mypy and the floors' import contracts (docs/architecture.md)
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
 	@.venv/bin/mypy
+	@.venv/bin/lint-imports --no-cache
 
 format:  ## Format the code
 	@.venv/bin/ruff format .
