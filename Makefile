@@ -19,10 +19,12 @@ chat:  ## Chat with the running assistant in the terminal
 test:  ## Set up what is missing and run the whole test suite
 	@scripts/test.sh
 
-lint:  ## ruff, mypy and the floors' import contracts (docs/architecture.md)
+lint:  ## ruff, mypy (the Rasa side under Python 3.10 with Rasa too) and the floors' import contracts (docs/architecture.md)
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
 	@.venv/bin/mypy
+	@.venv/bin/mypy --config-file requirements/rasa-side/pyproject.toml --python-executable .venv-rasa/bin/python \
+		bot knowledge/language knowledge/sentiment
 	@.venv/bin/lint-imports --no-cache
 
 format:  ## Format the code

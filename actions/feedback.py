@@ -1,6 +1,6 @@
 """Acting on sentiment and asking for a rating (docs/sentiment.md).
 
-- ``ActionAssessSentiment`` runs after every shopper message (inside
+- :func:`assess_sentiment` runs after every shopper message (one of the readings of
   ``action_read_message``, the custom mapping of the feedback slots): it summarises the
   conversation's sentiment (``sentiment_summary``: mean, minimum, trend, negative streak)
   and decides, with the settings' thresholds, whether an apology and an offer of a human
@@ -35,11 +35,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ActionAskSatisfaction",
-    "ActionAssessSentiment",
     "ActionOfferHuman",
     "ActionRecordComment",
     "ActionRecordRating",
     "ValidateSatisfactionCommentForm",
+    "assess_sentiment",
     "conversation_sentiments",
     "is_frustrated",
     "satisfaction_due_events",
@@ -91,37 +91,29 @@ def satisfaction_due_events(tracker: Tracker) -> list[dict[str, Any]]:
     return [SlotSet(SATISFACTION_DUE, True)]
 
 
-class ActionAssessSentiment(Action):
-    """Sets ``sentiment_summary`` and, when due, ``human_offer_due`` / ``satisfaction_due``."""
-
-    def name(self) -> str:
-        """Its name (it runs inside ``action_read_message``)."""
-        return "action_assess_sentiment"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        """Summarise, then decide what is due after this message (nothing while a person
-        has the conversation)."""
-        if tracker.is_paused():
-            return []
-        settings = get_settings()
-        summary = summarise([(s.label, s.score) for s in conversation_sentiments(tracker)])
-        events: list[dict[str, Any]] = []
-        if summary is not None:
-            events.append(SlotSet(SUMMARY_SLOT, summary.to_dict()))
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        latest = Sentiment.of_parse_data(tracker.latest_message)
-        if (
-            not tracker.get_slot(HUMAN_OFFERED)
-            and intent not in _NO_OFFER_INTENTS
-            and is_frustrated(latest, summary, settings)
-        ):
-            logger.info("frustration noticed: an offer of a human is due")
-            events.append(SlotSet(HUMAN_OFFER_DUE, True))
-        if intent in _CLOSING_INTENTS and tracker.get_slot("shown_products"):
-            events.extend(satisfaction_due_events(tracker))
-        return events
+def assess_sentiment(tracker: Tracker) -> list[dict[str, Any]]:
+    """After every message (a reading of ``action_read_message``): ``sentiment_summary`` and,
+    when due, ``human_offer_due`` / ``satisfaction_due`` (nothing while a person has the
+    conversation)."""
+    if tracker.is_paused():
+        return []
+    settings = get_settings()
+    summary = summarise([(s.label, s.score) for s in conversation_sentiments(tracker)])
+    events: list[dict[str, Any]] = []
+    if summary is not None:
+        events.append(SlotSet(SUMMARY_SLOT, summary.to_dict()))
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    latest = Sentiment.of_parse_data(tracker.latest_message)
+    if (
+        not tracker.get_slot(HUMAN_OFFERED)
+        and intent not in _NO_OFFER_INTENTS
+        and is_frustrated(latest, summary, settings)
+    ):
+        logger.info("frustration noticed: an offer of a human is due")
+        events.append(SlotSet(HUMAN_OFFER_DUE, True))
+    if intent in _CLOSING_INTENTS and tracker.get_slot("shown_products"):
+        events.extend(satisfaction_due_events(tracker))
+    return events
 
 
 class ActionOfferHuman(Action):

@@ -1,31 +1,17 @@
-"""Money, dates and item lists as the shopper reads them, in their locale (Babel's CLDR data)."""
+"""Dates and item lists as the shopper reads them, in their locale (Babel's CLDR data).
+Money has one format everywhere: :func:`core.money.format_money`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from decimal import Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_currency
 
-from core.i18n import LOCALES
+from core.money import format_money, locale_for
 from core.views import LineView
 
-__all__ = ["DEFAULT_LOCALE", "format_day", "format_lines", "format_money", "locale_for"]
-
-DEFAULT_LOCALE = "en_GB"
-_LOCALES = LOCALES
-
-
-def locale_for(language: str | None) -> str:
-    """The Babel locale used for a conversation language (``"de"`` -> ``"de_DE"``)."""
-    return _LOCALES.get((language or "en").lower()[:2], DEFAULT_LOCALE)
-
-
-def format_money(amount: Decimal, currency: str, language: str | None = None) -> str:
-    """``Decimal("49.9"), "EUR"`` -> ``"€49.90"`` (en) or ``"49,90 €"`` (de)."""
-    return format_currency(amount, currency, locale=locale_for(language))
+__all__ = ["format_day", "format_lines"]
 
 
 def format_day(value: date | datetime | None, language: str | None = None) -> str:

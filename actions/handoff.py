@@ -3,8 +3,9 @@
 Reasons: the shopper asked (``requested``), the bot failed to understand several times in a
 row (``not_understood``, actions/fallback.py), the shopper accepted the offer made after
 sustained frustration (actions/feedback.py), or the message is about a topic configured as
-human-only (``human_only``: :class:`ActionRouteToHuman` sets ``handover_due`` and
-bot.feedback_policy runs ``action_handover`` straight away). Agents answer and hand back
+human-only (``human_only``: :func:`route_to_human`, one of the readings of
+``action_read_message``, sets ``handover_due`` and bot.feedback_policy runs
+``action_handover`` straight away). Agents answer and hand back
 through the support desk (shop.support).
 """
 
@@ -32,10 +33,10 @@ if TYPE_CHECKING:
 __all__ = [
     "HANDOVER_DUE",
     "ActionHandover",
-    "ActionRouteToHuman",
     "conversation_summary",
     "hand_over",
     "human_only_reason",
+    "route_to_human",
     "support_is_open",
 ]
 
@@ -142,28 +143,20 @@ class ActionHandover(Action):
         return [SlotSet(HANDOVER_DUE, None), *events] if due else events
 
 
-class ActionRouteToHuman(Action):
-    """After every message: is it about a topic only a person may handle?"""
-
-    def name(self) -> str:
-        """Its name (it runs inside ``action_read_message``)."""
-        return "action_route_to_human"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        """Set ``handover_due`` for a human-only intent or keyword (not while paused)."""
-        if tracker.is_paused():
-            return []
-        message = tracker.latest_message or {}
-        settings = get_services().settings
-        reason = human_only_reason(
-            (message.get("intent") or {}).get("name"),
-            str(message.get("text") or ""),
-            settings.human_only_intents,
-            settings.human_only_keywords,
-        )
-        if reason is None:
-            return []
-        logger.info("human-only topic: a hand-over is due")
-        return [SlotSet(HANDOVER_DUE, reason)]
+def route_to_human(tracker: Tracker) -> list[dict[str, Any]]:
+    """After every message (a reading of ``action_read_message``): ``handover_due`` when the
+    message is about a human-only intent or keyword (nothing while a person has it)."""
+    if tracker.is_paused():
+        return []
+    message = tracker.latest_message or {}
+    settings = get_services().settings
+    reason = human_only_reason(
+        (message.get("intent") or {}).get("name"),
+        str(message.get("text") or ""),
+        settings.human_only_intents,
+        settings.human_only_keywords,
+    )
+    if reason is None:
+        return []
+    logger.info("human-only topic: a hand-over is due")
+    return [SlotSet(HANDOVER_DUE, reason)]

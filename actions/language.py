@@ -1,7 +1,7 @@
 """The conversation's language, decided after every shopper message.
 
-``ActionDetectLanguage`` fills three slots; it runs inside ``action_read_message``
-(:mod:`actions.message_reading`), their custom mapping, which Rasa's
+:func:`decide_language` fills three slots; it is one of the readings of
+``action_read_message`` (:mod:`actions.message_reading`), their custom mapping, which Rasa's
 ``action_extract_slots`` calls once per user message, before the next action is predicted,
 so every response of the turn is already in the new language:
 
@@ -26,7 +26,6 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any
 
-from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from core.settings import get_settings
@@ -35,13 +34,11 @@ from knowledge.responses import NOT_SPOKEN, NOTICE_SLOT
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
-    from rasa_sdk.executor import CollectingDispatcher
-    from rasa_sdk.types import DomainDict
 
 __all__ = [
     "DETECTED_SLOT",
     "LANGUAGE_SLOT",
-    "ActionDetectLanguage",
+    "decide_language",
     "language_from_payload",
     "reply_language",
 ]
@@ -81,36 +78,28 @@ def _noticed_before(tracker: Tracker) -> bool:
     )
 
 
-class ActionDetectLanguage(Action):
-    """Sets ``detected_language``, ``language`` and, once, ``language_notice``."""
-
-    def name(self) -> str:
-        """Its name (it runs inside ``action_read_message``)."""
-        return "action_detect_language"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        """Apply the conversation's prior to the message's detection and set the slots."""
-        message = tracker.latest_message or {}
-        text = str(message.get("text") or "")
-        previous = tracker.get_slot(DETECTED_SLOT)
-        chosen = language_from_payload(text, get_settings().reply_languages)
-        if chosen is not None:
-            return [SlotSet(DETECTED_SLOT, chosen), SlotSet(LANGUAGE_SLOT, chosen)]
-        if text.startswith("/") or not any(char.isalpha() for char in text):
-            return []
-        detected, decision = conversation_language(message.get(LANGUAGE_SLOT), text, previous)
-        if detected == UNDETERMINED:
-            return []
-        settings = get_settings()
-        reply = reply_language(detected, settings.reply_languages)
-        events: list[dict[str, Any]] = []
-        if detected != previous:
-            events.append(SlotSet(DETECTED_SLOT, detected))
-        if reply != tracker.get_slot(LANGUAGE_SLOT):
-            events.append(SlotSet(LANGUAGE_SLOT, reply))
-        if detected != reply and not _noticed_before(tracker):
-            events.append(SlotSet(NOTICE_SLOT, NOT_SPOKEN))
-        logger.debug("language %s (%s, %.2f)", detected, decision.method, decision.confidence)
-        return events
+def decide_language(tracker: Tracker) -> list[dict[str, Any]]:
+    """Apply the conversation's prior to the message's detection: the events that set
+    ``detected_language``, ``language`` and, once, ``language_notice``."""
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    previous = tracker.get_slot(DETECTED_SLOT)
+    chosen = language_from_payload(text, get_settings().reply_languages)
+    if chosen is not None:
+        return [SlotSet(DETECTED_SLOT, chosen), SlotSet(LANGUAGE_SLOT, chosen)]
+    if text.startswith("/") or not any(char.isalpha() for char in text):
+        return []
+    detected, decision = conversation_language(message.get(LANGUAGE_SLOT), text, previous)
+    if detected == UNDETERMINED:
+        return []
+    settings = get_settings()
+    reply = reply_language(detected, settings.reply_languages)
+    events: list[dict[str, Any]] = []
+    if detected != previous:
+        events.append(SlotSet(DETECTED_SLOT, detected))
+    if reply != tracker.get_slot(LANGUAGE_SLOT):
+        events.append(SlotSet(LANGUAGE_SLOT, reply))
+    if detected != reply and not _noticed_before(tracker):
+        events.append(SlotSet(NOTICE_SLOT, NOT_SPOKEN))
+    logger.debug("language %s (%s, %.2f)", detected, decision.method, decision.confidence)
+    return events

@@ -2,11 +2,12 @@
 
 Rasa's ``action_extract_slots`` runs each distinct custom-mapping action after every user
 message, one HTTP round trip each, carrying the whole tracker and domain. Three readings
-are made of every message, and they used to be three such actions:
+are made of every message, and they used to be three such actions; now they are plain
+helpers, called here, that the action server does not serve:
 
-1. the hand-over routing (:class:`actions.handoff.ActionRouteToHuman`: a human-only topic);
-2. the conversation's language (:class:`actions.language.ActionDetectLanguage`);
-3. the sentiment summary and what it makes due (:class:`actions.feedback.ActionAssessSentiment`).
+1. the hand-over routing (:func:`actions.handoff.route_to_human`: a human-only topic);
+2. the conversation's language (:func:`actions.language.decide_language`);
+3. the sentiment summary and what it makes due (:func:`actions.feedback.assess_sentiment`).
 
 This action runs them in that order on the same tracker, as Rasa did, and returns their
 events together. A reading that fails is logged and skipped, so the others still land (as
@@ -16,28 +17,28 @@ when Rasa skipped a failing mapping action).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action
 
-from actions.feedback import ActionAssessSentiment
-from actions.handoff import ActionRouteToHuman
-from actions.language import ActionDetectLanguage
+from actions.feedback import assess_sentiment
+from actions.handoff import route_to_human
+from actions.language import decide_language
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
     from rasa_sdk.executor import CollectingDispatcher
     from rasa_sdk.types import DomainDict
 
-__all__ = ["READINGS", "ActionReadMessage"]
+__all__ = ["READINGS", "ActionReadMessage", "Reading"]
 
 logger = logging.getLogger(__name__)
 
-READINGS: tuple[Action, ...] = (
-    ActionRouteToHuman(),
-    ActionDetectLanguage(),
-    ActionAssessSentiment(),
-)
+#: One reading of a message: the slot events it makes from the tracker.
+Reading = Callable[["Tracker"], list[dict[str, Any]]]
+
+READINGS: tuple[Reading, ...] = (route_to_human, decide_language, assess_sentiment)
 
 
 class ActionReadMessage(Action):
@@ -54,7 +55,7 @@ class ActionReadMessage(Action):
         events: list[dict[str, Any]] = []
         for reading in READINGS:
             try:
-                events.extend(await reading.run(dispatcher, tracker, domain) or [])
+                events.extend(reading(tracker) or [])
             except Exception:  # one reading must not cost the others (see module docstring)
-                logger.exception("reading %s failed; the other readings go on", reading.name())
+                logger.exception("reading %s failed; the other readings go on", reading.__name__)
         return events

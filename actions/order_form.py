@@ -1,9 +1,9 @@
 """The order form: asks for the order number and email, verifies them, then asks what the
 task needs (a confirmation to cancel, which items to return and why).
 
-Verification follows DESIGN.md: the same reply for an unknown order, a wrong email or
-someone else's order; after ``max_verification_failures`` failures (or a client or order
-limit) the form stops and the task action hands the shopper to a human.
+Verification follows docs/requirements.md, requirement 4: the same reply for an unknown
+order, a wrong email or someone else's order; after ``max_verification_failures`` failures
+(or a client or order limit) the form stops and the task action hands the shopper to a human.
 """
 
 from __future__ import annotations

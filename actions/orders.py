@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from rasa_sdk.events import SlotSet
 
-from actions.formatting import format_day, format_lines, format_money
+from actions.formatting import format_day, format_lines
 from actions.order_form import CANCELLABLE
 from actions.services import Services
 from core.errors import NotCancellable
 from core.i18n import DEFAULT_LANGUAGE, ORDER_STATUS_NAMES, SHIPMENT_EVENTS, word
+from core.money import format_money
 from core.views import CancelOutcome, OrderStatus, OrderView, ShipmentEventView
 
 if TYPE_CHECKING:

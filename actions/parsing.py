@@ -9,7 +9,9 @@ import re
 from collections.abc import Sequence
 from difflib import get_close_matches
 
-from actions.shopper_words import find_foreign_position, fold, selects_all
+from actions.shopper_words import find_foreign_position, selects_all
+from core.text import fold
+from knowledge.words import words_for
 
 __all__ = [
     "ORDER_NUMBER_DIGITS",
@@ -47,24 +49,17 @@ _COMMON_DOMAINS = (
     "example.net",
     "example.de",
 )
-_ORDINALS = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "two": 2,
-    "third": 3,
-    "3rd": 3,
-    "three": 3,
-    "fourth": 4,
-    "4th": 4,
-    "four": 4,
-    "fifth": 5,
-    "5th": 5,
-    "five": 5,
-    "last": -1,
+_ENGLISH = words_for("en")
+_MAX_LINE_WORD = 5
+#: Words that pick an order line: the ordinals and the number words up to five ("one" is
+#: left out: "the blue one"), and "last".
+_ORDINALS: dict[str, int] = {
+    **{word: n for word, n in _ENGLISH.positions.items() if n <= _MAX_LINE_WORD},
+    **{word: n for word, n in _ENGLISH.numbers.items() if 2 <= n <= _MAX_LINE_WORD},
+    **dict.fromkeys(_ENGLISH.last_words, -1),
 }
-_ALL = {"all", "everything", "all of them", "both", "the whole order", "whole order"}
+#: A whole message that selects every line; its single words count anywhere ("all").
+_ALL = {*_ENGLISH.all_words, *_ENGLISH.all_phrases}
 
 
 def parse_order_number(text: str | None) -> str | None:

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from actions.formatting import format_money
+from core.money import format_money
+from core.text import ELLIPSIS, cut
 from knowledge.catalog.schema import CatalogProduct
 
 __all__ = [
@@ -57,7 +58,7 @@ def clean(text: object, limit: int = 500) -> str:
         for char in str(text or "")[: limit * 2]
     )
     cleaned = _SPACES.sub(" ", raw.translate(_MARKUP)).strip()
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "…"
+    return cut(cleaned, limit, marker=ELLIPSIS, at_word=False)
 
 
 def join_values(values: Iterable[str], limit: int | None = None) -> str:

@@ -22,7 +22,6 @@ from typing import Any, Literal
 
 from babel.numbers import format_decimal
 
-from actions.formatting import locale_for
 from actions.product_format import (
     MAX_TITLE_CHARACTERS,
     clean,
@@ -50,6 +49,7 @@ from actions.shopper_words import (
     fold,
 )
 from actions.shopper_words import STOPWORDS as FOREIGN_STOPWORDS
+from core.money import locale_for
 from knowledge.catalog.schema import CatalogProduct
 
 __all__ = [

@@ -17,13 +17,11 @@ from actions.product_words import (
     stems_of,
     words_of,
 )
-from actions.shopper_words import (
-    colour_forms,
-    find_foreign_position,
-    fold,
-    strip_foreign_position,
-)
+from actions.shopper_words import colour_forms, find_foreign_position, strip_foreign_position
+from core.languages import OTHER_REPLY_LANGUAGES, UNSPACED_LANGUAGES
+from core.text import fold
 from knowledge.catalog.schema import CatalogProduct
+from knowledge.words import words_for
 
 __all__ = [
     "Reference",
@@ -38,21 +36,24 @@ __all__ = [
 ReferenceSource = Literal[
     "position", "name", "focused", "only", "out_of_range", "ambiguous", "none"
 ]
-_ORDINALS = {
-    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-    "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8,
-    "ninth": 9, "9th": 9, "tenth": 10, "10th": 10,
-}  # fmt: skip
-_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10,
-}  # fmt: skip
+_ENGLISH = words_for("en")
+_ORDINALS = _ENGLISH.positions
+_NUMBERS = _ENGLISH.numbers
 _NUMBERED = re.compile(
-    r"(?:\b(?:number|no|nr|item|option|product|result|choice|pick)\.?\s*|#\s*)"
-    r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+    rf"(?:\b(?:{'|'.join(_ENGLISH.number_cues)})\.?\s*|#\s*)"
+    rf"(\d{{1,2}}|{'|'.join(_NUMBERS)})\b"
 )
-_ORDINAL = re.compile(r"(?<!\ba )(?<!\bper )\b(" + "|".join(_ORDINALS) + r")\b")
-_LAST = re.compile(r"\bthe\s+(?:very\s+)?last\b|\blast\s+(?:one|ones|item|product|option)\b")
+_ORDINAL = re.compile(
+    "".join(rf"(?<!\b{word} )" for word in _ENGLISH.not_ordinal_after)
+    + r"\b("
+    + "|".join(_ORDINALS)
+    + r")\b"
+)
+_LAST_WORD = "|".join(_ENGLISH.last_words)
+_LAST = re.compile(
+    rf"\bthe\s+(?:very\s+)?(?:{_LAST_WORD})\b"
+    rf"|\b(?:{_LAST_WORD})\s+(?:one|ones|item|product|option)\b"
+)
 _ONLY_NUMBER = re.compile(r"^\s*(?:the\s+)?(\d{1,2})\s*(?:one|please|pls)?\s*[.?!]*\s*$")
 
 
@@ -108,13 +109,19 @@ def _name_stems(product: CatalogProduct) -> tuple[set[str], set[str], set[str]]:
 
 
 #: Articles and demonstratives before a colour that points at a product ("la azul", "le
-#: bleu", "das blaue", "quello nero", "o preto", "de blauwe").
-_ARTICLES = (
-    "el|la|los|las|ese|esa|le|les|celui|celle|der|die|das|den|dem|il|lo|gli|quello|quella|"
-    "quelli|quelle|o|a|os|as|aquele|aquela|de|het|die"
+#: bleu", "das blaue", "quello nero", "o preto", "de blauwe"); in Chinese, after it ("蓝色的").
+_ARTICLES = "|".join(
+    dict.fromkeys(
+        word
+        for language in OTHER_REPLY_LANGUAGES
+        if language not in UNSPACED_LANGUAGES
+        for word in words_for(language).pointer_words
+    )
 )
 _FOREIGN_POINTER = re.compile(rf"(?<![\w'])(?:{_ARTICLES})\s+((?:[^\W\d_]+\s+){{0,2}}?)([^\W\d_]+)")
-_ZH_POINTER = re.compile(r"([\u4e00-\u9fff]{1,4}色)(?:的|那个|那件|那款|那双)")
+_ZH_POINTER = re.compile(
+    r"([\u4e00-\u9fff]{1,4}色)(?:" + "|".join(words_for("zh").pointer_words) + ")"
+)
 
 
 def _foreign_colour_reference(lowered: str, language: str) -> set[str]:
@@ -138,13 +145,18 @@ def _foreign_colour_reference(lowered: str, language: str) -> set[str]:
     return words
 
 
+_ENGLISH_POINTER = re.compile(
+    rf"\b(?:{'|'.join(_ENGLISH.pointer_words)})\s+((?:[a-z]+\s+){{0,2}}?)([a-z]+)\b"
+)
+
+
 def colour_reference(lowered: str, language: str = "en") -> set[str]:
     """Colour words used to point at a product: "the blue one", "the black boots" (and
     "la azul", "das blaue", "蓝色的" in the conversation's language), as English keys."""
     words: set[str] = set()
     if language != "en":
         words |= _foreign_colour_reference(lowered, language)
-    for match in re.finditer(r"\bthe\s+((?:[a-z]+\s+){0,2}?)([a-z]+)\b", lowered):
+    for match in _ENGLISH_POINTER.finditer(lowered):
         for word in [*match.group(1).split(), match.group(2)]:
             if word in COLOUR_WORDS:
                 words.add(colour_key(word))
@@ -154,8 +166,11 @@ def colour_reference(lowered: str, language: str = "en") -> set[str]:
     return words
 
 
+_PRONOUN = re.compile(rf"\b({'|'.join(_ENGLISH.pronouns)})\b")
+
+
 def _pronoun(lowered: str) -> bool:
-    return bool(re.search(r"\b(it|its|it's|this|that|they|them|these|those)\b", lowered))
+    return bool(_PRONOUN.search(lowered))
 
 
 def _named(text: str, shown: Sequence[CatalogProduct], language: str = "en") -> int | None:

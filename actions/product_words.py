@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from actions.shopper_words import SIZE_CUES, SIZE_WORDS, colour_forms, fold
+from actions.shopper_words import SIZE_CUES, SIZE_WORDS, colour_forms
+from core.text import fold
+from knowledge.words import words_for
 
 __all__ = [
     "COLOUR_WORDS",
@@ -25,41 +27,24 @@ __all__ = [
 #: Only the start of a message is read.
 MAX_TEXT = 500
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-
-
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+_ENGLISH = words_for("en")
 
 #: Colour words a shopper may use (the catalog's own colour names are matched too).
-COLOUR_WORDS = _word_set(
-    "black white grey gray blue red green yellow orange pink purple brown beige navy silver "
-    "gold rose cream tan taupe turquoise lavender mauve plum coral burgundy olive khaki teal "
-    "mint sage lime charcoal graphite copper amber berry terracotta rust sand oat cognac "
-    "chocolate indigo cobalt ivory maroon violet multicolour multicolor gunmetal"
-)
-_COLOUR_ALIASES = {"gray": "grey", "multicolor": "multicolour"}
+COLOUR_WORDS = _ENGLISH.colours
+_COLOUR_ALIASES = _ENGLISH.colour_aliases
 LETTER_SIZES = {"xxs", "xs", "s", "m", "l", "xl", "xxl", "xxxl"}
-_SIZE_WORDS = {"extra small": "XS", "small": "S", "medium": "M", "large": "L", "extra large": "XL"}
-_SIZE_CONTEXT = r"(?:\bsize\s+|\bin\s+(?:an?\s+|the\s+|size\s+)?|\ban?\s+|\bthe\s+)"
+_SIZE_WORDS = _ENGLISH.size_words
+_SIZE_CUE = "|".join(_ENGLISH.size_cues)
+_SIZE_CONTEXT = (
+    rf"(?:\b(?:{_SIZE_CUE})\s+|\bin\s+(?:an?\s+|the\s+|(?:{_SIZE_CUE})\s+)?|\ban?\s+|\bthe\s+)"
+)
+_NOT_SIZE_AFTER = "|".join(re.escape(word) for word in _ENGLISH.not_size_after)
 _NUMBER = re.compile(
-    r"(?<![\w.,€$£])(\d{1,3}(?:[.,]5)?)(?![\w%€$£])(?!\s*(?:eur|euro|euros|usd|dollars?|gbp|"
-    r"pounds?|quid|bucks|%|years?|yrs?|months?|percent|stars?|pieces?|pcs|x\b))"
+    rf"(?<![\w.,€$£])(\d{{1,3}}(?:[.,]5)?)(?![\w%€$£])(?!\s*(?:{_NOT_SIZE_AFTER}|x\b))"
 )
-_SIZE_AFTER = re.compile(r"\bsize\s+([a-z0-9][a-z0-9./-]{0,9})\b")
+_SIZE_AFTER = re.compile(rf"\b(?:{_SIZE_CUE})\s+([a-z0-9][a-z0-9./-]{{0,9}})\b")
 
-STOPWORDS = _word_set(
-    """a an the and or but so of in on at to for from with without by about as into than then
-    is are was were be been being am do does did doing done can could will would should shall
-    may might must has have had having it its it's this that these those they them their there
-    here one ones i me my we us our you your he she his her what whats what's which who how
-    when where why whether if not no yes any some all both either each other another more most
-    very really actually also still just too please pls thanks thank tell know say said show
-    give let like want need get got make go going item items product products thing things
-    one's it'd good ok okay fine great nice well suitable use used using work works enough
-    much many lot lots kind sort type bit little bought buy buying order ordered else same
-    hey hi hello number option result choice pick"""
-)
+STOPWORDS = _ENGLISH.stopwords
 
 
 def lower_text(text: str | None) -> str:
@@ -162,8 +147,11 @@ _FOREIGN_SIZE = re.compile(
     + "|".join(re.escape(cue) for cue in reversed(_LATIN_CUES))
     + r")(?:\.\s*|\s+)([^\W_][\w./-]{0,9})"
 )
+_CHINESE = words_for("zh")
 _ZH_SIZE = re.compile(
-    r"(?:尺码|码数)\s*([a-z0-9./-]{1,10})|(\d{1,3}(?:[.,]5)?)\s*(?:码|号)|(小号|中号|大号|加大号|加大)"
+    rf"(?:{'|'.join(_CHINESE.size_cues)})\s*([a-z0-9./-]{{1,10}})"
+    rf"|(\d{{1,3}}(?:[.,]5)?)\s*(?:{'|'.join(_CHINESE.query['size_after'])})"
+    rf"|({'|'.join(sorted(_CHINESE.size_words, key=len, reverse=True))})"
 )
 
 
@@ -203,7 +191,7 @@ def mentioned_size(
         if re.search(pattern, lowered):
             return size, size
     for words, code in sorted(_SIZE_WORDS.items(), key=lambda item: -len(item[0])):
-        if re.search(rf"\b(?:in\s+(?:an?\s+)?|an?\s+|size\s+){words}\b", lowered):
+        if re.search(rf"\b(?:in\s+(?:an?\s+)?|an?\s+|(?:{_SIZE_CUE})\s+){words}\b", lowered):
             fits = next((s for s in sizes if s.lower() in {code.lower(), words}), None)
             return words, fits
     letter = re.search(rf"{_SIZE_CONTEXT}(xxxl|xxl|xl|xxs|xs|s|m|l)(?![\w'])", lowered)

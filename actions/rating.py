@@ -5,23 +5,51 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from core.languages import REPLY_LANGUAGES, UNSPACED_LANGUAGES
+from core.text import fold
+from knowledge.words import ShopperWords, words_for
+
 __all__ = ["MAX_RATING", "MIN_RATING", "parse_rating"]
 
 MIN_RATING = 1
 MAX_RATING = 5
 
+_LANGUAGES: tuple[ShopperWords, ...] = tuple(words_for(language) for language in REPLY_LANGUAGES)
+
+
+def _rating_words(words: ShopperWords) -> dict[str, int]:
+    """The words of one language that give a rating: its numbers up to five (as written and
+    without accents: "fünf", "funf") and its rating-only words ("ein")."""
+    numbers = {**words.numbers, **words.rating_numbers}
+    found: dict[str, int] = {}
+    for word, number in numbers.items():
+        if MIN_RATING <= number <= MAX_RATING:
+            found.setdefault(word, number)
+            found.setdefault(fold(word), number)
+    return found
+
+
+_OUT_OF_WORDS = "|".join(
+    re.escape(word) for word in dict.fromkeys(w for words in _LANGUAGES for w in words.out_of)
+)
 _STARS = re.compile(r"[⭐★]")
-_OUT_OF = re.compile(r"\b([1-5])\s*(?:/|out of|de|sur|von|su|van|分之)\s*5\b", re.IGNORECASE)
+_OUT_OF = re.compile(rf"\b([1-5])\s*(?:/|{_OUT_OF_WORDS})\s*5\b", re.IGNORECASE)
 _DIGIT = re.compile(r"(?<![\d.,])([1-5])(?![\d.,])")
 # Number words 1-5 in the reply languages (whole words; Chinese characters alone).
 _WORDS: dict[str, int] = {
-    **dict.fromkeys(("one", "uno", "una", "un", "une", "eins", "ein", "um", "een"), 1),
-    **dict.fromkeys(("two", "dos", "deux", "zwei", "due", "dois", "duas", "twee"), 2),
-    **dict.fromkeys(("three", "tres", "trois", "drei", "tre", "três", "drie"), 3),
-    **dict.fromkeys(("four", "cuatro", "quatre", "vier", "quattro", "quatro"), 4),
-    **dict.fromkeys(("five", "cinco", "cinq", "fünf", "funf", "cinque", "vijf"), 5),
+    word: number
+    for words in _LANGUAGES
+    if words.language not in UNSPACED_LANGUAGES
+    for word, number in _rating_words(words).items()
 }
-_CHINESE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+_CHINESE = {
+    word: number
+    for words in _LANGUAGES
+    if words.language in UNSPACED_LANGUAGES
+    for word, number in _rating_words(words).items()
+}
+#: Words that make a lone Chinese number a rating ("四星": four stars).
+_UNITS = tuple(unit for words in _LANGUAGES for unit in words.rating_units)
 
 
 def _clamp(value: int) -> int | None:
@@ -52,6 +80,6 @@ def parse_rating(value: Any) -> int | None:
         if word in _WORDS:
             return _WORDS[word]
     for character, number in _CHINESE.items():
-        if character in text and ("星" in text or "分" in text or text == character):
+        if character in text and (any(unit in text for unit in _UNITS) or text == character):
             return number
     return None

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from actions.formatting import format_day, format_money
+from actions.formatting import format_day
 from actions.orders import order_values
 from actions.services import Services
 from core.errors import NotReturnable
+from core.money import format_money
 from core.views import OrderView, RefundStatus, ReturnView
 from knowledge.policy import PolicyDocument
 

@@ -5,7 +5,8 @@ Run from the project root with the Rasa environment::
     .venv-rasa/bin/python -m bench.crosslingual_intents            # table + one JSON line
     .venv-rasa/bin/python -m bench.crosslingual_intents --folds 3 --epochs 40
 
-Data: ``../shared/eval/xsid_valid.tsv`` (``lang``, ``intent``, ``text``), the same 300
+Data: the xSID validation split ``xsid_valid.tsv`` (``--tsv FILE``, or the folder
+``$SHOPBOT_EVAL_DIR``: bench/public_sets.py; ``lang``, ``intent``, ``text``), the same 300
 assistant commands in every language: row *i* of a language translates English row *i*.
 That alignment is checked row by row on the intents: it holds for most languages, but
 ``ja`` has only the first 150 rows, ``de-ba`` has a shifted block (rows 99-151 of the
@@ -53,10 +54,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from bench.public_sets import public_set
+
 __all__ = ["DIALECTS", "fold_of_positions", "main", "read_xsid"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_TSV = PROJECT_ROOT.parent / "shared" / "eval" / "xsid_valid.tsv"
+DEFAULT_TSV = public_set("xsid_valid.tsv")
 CONFIGS = PROJECT_ROOT / "bench" / "configs"
 DEFAULT_PIPELINES = {
     "multilingual": CONFIGS / "multilingual_pipeline.yml",
@@ -223,8 +226,6 @@ def run(
     for key, value in RASA_ENV.items():
         os.environ.setdefault(key, value)
     os.environ["RASA_CACHE_DIRECTORY"] = str(work_dir / "cache")
-    if str(PROJECT_ROOT) not in sys.path:  # the configs name components in bot/
-        sys.path.insert(0, str(PROJECT_ROOT))
     import rasa
     from rasa.utils.log_utils import configure_structlog
 
@@ -422,6 +423,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.folds < 2:
         parser.error("--folds must be at least 2")
+    if args.tsv is None:
+        parser.error("pass --tsv FILE (the xSID validation split) or set SHOPBOT_EVAL_DIR")
     pipelines = dict(DEFAULT_PIPELINES)
     if args.pipeline:
         pipelines = {}

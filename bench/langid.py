@@ -3,7 +3,7 @@
 Run from the project root::
 
     .venv/bin/python -m bench.langid
-    .venv/bin/python -m bench.langid --tatoeba ../shared/eval/tatoeba_langid_dev.tsv
+    .venv/bin/python -m bench.langid --tatoeba FILE   # or SHOPBOT_EVAL_DIR (bench/public_sets.py)
 
 Both detectors run in the same process on the same rows: ours
 (:class:`knowledge.language.LanguageDetector`, default language sets, no prior) and raw
@@ -39,6 +39,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bench.public_sets import public_set
 from knowledge.language import (
     SPOKEN_LANGUAGES,
     LabelledText,
@@ -53,7 +54,7 @@ __all__ = ["main", "prior_gain", "raw_langdetect"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CHAT = PROJECT_ROOT / "bench" / "data" / "langid_chat.tsv"
-DEFAULT_TATOEBA = PROJECT_ROOT.parent / "shared" / "eval" / "tatoeba_langid_dev.tsv"
+DEFAULT_TATOEBA = public_set("tatoeba_langid_dev.tsv")
 TUNING_ROWS_PER_LANGUAGE = 100
 
 
@@ -159,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     chat = read_langid_file(args.chat)
-    tatoeba = read_langid_file(args.tatoeba) if args.tatoeba.exists() else []
+    tatoeba = read_langid_file(args.tatoeba) if args.tatoeba and args.tatoeba.exists() else []
     spoken = [row for row in tatoeba if row.lang in SPOKEN_LANGUAGES]
     others = [row for row in tatoeba if row.lang not in SPOKEN_LANGUAGES]
     seen: dict[str, int] = {}

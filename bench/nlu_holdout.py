@@ -16,7 +16,7 @@ Steps (progress goes to stderr, Rasa's own output to log files in the work folde
    per-intent F1, the most frequent confusions, the share of held-out messages whose top
    confidence is under the fallback threshold, and per-entity F1 for every extractor.
 
-With ``--ood-tsv ../shared/eval/xsid_valid.tsv`` the same model also parses a public set of
+With ``--ood-tsv FILE`` (the xSID validation split) the same model also parses a public set of
 messages that are all out of this bot's scope (xSID: weather, alarms, music, ...; the
 ``--ood-lang`` rows, default ``en``) in this process, with the whole pipeline as the server
 runs it (fallback included), and reports how many end as ``out_of_scope`` or
@@ -194,8 +194,6 @@ def _parse_texts(model: Path, texts: Sequence[str]) -> list[dict[str, Any]]:
     """Parses ``texts`` with the trained model in this process, as the Rasa server would."""
     for key, value in {**RASA_ENV, "TF_CPP_MIN_LOG_LEVEL": "2"}.items():
         os.environ.setdefault(key, value)
-    if str(PROJECT_ROOT) not in sys.path:  # the model names components in bot/
-        sys.path.insert(0, str(PROJECT_ROOT))
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
@@ -366,7 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--ood-tsv",
         type=Path,
         help="also parse a lang/intent/text TSV of out-of-scope messages "
-        "(e.g. ../shared/eval/xsid_valid.tsv); measured only, never trained on",
+        "(e.g. the xSID validation split); measured only, never trained on",
     )
     parser.add_argument("--ood-lang", default="en", help="the TSV rows to use (default: en)")
     parser.add_argument("--json", action="store_true", help="print one JSON document")

@@ -3,7 +3,7 @@
 Run from the project root::
 
     .venv/bin/python -m bench.sentiment
-    .venv/bin/python -m bench.sentiment --umsab ../shared/eval/umsab_sentiment_val.tsv
+    .venv/bin/python -m bench.sentiment --umsab FILE   # or SHOPBOT_EVAL_DIR (bench/public_sets.py)
 
 In the same process, on the same rows:
 
@@ -40,6 +40,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bench.public_sets import public_set
 from core.settings import get_settings
 from knowledge.embedding_cache import EmbeddingCache
 from knowledge.sentiment import (
@@ -55,7 +56,7 @@ from knowledge.standalone_sentiment import SentimentModel, encode_messages
 __all__ = ["main", "vader_features", "vader_label"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_UMSAB = PROJECT_ROOT.parent / "shared" / "eval" / "umsab_sentiment_val.tsv"
+DEFAULT_UMSAB = public_set("umsab_sentiment_val.tsv")
 DEFAULT_CS = PROJECT_ROOT / "bench" / "data" / "sentiment_cs.tsv"
 VADER_THRESHOLD = 0.05
 
@@ -194,8 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sets": {},
     }
     for name, path in (("umsab", args.umsab), ("customer_service", args.cs)):
-        if not path.is_file():
-            print(f"skipping {name}: {path} not found", file=sys.stderr)
+        if path is None or not path.is_file():
+            print(f"skipping {name}: {path or 'no file given'} not found", file=sys.stderr)
             continue
         rows = read_sentiment_file(path)
         result = _evaluate_set(name, rows, ours, fused, analyzer, cache)

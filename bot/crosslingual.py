@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -72,7 +73,12 @@ _META_FILE = "crosslingual_intents.json"
 _RANKING_LENGTH = 10
 
 
-def vote(similarities: np.ndarray, labels: np.ndarray, classes: int, neighbours: int) -> np.ndarray:
+def vote(
+    similarities: npt.NDArray[np.float32],
+    labels: npt.NDArray[np.int64],
+    classes: int,
+    neighbours: int,
+) -> npt.NDArray[np.float64]:
     """Per class, the share of the ``neighbours`` most similar examples' (positive) similarity.
 
     ``similarities`` and ``labels`` have one entry per training example; the result sums
@@ -93,8 +99,8 @@ class NeighbourVote:
 
     def __init__(
         self,
-        vectors: np.ndarray,
-        labels: np.ndarray,
+        vectors: npt.ArrayLike,
+        labels: npt.ArrayLike,
         intents: list[str],
         language_shares: dict[str, float],
         centroids: LanguageCentroids,

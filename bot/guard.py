@@ -25,7 +25,6 @@ Two Rasa 3.6 graph components, both independent of this bot's intents, entities 
 from __future__ import annotations
 
 import logging
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -49,6 +48,10 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
+
+# The one text cutter (core/text.py), under the name the components and tests know:
+# ``text`` cut to at most N characters at a word boundary (a hard cut without one).
+from core.text import cut as cut_at_word_boundary
 
 __all__ = [
     "DEFAULT_EMOJI_INTENTS",
@@ -89,25 +92,7 @@ DEFAULT_EMOJI_INTENTS: dict[str, str] = {
 _SKIN_TONES = frozenset(chr(cp) for cp in range(0x1F3FB, 0x1F400))
 _VARIATION_SELECTORS = frozenset({"\ufe0e", "\ufe0f"})
 _EXCLAMATIONS = frozenset({"!", "\uff01", "\u00a1", "\u203c"})
-_TRAILING_PARTIAL_WORD = re.compile(r"\s+\S*\Z")
 _INTENTS_FILE = "intents.json"
-
-
-def cut_at_word_boundary(text: str, max_characters: int) -> str:
-    """Returns ``text`` cut to at most ``max_characters`` characters, at a word boundary.
-
-    The cut goes back to the last whitespace before the limit; a text with no whitespace
-    there (one huge token, or a script written without spaces) is cut at the limit.
-    """
-    if len(text) <= max_characters:
-        return text
-    head = text[:max_characters]
-    if text[max_characters].isspace():
-        return head.rstrip() or head
-    partial = _TRAILING_PARTIAL_WORD.search(head)
-    if partial is None or partial.start() == 0:
-        return head
-    return head[: partial.start()]
 
 
 def is_symbol_only(text: str | None) -> bool:

@@ -17,8 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 __all__ = [
     "ANCHORS_DIR",
@@ -31,7 +33,10 @@ __all__ = [
 ANCHORS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "language" / "anchors"
 """The project's anchor text, one ``<ISO 639-1 code>.txt`` file per language."""
 
-Encoder = Callable[[list[str]], np.ndarray]
+Vectors = npt.NDArray[np.float32]
+"""Sentence vectors (one per row) or one vector, float32."""
+
+Encoder = Callable[[list[str]], Vectors]
 
 # Letters that only one anchor language uses (among the anchor languages), for languages
 # langdetect has no profile of: Kazakh's Cyrillic additions, Serbian Cyrillic's đ and ć.
@@ -66,17 +71,18 @@ def read_anchor_texts(folder: Path = ANCHORS_DIR) -> dict[str, list[str]]:
     return texts
 
 
-def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
+def _normalise_rows(matrix: Vectors) -> Vectors:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms > 0, norms, 1.0)
+    normalised: Vectors = matrix / np.where(norms > 0, norms, 1.0)
+    return normalised
 
 
 @dataclass(frozen=True)
 class LanguageCentroids:
     """One mean vector per language, and the fallback for the other languages."""
 
-    vectors: Mapping[str, np.ndarray]
-    fallback: np.ndarray
+    vectors: Mapping[str, Vectors]
+    fallback: Vectors
 
     @classmethod
     def from_texts(
@@ -98,11 +104,11 @@ class LanguageCentroids:
         """The languages with a centroid of their own."""
         return tuple(sorted(self.vectors))
 
-    def of(self, language: str | None) -> np.ndarray:
+    def of(self, language: str | None) -> Vectors:
         """The centroid used for ``language`` (the fallback when it has none)."""
         return self.vectors.get(language or "", self.fallback)
 
-    def centre(self, vectors: np.ndarray, languages: Sequence[str | None]) -> np.ndarray:
+    def centre(self, vectors: npt.ArrayLike, languages: Sequence[str | None]) -> Vectors:
         """Each row minus its language's centroid, re-normalised to unit length."""
         matrix = np.asarray(vectors, dtype=np.float32)
         if matrix.shape[0] != len(languages):
@@ -112,7 +118,7 @@ class LanguageCentroids:
         offsets = np.stack([self.of(language) for language in languages])
         return _normalise_rows(matrix - offsets).astype(np.float32)
 
-    def to_arrays(self) -> dict[str, np.ndarray]:
+    def to_arrays(self) -> dict[str, npt.NDArray[np.str_] | Vectors]:
         """Arrays for ``numpy.savez`` (see :meth:`from_arrays`)."""
         languages = self.languages
         return {
@@ -122,7 +128,7 @@ class LanguageCentroids:
         }
 
     @classmethod
-    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> LanguageCentroids:
+    def from_arrays(cls, arrays: Mapping[str, npt.NDArray[Any]]) -> LanguageCentroids:
         """The centroids saved by :meth:`to_arrays`."""
         languages = [str(language) for language in arrays["centroid_languages"]]
         matrix = np.asarray(arrays["centroids"], dtype=np.float32)

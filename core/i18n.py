@@ -8,17 +8,20 @@ language or a key is missing. Catalog data (product titles, colours, sizes, cate
 brands) is never translated here: it is shown as the catalog spells it.
 
 Every table maps a language code to ``{key: text}`` and has all
-:data:`LANGUAGES` with the same keys (``tests/unit/test_i18n_tables.py`` checks it).
+:data:`core.languages.REPLY_LANGUAGES` with the same keys (``tests/unit/test_i18n_tables.py``
+checks it). :data:`DEFAULT_LANGUAGE` and :data:`LOCALES` are :mod:`core.languages`' own,
+re-exported for the modules that format words and numbers with these tables.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from core.languages import DEFAULT_LANGUAGE, LOCALES
+
 __all__ = [
     "DEFAULT_LANGUAGE",
     "FILTER_WORDS",
-    "LANGUAGES",
     "LOCALES",
     "ORDER_STATUS_NAMES",
     "SHIPMENT_EVENTS",
@@ -26,16 +29,6 @@ __all__ = [
     "Table",
     "word",
 ]
-
-DEFAULT_LANGUAGE = "en"
-#: The reply languages (``SHOPBOT_REPLY_LANGUAGES`` by default).
-LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl", "zh")
-
-#: The CLDR locale of each reply language (numbers, currencies, dates).
-LOCALES = {
-    "en": "en_GB", "es": "es_ES", "fr": "fr_FR", "de": "de_DE", "it": "it_IT", "pt": "pt_PT",
-    "nl": "nl_NL", "zh": "zh_CN",
-}  # fmt: skip
 
 #: language -> key -> text
 Table = Mapping[str, Mapping[str, str]]

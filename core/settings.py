@@ -14,6 +14,7 @@ from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import ConfigurationError
+from core.languages import REPLY_LANGUAGES
 
 __all__ = ["PROJECT_ROOT", "Environment", "Settings", "get_settings"]
 
@@ -56,7 +57,7 @@ class Settings(BaseSettings):
         default=DEVELOPMENT_SECRET, description="Token of the Rasa HTTP API (--auth-token)."
     )
 
-    # Verification limits (DESIGN.md, security requirement 4).
+    # Verification limits (docs/requirements.md, requirement 4).
     max_verification_failures: int = Field(default=5, ge=1)
     client_failure_limit: int = Field(default=20, ge=1)
     client_failure_window_minutes: int = Field(default=60, ge=1)
@@ -123,7 +124,7 @@ class Settings(BaseSettings):
     policy_dir: Path = PROJECT_ROOT / "knowledge" / "policies"
 
     # Languages (docs/language.md): replies in these; English for any other language.
-    reply_languages: tuple[str, ...] = ("en", "es", "fr", "de", "it", "pt", "nl", "zh")
+    reply_languages: tuple[str, ...] = REPLY_LANGUAGES
     responses_dir: Path = Field(
         default=PROJECT_ROOT / "responses",
         description="Translations of domain.yml's responses, one <language>.yml per language.",

@@ -58,7 +58,6 @@ __all__ = [
     "TOMBSTONE_LIMIT",
     "HnswParams",
     "IndexItem",
-    "IndexKind",
     "ProductIndex",
     "ProductIndexError",
     "StaleIndexError",
@@ -69,8 +68,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-IndexKind = Literal["auto", "flat", "hnsw"]
 
 
 class ProductIndex(IndexUpdates):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.text import cut
 from knowledge.embedding_cache import EmbeddingCache, ProgressCallback, encode_passages
 from knowledge.encoders import Encoder, Vectors, load_encoder
 from knowledge.sentiment.classifier import SoftmaxClassifier, TrainingOptions
@@ -46,11 +47,9 @@ class _QueryVectors:
 
 
 def _prepared(text: str) -> str:
-    stripped = " ".join(text.split())
-    if len(stripped) <= MAX_CHARACTERS:
-        return stripped
-    cut = stripped[:MAX_CHARACTERS]
-    return cut.rsplit(" ", 1)[0] if " " in cut else cut
+    """The text as the Rasa component encodes it (``bot.multilingual.prepare_text``):
+    stripped, cut at a word boundary to :data:`MAX_CHARACTERS`."""
+    return cut(text.strip(), MAX_CHARACTERS)
 
 
 def encode_messages(

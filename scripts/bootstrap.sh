@@ -28,10 +28,14 @@ find_python() {  # find_python 3.10 PYTHON310
   return 1
 }
 
-ensure_venv() {  # ensure_venv DIR VERSION VARNAME STAMP_SOURCE INSTALL_ARGS...
-  local dir="$1" version="$2" var="$3" source_file="$4"; shift 4
+ensure_venv() {  # ensure_venv DIR VERSION VARNAME STAMP_FILE... -- INSTALL_ARGS...
+  # The environment is reinstalled when any STAMP_FILE changes.
+  local dir="$1" version="$2" var="$3"; shift 3
+  local sources=()
+  while [[ "$1" != "--" ]]; do sources+=("$1"); shift; done
+  shift
   local stamp="$dir/.shopbot-stamp" wanted
-  wanted="$(sha256sum "$source_file" | cut -d' ' -f1)"
+  wanted="$(sha256sum "${sources[@]}" | sha256sum | cut -d' ' -f1)"
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]]; then return; fi
   local python
   python="$(find_python "$version" "$var")" || die "Python $version is needed for $(basename "$dir") but was not found.
@@ -49,8 +53,11 @@ ensure_venv() {  # ensure_venv DIR VERSION VARNAME STAMP_SOURCE INSTALL_ARGS...
   echo "$wanted" > "$stamp"
 }
 
-ensure_venv "$VENV" 3.11 PYTHON311 pyproject.toml -e ".[dev]"
+ensure_venv "$VENV" 3.11 PYTHON311 pyproject.toml -- -e ".[dev]"
 "$VENV/bin/python" -c "import shopbot, rasa_sdk, sqlalchemy" || die ".venv is incomplete: delete it and run again"
-ensure_venv "$RASA_VENV" 3.10 PYTHON310 requirements/rasa.txt -r requirements/rasa.txt
-"$RASA_VENV/bin/python" -c "import rasa" 2>/dev/null || die ".venv-rasa is incomplete: delete it and run again"
+# The Rasa side of this repository (bot/ and what it loads) is installed editable, so the
+# server, its tests and the benchmarks import it from any working directory.
+ensure_venv "$RASA_VENV" 3.10 PYTHON310 requirements/rasa.txt requirements/rasa-side/pyproject.toml \
+  -- -r requirements/rasa.txt -e requirements/rasa-side
+(cd / && "$RASA_VENV/bin/python" -c "import rasa, bot") 2>/dev/null || die ".venv-rasa is incomplete: delete it and run again"
 "$ROOT/scripts/web_assets.sh"

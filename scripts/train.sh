@@ -5,7 +5,10 @@ source "$(dirname "$0")/common.sh"
 
 MODEL="$ROOT/models/shopbot.tar.gz"
 STAMP="$ROOT/models/shopbot.sha256"
-wanted="$(content_hash config.yml domain.yml data bot knowledge/language knowledge/sentiment requirements/rasa.txt)"
+# What the model depends on: the Rasa files, and the Rasa-side code it loads (bot/, the
+# knowledge library's language and sentiment parts, the core's pure modules they import).
+wanted="$(content_hash config.yml domain.yml data bot knowledge/language knowledge/sentiment \
+  core/languages.py core/text.py core/errors.py requirements/rasa.txt)"
 if [[ -f "$MODEL" && -f "$STAMP" && "$(cat "$STAMP")" == "$wanted" ]]; then
   say "Model is up to date ($MODEL)"
   exit 0

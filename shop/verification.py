@@ -1,4 +1,5 @@
-"""Shopper verification: order number plus the email on the order (DESIGN.md, requirement 4).
+"""Shopper verification: order number plus the email on the order (docs/requirements.md,
+requirement 4).
 
 Unknown order, wrong email and someone else's order all give the same ``None`` through the
 same code path. Every attempt is recorded under a SHA-256 of the client key (never the raw

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from bench.search_queries.criteria import CriteriaError, select_ids
+from core.money import format_money
 from knowledge.catalog.generate import generate_catalog
 from knowledge.catalog.schema import CatalogProduct
 
@@ -161,8 +162,8 @@ def _show(rows: Sequence[LabelledRow], products: Sequence[CatalogProduct], title
         print(f"[{row.kind}] {row.query!r}: {len(row.relevant_ids)}", file=sys.stderr)
         for product_id in row.relevant_ids[:titles]:
             product = by_id[product_id]
-            print(f"    {product_id} {product.title} ({product.price} {product.currency})",
-                  file=sys.stderr)  # fmt: skip
+            price = "-" if product.price is None else format_money(product.price, product.currency)
+            print(f"    {product_id} {product.title} ({price})", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

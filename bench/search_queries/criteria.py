@@ -27,8 +27,8 @@ means "any of"):
     ``true``: some variant has units; ``false``: sold out.
 ``price_min`` / ``price_max``
     inclusive bounds on the displayed price as is, whatever its currency; with ``currency``
-    (the query names one), prices are first converted to that currency with the fixed
-    rates EUR 1, USD 1.08, GBP 0.86.
+    (the query names one), prices are first converted to that currency with the reference
+    rates of ``knowledge.catalog.currencies`` (EUR 1, USD 1.08, GBP 0.86, ...).
 ``rating_min``
     the average rating is at least this (unrated products fail).
 ``age``
@@ -51,6 +51,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from knowledge.catalog.currencies import RATES
 from knowledge.catalog.schema import CATEGORY_SEPARATOR, CatalogProduct
 
 __all__ = [
@@ -61,13 +62,6 @@ __all__ = [
     "compile_criteria",
     "select_ids",
 ]
-
-#: Units of each currency per euro, used when a query names a currency.
-RATES: Mapping[str, Decimal] = {
-    "EUR": Decimal("1"),
-    "USD": Decimal("1.08"),
-    "GBP": Decimal("0.86"),
-}
 
 Predicate = Callable[[CatalogProduct], bool]
 

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
+from core.text import ELLIPSIS, cut
+
 __all__ = [
     "CARDS_TYPE",
     "DEFAULT_MAX_RECIPIENTS",
@@ -90,12 +92,9 @@ class ProductCard:
 
 
 def shorten(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters, an ellipsis marking the cut."""
-    if len(text) <= limit:
-        return text
-    if limit <= 1:
-        return text[:limit]
-    return text[: limit - 1].rstrip() + "…"
+    """``text`` cut to at most ``limit`` characters, an ellipsis marking the cut (the one
+    cutter, :func:`core.text.cut`, at the limit itself: titles and labels)."""
+    return cut(text, limit, marker=ELLIPSIS, at_word=False)
 
 
 def http_url(value: object) -> str | None:

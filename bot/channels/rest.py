@@ -47,7 +47,8 @@ class ShopRestInput(RestInput):
         """Rasa's routes, behind a check of the sender."""
         webhook = super().blueprint(on_new_message)
 
-        @webhook.on_request
+        # sanic's on_request has no type annotations.
+        @webhook.on_request  # type: ignore[untyped-decorator]
         async def check_sender(request: Request) -> HTTPResponse | None:
             if request.method != "POST":
                 return None

@@ -13,7 +13,7 @@ What it changes in Rasa's ``SocketIOInput``:
   ``cors_allowed_origins`` (engine.io checks the ``Origin`` header of polling requests and
   of the WebSocket handshake against it). ``*``, an empty list or anything that is not a
   ``scheme://host[:port]`` origin refuses to start.
-- **Conversation ids come from the server** (DESIGN.md, security requirement 3). On
+- **Conversation ids come from the server** (docs/requirements.md, requirement 3). On
   ``session_request`` a ``session_id`` the client sends is accepted only if this server
   signed it (``web-<32 hex>.<HMAC-SHA256 hex>``); otherwise a new random id is issued.
   ``session_confirm`` returns the signed token; the conversation (tracker sender id and
@@ -155,7 +155,7 @@ def _normalise_origin(item: str) -> str:
     return f"{parts.scheme.lower()}://{host}" + (f":{port}" if port is not None else "")
 
 
-class _EngineIOServer(engineio.AsyncServer):  # type: ignore[misc]
+class _EngineIOServer(engineio.AsyncServer):
     """engine.io answering CORS for its own path from the channel's allow-list.
 
     Rasa's server adds its own CORS headers (``--cors``) to every response; on top of
@@ -170,10 +170,11 @@ class _EngineIOServer(engineio.AsyncServer):  # type: ignore[misc]
         context = getattr(args[0], "ctx", None) if args else None
         if context is not None:
             setattr(context, SANIC_CORS_EVALUATED, "1")
-        return await super().handle_request(*args, **kwargs)
+        # python-engineio has no type annotations.
+        return await super().handle_request(*args, **kwargs)  # type: ignore[no-untyped-call]
 
 
-class _SocketIOServer(AsyncServer):  # type: ignore[misc]
+class _SocketIOServer(AsyncServer):
     """python-socketio's server on :class:`_EngineIOServer`."""
 
     def _engineio_server_class(self) -> type[engineio.AsyncServer]:
@@ -270,6 +271,10 @@ class ShopSocketIOOutput(SocketIOOutput):
 class ShopSocketIOInput(SocketIOInput):
     """The widget's socket.io input channel (see the module docstring)."""
 
+    # Rasa declares both optional, but the socket.io server and the JWT check need strings.
+    socketio_path: str
+    jwt_algorithm: str
+
     @classmethod
     def name(cls) -> str:
         """``socketio``: the name Rasa's ``output_channel=latest`` looks for."""
@@ -303,9 +308,9 @@ class ShopSocketIOInput(SocketIOInput):
         user_message_evt: str = "user_uttered",
         bot_message_evt: str = "bot_uttered",
         namespace: str | None = None,
-        socketio_path: str | None = "/socket.io",
+        socketio_path: str = "/socket.io",
         jwt_key: str | None = None,
-        jwt_method: str | None = "HS256",
+        jwt_method: str = "HS256",
         metadata_key: str | None = "metadata",
         max_message_characters: int = DEFAULT_MAX_MESSAGE_CHARACTERS,
         max_http_buffer_size: int = DEFAULT_MAX_HTTP_BUFFER_SIZE,
@@ -340,7 +345,8 @@ class ShopSocketIOInput(SocketIOInput):
 
     def create_server(self) -> AsyncServer:
         """The socket.io server with the origin allow-list and the packet bound."""
-        return _SocketIOServer(
+        # python-socketio has no type annotations.
+        return _SocketIOServer(  # type: ignore[no-untyped-call]
             async_mode="sanic",
             cors_allowed_origins=list(self.allowed_origins),
             max_http_buffer_size=self.max_http_buffer_size,
@@ -353,16 +359,18 @@ class ShopSocketIOInput(SocketIOInput):
         self.sio = sio
         namespace = self.namespace
 
-        @socketio_webhook.route("/", methods=["GET"])
+        # sanic's Blueprint wraps its decorators in an untyped `lazy`, and python-socketio has
+        # no type annotations: mypy sees these decorators as untyped.
+        @socketio_webhook.route("/", methods=["GET"])  # type: ignore[untyped-decorator]
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @socketio_webhook.listener("before_server_stop")
+        @socketio_webhook.listener("before_server_stop")  # type: ignore[untyped-decorator]
         async def disconnect_everyone(*_: Any) -> None:
             # Closes the sockets and their ping tasks instead of leaving them pending.
             await sio.shutdown()
 
-        @sio.on("connect", namespace=namespace)
+        @sio.on("connect", namespace=namespace)  # type: ignore[untyped-decorator]
         async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
             if not self.jwt_key:
                 return True
@@ -376,11 +384,11 @@ class ShopSocketIOInput(SocketIOInput):
             )
             return bool(payload)
 
-        @sio.on("session_request", namespace=namespace)
+        @sio.on("session_request", namespace=namespace)  # type: ignore[untyped-decorator]
         async def session_request(sid: str, data: Any = None) -> None:
             await self.start_session(sid, data)
 
-        @sio.on(self.user_message_evt, namespace=namespace)
+        @sio.on(self.user_message_evt, namespace=namespace)  # type: ignore[untyped-decorator]
         async def handle_message(sid: str, data: Any = None) -> None:
             await self.receive(sid, data, on_new_message)
 

@@ -286,11 +286,12 @@ class TelegramInput(InputChannel):
         """``GET /`` (health) and ``POST /webhook``."""
         hooks = Blueprint("shopbot_telegram_webhook")
 
-        @hooks.route("/", methods=["GET"])
+        # sanic's Blueprint wraps its decorators in an untyped `lazy`: mypy sees them as untyped.
+        @hooks.route("/", methods=["GET"])  # type: ignore[untyped-decorator]
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @hooks.route("/webhook", methods=["POST"])
+        @hooks.route("/webhook", methods=["POST"])  # type: ignore[untyped-decorator]
         async def webhook(request: Request) -> HTTPResponse:
             if not secret_token_matches(self._webhook_secret, request.headers.get(SECRET_HEADER)):
                 logger.warning("telegram: refused a webhook request without the secret token")

@@ -1,8 +1,42 @@
-"""The ISO 4217 currency codes a catalog may use (active codes, 2025)."""
+"""Currencies: the ISO 4217 codes a catalog may use (active codes, 2025) and the one table
+of reference exchange rates, with the conversion every part of the project uses.
+
+>>> convert_price(Decimal("86"), "GBP", "EUR")
+Decimal('100.00')
+"""
 
 from __future__ import annotations
 
-__all__ = ["KNOWN_CURRENCIES"]
+from decimal import ROUND_HALF_UP, Decimal
+
+__all__ = ["KNOWN_CURRENCIES", "RATES", "convert_price"]
+
+#: Approximate reference rates: units of each currency for one euro. The demo catalog's
+#: prices, the demo orders' prices and the search's price filters all use them: good
+#: enough to compare a shopper's budget with a price, not to charge anyone. Override or
+#: extend at start-up, e.g. ``RATES["JPY"] = Decimal("160")``; a currency missing here
+#: cannot be converted.
+RATES: dict[str, Decimal] = {
+    "EUR": Decimal("1"), "USD": Decimal("1.08"), "GBP": Decimal("0.86"),
+    "CHF": Decimal("0.95"), "SEK": Decimal("11.4"), "AUD": Decimal("1.65"),
+}  # fmt: skip
+
+_CENT = Decimal("0.01")
+
+
+def convert_price(amount: Decimal, from_currency: str, to_currency: str) -> Decimal:
+    """``amount`` in ``from_currency`` expressed in ``to_currency`` with :data:`RATES`, to the cent.
+
+    Raises ``ValueError`` when either currency has no rate.
+    """
+    source, target = from_currency.strip().upper(), to_currency.strip().upper()
+    if source == target:
+        return Decimal(amount)
+    if source not in RATES or target not in RATES:
+        raise ValueError(f"no exchange rate for {source} -> {target}")
+    converted = Decimal(amount) / RATES[source] * RATES[target]
+    return converted.quantize(_CENT, rounding=ROUND_HALF_UP)
+
 
 #: Active ISO 4217 alphabetic codes (no funds, precious metals or testing codes).
 # fmt: off

@@ -10,6 +10,11 @@ modifiers compatible with its material ("Waterproof", "Vegan", ...), a descripti
 2-4 sentences that backs up every claim of its title, sizes and colours fitting its
 category, stock per variant (some at zero), a rating and tags. The same ``size`` and
 ``seed`` always give the same products (one ``random.Random(seed)``, nothing global).
+
+This is the one generator of demo products: ``shopbot catalog demo`` saves its catalog and
+``shopbot db seed`` draws the demo orders from it, pricing their lines in the customer's
+currency with :func:`price_in`. Prices follow the reference rates of
+:mod:`knowledge.catalog.currencies`.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from itertools import product as cartesian
 
+from knowledge.catalog.currencies import RATES, convert_price
 from knowledge.catalog.schema import CATEGORY_SEPARATOR, CatalogProduct
 from knowledge.catalog.vocabulary import CATEGORIES
 from knowledge.catalog.vocabulary.common import (
@@ -42,17 +48,18 @@ __all__ = [
     "IMAGE_BASE_URL",
     "GenerateProgress",
     "generate_catalog",
+    "price_in",
     "product_types",
 ]
 
 DEFAULT_SIZE = 2400
 DEFAULT_SEED = 13
 IMAGE_BASE_URL = "https://images.example.com/products/"
+_CENT = Decimal("0.01")
 
 #: progress(done, total), called every few hundred products.
 GenerateProgress = Callable[[int, int], None]
 
-_RATES = {"EUR": 1.0, "USD": 1.08, "GBP": 0.86}
 _ANIMAL = {"leather", "nubuck", "suede", "veg_leather", "merino", "wool", "cashmere", "down",
            "pearl"}  # fmt: skip
 _ORGANIC_OK = {"cotton", "linen", "percale", "shea", "aloe", "jojoba", "argan", "wool"}
@@ -130,8 +137,20 @@ def _shop_price(rng: random.Random, value: float) -> Decimal:
 def _price(rng: random.Random, kind: ProductType, brand: Brand) -> Decimal:
     low, high = kind.price
     value = (low + (high - low) * rng.random() ** 1.35) * brand.tier
-    value = min(max(value, low * 0.9), high * 1.2) * _RATES[brand.currency]
+    value = min(max(value, low * 0.9), high * 1.2) * float(RATES[brand.currency])
     return _shop_price(rng, value)
+
+
+def price_in(price: Decimal, currency: str, target: str) -> Decimal:
+    """A catalog price in another currency, rounded the way shops round: x.99, or whole
+    kronor ending in 9 for SEK (a demo order's line price). Raises ``ValueError`` when
+    either currency has no rate."""
+    if currency.strip().upper() == target.strip().upper():
+        return price
+    converted = convert_price(price, currency, target)
+    if target.strip().upper() == "SEK":
+        return Decimal(max(1, round(converted / 10) * 10 - 1)).quantize(_CENT)
+    return max(Decimal("0.99"), Decimal(round(converted)) - _CENT)
 
 
 def _run(rng: random.Random, values: Sequence[str], shortest: int) -> tuple[str, ...]:

@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from core.errors import CatalogError
+from core.text import ELLIPSIS
+from core.text import cut as cut_text
 from knowledge.catalog.currencies import KNOWN_CURRENCIES
 from knowledge.catalog.schema import (
     CATEGORY_SEPARATOR,
@@ -164,7 +166,7 @@ class _Bad(Exception):
 def _show(value: Any, limit: int = 40) -> str:
     """A value quoted for a message, shortened: messages never carry huge fields."""
     text = _CONTROL.sub("", str(value)[: limit * 4])
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+    return repr(cut_text(text, limit, marker=ELLIPSIS, at_word=False))
 
 
 class _Row:
@@ -203,10 +205,7 @@ class _Row:
         self.warnings.append(
             ("truncated", f"{name} was {len(text)} characters; kept the first {limit}")
         )
-        cut = text[: limit - 1]
-        if " " in cut[limit // 2 :]:
-            cut = cut[: cut.rindex(" ")]
-        return cut.rstrip() + "…"
+        return cut_text(text, limit, marker=ELLIPSIS, min_kept=limit // 2)
 
     def product_id(self, value: Any, _name: str) -> str:
         if value is None or (isinstance(value, str) and not value.strip()):

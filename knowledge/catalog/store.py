@@ -15,6 +15,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -208,10 +209,12 @@ def save_catalog(
     *,
     replace: bool = False,
     progress: StoreProgress | None = None,
+    now: datetime | None = None,
 ) -> StoreSummary:
     """Upsert ``products`` (and their variants) into the order database; see the module doc.
 
-    Raises ``ValueError`` when two products share an id.
+    Written rows get ``updated_at=now`` (default: the current time). Raises ``ValueError``
+    when two products share an id.
     """
     started = time.perf_counter()
     items = list(products)
@@ -219,7 +222,7 @@ def save_catalog(
     if len(ids) != len(items):
         raise ValueError("two products share an id")
     table, variant_table = _tables()
-    now = utc_now()
+    now = now or utc_now()
     with db.begin() as connection:
         stored, stored_variants = _stored(connection, active_only=False)
         plan = _Plan()

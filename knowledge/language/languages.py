@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from core.languages import REPLY_LANGUAGES
+
 __all__ = [
     "DEFAULT_CANDIDATE_LANGUAGES",
     "OTHER_COMMON_LANGUAGES",
@@ -13,8 +15,8 @@ __all__ = [
 UNDETERMINED = "und"
 """ISO 639-2 code for "nothing can be said" (emoji, digits, punctuation, empty)."""
 
-SPOKEN_LANGUAGES: tuple[str, ...] = ("en", "es", "fr", "de", "it", "pt", "nl", "zh")
-"""Languages the bot answers in natively."""
+SPOKEN_LANGUAGES: tuple[str, ...] = REPLY_LANGUAGES
+"""Languages the bot answers in natively (:data:`core.languages.REPLY_LANGUAGES`)."""
 
 OTHER_COMMON_LANGUAGES: tuple[str, ...] = (
     "ru", "uk", "bg", "pl", "cs", "sv", "da", "no", "fi", "tr", "hu", "ro",

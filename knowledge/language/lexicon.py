@@ -10,10 +10,10 @@ are unreliable on such messages. A word listed under several languages, or in
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from core.text import fold
 from knowledge.language.function_words import FUNCTION_WORDS
 
 __all__ = [
@@ -149,9 +149,9 @@ _LEAN = 0.1
 
 
 def strip_accents(text: str) -> str:
-    """``"dónde"`` → ``"donde"``: drops combining marks after NFKD decomposition."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    """``"dónde"`` → ``"donde"``: the one fold (:func:`core.text.fold`) with compatibility
+    forms, as the lexicon compares words (they are lower case already)."""
+    return fold(text, compatibility=True)
 
 
 def words(text: str) -> list[str]:

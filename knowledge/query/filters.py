@@ -19,59 +19,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from babel.numbers import format_currency, format_decimal
-
-from core.i18n import DEFAULT_LANGUAGE, FILTER_WORDS, LOCALES, word
+from core.i18n import FILTER_WORDS, word
+from core.languages import DEFAULT_LANGUAGE
+from core.money import format_amount, format_money
+from knowledge.catalog.currencies import RATES, convert_price
 from knowledge.catalog.schema import CATEGORY_SEPARATOR, CatalogProduct
 from knowledge.query.lexicon import lexicon_for
 
 __all__ = ["FILTER_NAMES", "RATES", "PriceRange", "ProductFilters", "convert_price"]
 
-#: Approximate reference rates: units of each currency for one euro. They are the demo
-#: catalog's rates (``knowledge.catalog.generate._RATES``), good enough to compare a
-#: shopper's budget with a price, not to charge anyone. Override or extend at start-up,
-#: e.g. ``RATES["CHF"] = Decimal("0.95")``; a currency missing here cannot be converted.
-RATES: dict[str, Decimal] = {"EUR": Decimal("1"), "USD": Decimal("1.08"), "GBP": Decimal("0.86")}
-
 #: The filter names, in the order of :meth:`ProductFilters.active_names`.
 FILTER_NAMES = ("price", "colours", "sizes", "categories", "brands", "in_stock")
 
-_CENT = Decimal("0.01")
 _DEFAULTS: dict[str, Any] = {
     "price": None, "colours": (), "sizes": (), "categories": (), "brands": (), "in_stock": False
 }  # fmt: skip
 
 
-def convert_price(amount: Decimal, from_currency: str, to_currency: str) -> Decimal:
-    """``amount`` in ``from_currency`` expressed in ``to_currency`` with :data:`RATES`, to the cent.
-
-    Raises ``ValueError`` when either currency has no rate.
-    """
-    source, target = from_currency.strip().upper(), to_currency.strip().upper()
-    if source == target:
-        return Decimal(amount)
-    if source not in RATES or target not in RATES:
-        raise ValueError(f"no exchange rate for {source} -> {target}")
-    converted = Decimal(amount) / RATES[source] * RATES[target]
-    return converted.quantize(_CENT, rounding=ROUND_HALF_UP)
-
-
-def _fold(values: Iterable[str]) -> frozenset[str]:
+def _casefolded(values: Iterable[str]) -> frozenset[str]:
+    """The values as case-insensitive keys (accents count: catalog values are compared)."""
     return frozenset(value.strip().casefold() for value in values)
 
 
 def _money(amount: Decimal, currency: str | None, language: str = DEFAULT_LANGUAGE) -> str:
-    """ "120.00 EUR" in English; the language's number format elsewhere ("120,00 €")."""
-    if language == DEFAULT_LANGUAGE or language not in LOCALES:
-        text = f"{amount.quantize(_CENT)}"
-        return f"{text} {currency}" if currency else text
+    """The one money format ("€120.00", "120,00 €"); digits alone without a currency."""
     if currency:
-        return format_currency(amount, currency, locale=LOCALES[language])
-    return format_decimal(amount.quantize(_CENT), format="#,##0.00", locale=LOCALES[language])
+        return format_money(amount, currency, language)
+    return format_amount(amount, language)
 
 
 def _alternatives(values: tuple[str, ...], noun: str, language: str = DEFAULT_LANGUAGE) -> str:
@@ -132,12 +110,12 @@ class PriceRange:
             return False
 
     def describe(self, language: str = DEFAULT_LANGUAGE) -> str:
-        """ "under 120.00 EUR", "from 40.00", "between 50.00 and 100.00 GBP" (English);
-        the words and number format of ``language`` otherwise ("menos de 120,00 €")."""
+        """ "under €120.00", "from 40.00", "between £50.00 and £100.00" (English); the
+        words and money format of ``language`` otherwise ("menos de 120,00 €")."""
         low, high = self.minimum, self.maximum
         if low is not None and high is not None:
             return word(FILTER_WORDS, "price_between", language).format(
-                low=_money(low, None, language), high=_money(high, self.currency, language)
+                low=_money(low, self.currency, language), high=_money(high, self.currency, language)
             )
         if high is not None:
             amount = _money(high, self.currency, language)
@@ -178,7 +156,7 @@ class ProductFilters:
         """Whether ``product`` passes every filter that is set."""
         if self.price is not None and not self.price.is_empty and not self.price.matches(product):
             return False
-        if self.brands and product.brand.strip().casefold() not in _fold(self.brands):
+        if self.brands and product.brand.strip().casefold() not in _casefolded(self.brands):
             return False
         if self.categories and not self._category_matches(product):
             return False
@@ -187,7 +165,7 @@ class ProductFilters:
         return not self.in_stock or product.in_stock()
 
     def describe(self, language: str = DEFAULT_LANGUAGE) -> list[str]:
-        """Short phrases, e.g. ``["under 120.00 EUR", "size 43", "in black"]`` in English,
+        """Short phrases, e.g. ``["under €120.00", "size 43", "in black"]`` in English,
         ``["unter 120,00 €", "Größe 43", "in schwarz"]`` in German. Sizes, categories and
         brands stay as the catalog spells them; base colours read in ``language``."""
         language = (language or DEFAULT_LANGUAGE).lower()[:2]
@@ -220,7 +198,7 @@ class ProductFilters:
         return bool(getattr(self, name))
 
     def _category_matches(self, product: CatalogProduct) -> bool:
-        wanted = _fold(self.categories)
+        wanted = _casefolded(self.categories)
         levels = product.category_path.split(CATEGORY_SEPARATOR.strip())
         return any(level.strip().casefold() in wanted for level in levels)
 
@@ -229,10 +207,10 @@ class ProductFilters:
         colours: list[str | None] = [None]
         sizes: list[str | None] = [None]
         if self.colours:
-            wanted = _fold(self.colours)
+            wanted = _casefolded(self.colours)
             colours = [c for c in product.colours if c.casefold() in wanted]
         if self.sizes:
-            wanted = _fold(self.sizes)
+            wanted = _casefolded(self.sizes)
             sizes = [s for s in product.sizes if s.casefold() in wanted]
         if not colours or not sizes:
             return False

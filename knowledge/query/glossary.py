@@ -17,13 +17,14 @@ local words for it, under ``products`` (things: the nouns a shopper asks for) or
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from core.text import fold_with_offsets
 
 __all__ = ["GLOSSARY_DIR", "Gloss", "Glossary", "fold", "glossary_for", "languages"]
 
@@ -48,20 +49,13 @@ class Gloss:
 
 
 def _fold(text: str) -> tuple[str, list[int]]:
-    """Lower case without accents, with the original offset of every folded character."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    for index, ch in enumerate(text):
-        decomposed = unicodedata.normalize("NFKD", ch.casefold())
-        for part in decomposed:
-            if not unicodedata.combining(part):
-                chars.append(part)
-                offsets.append(index)
-    return "".join(chars), offsets
+    """The glossary's fold (:func:`core.text.fold`: case folded, compatibility forms too,
+    apostrophes as typed), with the original offset of every folded character."""
+    return fold_with_offsets(text, casefold=True, compatibility=True, apostrophes=False)
 
 
 def fold(text: str) -> str:
-    """Lower case without accents ("Montaña" -> "montana")."""
+    """Lower case without accents ("Montaña" -> "montana", "Größe" -> "grosse")."""
     return _fold(text)[0]
 
 

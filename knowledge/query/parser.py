@@ -32,6 +32,7 @@ from knowledge.query.glossary import Gloss, fold, glossary_for
 from knowledge.query.lexicon import AMBIGUOUS_COLOURS, TABLES, lexicon_for
 from knowledge.query.prices import PriceReader, merge_prices
 from knowledge.query.vocabulary import CatalogTerms, RoleIndex, TermMatchers, colour_key
+from knowledge.words import WORDS, words_for
 
 __all__ = ["MAX_CHARS", "ParsedQuery", "QueryParser", "load_pipeline"]
 
@@ -327,8 +328,7 @@ def _terms(
 
 
 #: Words that follow a product noun without being the product ("hiking boots men").
-_TRAILING_AUDIENCE = frozenset(("men", "women", "kids", "children", "boys", "girls", "unisex",
-                                "adults", "ladies", "mens", "womens", "baby"))  # fmt: skip
+_TRAILING_AUDIENCE = frozenset(words_for("en").audience_words)
 
 
 def _is_modifier(doc: Doc, span: Span, roles: RoleIndex, described: set[int]) -> bool:
@@ -352,10 +352,8 @@ def _is_modifier(doc: Doc, span: Span, roles: RoleIndex, described: set[int]) ->
 
 
 #: Words that make the product after them a modifier of a product before them ("funda
-#: de mochila", "Hülle für Rucksack", "housse pour sac à dos").
-_GLOSS_LINKS = frozenset(("de", "del", "para", "do", "da", "dos", "das", "du", "des", "d",
-                          "pour", "di", "della", "dello", "dei", "delle", "per", "fur",
-                          "von", "voor", "van"))  # fmt: skip
+#: de mochila", "Hülle für Rucksack", "housse pour sac à dos"), in any language.
+_GLOSS_LINKS = frozenset(link for words in WORDS.values() for link in words.gloss_links)
 #: Languages that put the head noun last ("Rucksack-Regenhülle", "背包防雨罩").
 _HEAD_LAST = frozenset(("de", "nl", "zh", "ja", "ko"))
 _GLOSS_GLUE = " -\u2013/\u7684"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from knowledge.sentiment.labels import LABELS
 
@@ -29,7 +30,7 @@ class TrainingOptions:
     balance_classes: bool = True
 
 
-def _softmax(logits: np.ndarray) -> np.ndarray:
+def _softmax(logits: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     shifted = logits - logits.max(axis=1, keepdims=True)
     exponentials = np.exp(shifted)
     return exponentials / exponentials.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
@@ -40,10 +41,10 @@ class SoftmaxClassifier:
 
     def __init__(
         self,
-        weights: np.ndarray,
-        bias: np.ndarray,
-        mean: np.ndarray,
-        scale: np.ndarray,
+        weights: npt.ArrayLike,
+        bias: npt.ArrayLike,
+        mean: npt.ArrayLike,
+        scale: npt.ArrayLike,
         labels: Sequence[str] = LABELS,
     ) -> None:
         """A trained classifier (use :meth:`fit` or :meth:`load` to get one)."""
@@ -61,7 +62,7 @@ class SoftmaxClassifier:
     @classmethod
     def fit(
         cls,
-        features: np.ndarray,
+        features: npt.ArrayLike,
         labels: Sequence[str],
         options: TrainingOptions | None = None,
         label_order: Sequence[str] = LABELS,
@@ -105,12 +106,12 @@ class SoftmaxClassifier:
             bias = bias + velocity_b
         return cls(weights, bias, mean, scale, label_order)
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
+    def probabilities(self, features: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """One row of label probabilities (in ``labels`` order) per feature row."""
         matrix = np.atleast_2d(np.asarray(features, dtype=np.float64))
         return _softmax(((matrix - self.mean) / self.scale) @ self.weights + self.bias)
 
-    def predict(self, features: np.ndarray) -> list[str]:
+    def predict(self, features: npt.ArrayLike) -> list[str]:
         """The most probable label of each row."""
         return [self.labels[int(i)] for i in self.probabilities(features).argmax(axis=1)]
 

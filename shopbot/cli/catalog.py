@@ -6,6 +6,7 @@ Data goes to stdout (``--json`` or a table), problems, progress and messages to 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +16,7 @@ from rich.text import Text
 
 from core.db.database import Database
 from core.db.migrate import current_revision, head_revision, upgrade
+from core.money import format_money
 from knowledge.catalog import (
     DEFAULT_SEED,
     DEFAULT_SIZE,
@@ -209,19 +211,26 @@ def demo(
         stderr.print(f"{others} other active products kept (--replace deactivates them).")
 
 
+def _price_range(low: str | None, high: str | None, currency: str) -> str:
+    """ "€7.95 – €595.00" (the one money format), "-" without prices."""
+    if low is None or high is None:
+        return "-"
+    return f"{format_money(Decimal(low), currency)} – {format_money(Decimal(high), currency)}"
+
+
 def _stats_table(stats: dict[str, Any]) -> Table:
     table = Table(title=f"Catalog: {stats['products']} products, {stats['variants']} variants")
     for column in ("category", "products", "sub-categories", "EUR prices", "in stock"):
         table.add_column(column, justify="left" if column == "category" else "right")
     for name, row in stats["categories"].items():
-        prices = f"{row['price_min_eur']}-{row['price_max_eur']}" if row["price_min_eur"] else "-"
+        prices = _price_range(row["price_min_eur"], row["price_max_eur"], "EUR")
         share = f"{row['in_stock'] / row['products']:.0%}"
         table.add_row(Text(name), str(row["products"]), str(row["subcategories"]), prices, share)
     table.add_section()
     for currency, row in stats["currencies"].items():
         table.add_row(
             f"[dim]in {currency}[/]", str(row["products"]), "",
-            f"{row['price_min']}-{row['price_max']}", "",
+            _price_range(row["price_min"], row["price_max"], currency), "",
         )  # fmt: skip
     return table
 

@@ -10,8 +10,10 @@ from rich.table import Table
 
 from core.db.database import Database
 from core.db.migrate import current_revision, head_revision, upgrade
+from knowledge.catalog import DEFAULT_SIZE
 from shopbot.cli.output import print_json, shopbot_errors, stage_progress, stderr, stdout
 from shopbot.demo.seed import (
+    MIN_CATALOG,
     SeedSummary,
     count_orders_by_status,
     count_rows,
@@ -93,6 +95,14 @@ def seed(
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same data).")] = 7,
     customers: Annotated[int, typer.Option("--customers", min=1, help="Customers.")] = 1000,
     orders: Annotated[int, typer.Option("--orders", min=0, help="Orders.")] = 5000,
+    products: Annotated[
+        int,
+        typer.Option(
+            "--products",
+            min=MIN_CATALOG,
+            help="Size of the demo catalog saved first when the database has no catalog.",
+        ),
+    ] = DEFAULT_SIZE,
     today: Annotated[
         datetime | None,
         typer.Option("--today", formats=["%Y-%m-%d"], help="Reference date (default: today, UTC)."),
@@ -106,7 +116,8 @@ def seed(
     database_url: DatabaseUrlOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Fill the database with deterministic demo products, customers and orders."""
+    """Fill the database with deterministic demo customers and orders (on the stored catalog,
+    or on the demo catalog, saved first, when there is none)."""
     with shopbot_errors():
         db = open_database(database_url)
         try:
@@ -135,6 +146,7 @@ def seed(
                     today=today.date() if today else None,
                     progress=report,
                     reset=reset,
+                    catalog_size=products,
                 )
         finally:
             db.dispose()

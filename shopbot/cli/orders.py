@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from core.money import format_money
 from core.views import OrderStatus
 from shop.orders import OrderService
 from shop.sampling import sample_orders
@@ -47,7 +49,7 @@ def sample(
             order["order_number"],
             order["status"],
             order["email"],
-            f"{order['total']} {order['currency']}",
+            format_money(Decimal(str(order["total"])), str(order["currency"])),
             order["placed_at"][:10],
             str(len(order["lines"])),
             order["carrier"] or "",
@@ -76,7 +78,8 @@ def show(
         print_json(data)
         return
     stdout.print(
-        f"[bold]{view.order_number}[/]  {view.status.value}  {view.total} {view.currency}  "
+        f"[bold]{view.order_number}[/]  {view.status.value}  "
+        f"{format_money(view.total, view.currency)}  "
         f"placed {view.placed_at:%Y-%m-%d %H:%M} UTC"
     )
     lines = Table("line", "sku", "title", "qty", "unit price", "final sale", "returned")
@@ -86,7 +89,7 @@ def show(
             line.sku,
             line.title,
             str(line.quantity),
-            str(line.unit_price),
+            format_money(line.unit_price, view.currency),
             "yes" if line.final_sale else "",
             str(line.returned_quantity or ""),
         )

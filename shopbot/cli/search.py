@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from core.money import format_money
 from core.settings import Settings, get_settings
 from knowledge.search import ProductSearch, SearchResult
 from shopbot.cli.db import JsonOption, open_database
@@ -63,7 +64,7 @@ def _print_table(result: SearchResult) -> None:
     table = Table("#", "id", "title", "category", "price", "score")
     for position, hit in enumerate(result.hits, start=1):
         product = hit.product
-        price = "-" if product.price is None else f"{product.price} {product.currency}"
+        price = "-" if product.price is None else format_money(product.price, product.currency)
         table.add_row(
             str(position), product.id, product.title, product.category_path, price,
             f"{hit.score:.3f}",

@@ -2,7 +2,9 @@
 
 Each order gets a status that fits its age (fresh orders are unpaid or packing, week-old
 ones travel, older ones are delivered, some cancelled or returned) and a timeline whose
-timestamps are in order and all before the reference time ``now``.
+timestamps are in order and all before the reference time ``now``. Order lines are
+products of the catalog (:class:`~knowledge.catalog.schema.CatalogProduct`, priced, in a
+currency with a reference rate), priced in the customer's currency.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 from core.views import OrderStatus
-from shopbot.demo.catalog import CatalogItem, locale_names, price_in
+from knowledge.catalog.generate import price_in
+from knowledge.catalog.schema import CatalogProduct
+from shopbot.demo.customers import locale_names
 from shopbot.demo.tracking import Parcel, make_parcel
 from shopbot.demo.vocabulary import RETURN_REASONS
 
@@ -100,8 +104,8 @@ def _lines(
     rng: random.Random,
     status: OrderStatus,
     currency: str,
-    items: list[CatalogItem],
-    returnable: list[CatalogItem],
+    items: list[CatalogProduct],
+    returnable: list[CatalogProduct],
 ) -> list[Row]:
     count = rng.choices((1, 2, 3, 4, 5), weights=(45, 28, 15, 8, 4))[0]
     chosen = rng.sample(items, count)
@@ -113,10 +117,10 @@ def _lines(
         title = f"{item.title} ({', '.join(details)})" if details else item.title
         lines.append(
             {
-                "product_sku": item.sku,
+                "product_sku": item.id,
                 "title": title,
                 "quantity": rng.choices((1, 2, 3), weights=(80, 15, 5))[0],
-                "unit_price": price_in(item.price, currency),
+                "unit_price": price_in(_price(item), item.currency, currency),
                 "final_sale": item.final_sale,
             }
         )
@@ -125,6 +129,12 @@ def _lines(
 
 def _pick(rng: random.Random, values: tuple[str, ...]) -> str | None:
     return rng.choice(values) if values else None
+
+
+def _price(item: CatalogProduct) -> Decimal:
+    if item.price is None:
+        raise ValueError(f"product {item.id} has no price and cannot be ordered")
+    return item.price
 
 
 @dataclass
@@ -336,10 +346,11 @@ def make_orders(
     *,
     count: int,
     customers: list[Row],
-    items: list[CatalogItem],
+    items: list[CatalogProduct],
     now: datetime,
 ) -> OrderRows:
-    """``count`` orders of the last 12 months before ``now``, numbered from 100001."""
+    """``count`` orders of the last 12 months before ``now``, numbered from 100001, their
+    lines drawn from ``items`` (priced products whose currency has a reference rate)."""
     rows = OrderRows()
     builder = _OrderBuilder(rng, now, rows)
     returnable = [item for item in items if not item.final_sale]

@@ -1,12 +1,15 @@
-"""Deterministic demo data: products, customers and a year of orders.
+"""Deterministic demo data: customers and a year of orders, on the demo catalog.
 
 >>> summary = seed_demo_data(db, seed=7, customers=1000, orders=5000)  # doctest: +SKIP
 
-The same ``seed`` and ``today`` give the same rows (one ``random.Random(seed)``, no
-global random, no uuid4). Rows go in with Core bulk inserts in batches. Seeding refuses a
-database that already holds customers or orders unless ``reset=True``, which deletes every
-row of the shop tables first. If products exist (a catalog import) and nothing else, the
-orders are drawn from those products instead of the demo catalog.
+The orders' products come from the catalog stored in the database: a shop's import, or
+the demo catalog (``shopbot catalog demo``). A database with fewer than
+:data:`MIN_CATALOG` orderable products first gets the demo catalog saved into it, the one
+generator of demo products (:func:`knowledge.catalog.generate.generate_catalog`, its
+default seed), in its own transaction. The same ``seed``, ``today`` and catalog give the
+same rows (one ``random.Random(seed)``, no global random, no uuid4). Rows go in with Core
+bulk inserts in batches. Seeding refuses a database that already holds customers or
+orders unless ``reset=True``, which deletes every row of the shop tables first.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, literal, select, text
@@ -26,11 +28,21 @@ from core.db import models
 from core.db.base import Base
 from core.db.database import Database
 from core.errors import DatabaseError
-from shopbot.demo.catalog import CatalogItem, make_customers, make_products
+from knowledge.catalog import (
+    DEFAULT_SEED,
+    DEFAULT_SIZE,
+    CatalogProduct,
+    generate_catalog,
+    load_catalog,
+    save_catalog,
+)
+from knowledge.catalog.currencies import RATES
+from shopbot.demo.customers import make_customers
 from shopbot.demo.orders import FIRST_ORDER_NUMBER, make_orders
 
 __all__ = [
     "BATCH_SIZE",
+    "MIN_CATALOG",
     "DatabaseNotEmptyError",
     "Progress",
     "SeedSummary",
@@ -43,6 +55,8 @@ __all__ = [
 
 BATCH_SIZE = 2000
 MAX_ORDERS = 999_999 - FIRST_ORDER_NUMBER + 1
+#: Fewer orderable products than this in the database: the demo catalog is saved first.
+MIN_CATALOG = 20
 
 #: progress(stage, done, total): called as each table is written.
 Progress = Callable[[str, int, int], None]
@@ -127,31 +141,29 @@ def reset_data(db: Database) -> None:
                 connection.execute(delete(table))
 
 
-def _existing_items(connection: Connection) -> list[CatalogItem]:
-    product = _table("products")
-    rows = connection.execute(
-        select(
-            product.c.sku,
-            product.c.title,
-            product.c.price,
-            product.c.final_sale,
-            product.c.colours,
-            product.c.sizes,
-        )
-        .where(product.c.active.is_(True), product.c.price.is_not(None))
-        .order_by(product.c.sku)
-    ).all()
+def _orderable(db: Database) -> list[CatalogProduct]:
+    """The active stored products an order line can hold: priced, in a currency with a rate."""
     return [
-        CatalogItem(
-            row.sku,
-            row.title,
-            Decimal(row.price),
-            bool(row.final_sale),
-            tuple(row.colours or ()),
-            tuple(row.sizes or ()),
-        )
-        for row in rows
+        product
+        for product in load_catalog(db)
+        if product.price is not None and product.currency in RATES
     ]
+
+
+def _ensure_catalog(
+    db: Database, size: int, now: datetime, progress: Progress | None
+) -> tuple[list[CatalogProduct], dict[str, int]]:
+    """The orderable products, after saving the demo catalog (stamped ``now``) when there
+    are too few; with the rows that saving wrote (``products``, ``product_variants``)."""
+    items = _orderable(db)
+    if len(items) >= MIN_CATALOG:
+        return items, {"products": 0, "product_variants": 0}
+    report = None if progress is None else (lambda done, total: progress("catalog", done, total))
+    stored = save_catalog(
+        db, generate_catalog(size, DEFAULT_SEED, progress=report), progress=progress, now=now
+    )
+    written = {"products": stored.inserted, "product_variants": stored.variants_written}
+    return _orderable(db), written
 
 
 def _whole_seconds(rows: list[Row]) -> None:
@@ -211,10 +223,14 @@ def seed_demo_data(
     today: date | None = None,
     progress: Progress | None = None,
     reset: bool = False,
+    catalog_size: int = DEFAULT_SIZE,
 ) -> SeedSummary:
-    """Fill the database with demo products, customers and orders; see the module doc."""
-    if customers < 1 or not 0 <= orders <= MAX_ORDERS:
-        raise ValueError(f"need customers >= 1 and 0 <= orders <= {MAX_ORDERS}")
+    """Fill the database with customers and orders (and the demo catalog of ``catalog_size``
+    products when it has too few); see the module doc."""
+    if customers < 1 or not 0 <= orders <= MAX_ORDERS or catalog_size < MIN_CATALOG:
+        raise ValueError(
+            f"need customers >= 1, 0 <= orders <= {MAX_ORDERS} and catalog_size >= {MIN_CATALOG}"
+        )
     started = time.perf_counter()
     today = today or datetime.now(UTC).date()
     now = datetime(today.year, today.month, today.day, tzinfo=UTC)
@@ -224,19 +240,12 @@ def seed_demo_data(
         raise DatabaseNotEmptyError(
             "The database already holds customers or orders; use --reset to replace them."
         )
+    items, catalog_rows = _ensure_catalog(db, catalog_size, now, progress)
     rng = random.Random(seed)
-    with db.begin() as connection:
-        items = _existing_items(connection)
-    product_rows: list[Row] = []
-    variant_rows: list[Row] = []
-    if len(items) < 20:
-        product_rows, variant_rows, items = make_products(rng, now)
     customer_rows = make_customers(rng, customers)
     order_rows = make_orders(rng, count=orders, customers=customer_rows, items=items, now=now)
     _fill_customer_dates(rng, customer_rows, order_rows.orders, now)
     plan: list[tuple[Table, list[Row]]] = [
-        (_table("products"), product_rows),
-        (_table("product_variants"), variant_rows),
         (_table("customers"), customer_rows),
         (_table("orders"), order_rows.orders),
         (_table("order_lines"), order_rows.order_lines),
@@ -256,7 +265,7 @@ def seed_demo_data(
     return SeedSummary(
         seed=seed,
         today=today,
-        tables={table.name: len(rows) for table, rows in plan},
+        tables=catalog_rows | {table.name: len(rows) for table, rows in plan},
         order_statuses={status: statuses[status] for status in models.ORDER_STATUSES},
         currencies=dict(sorted(currencies.items())),
         seconds=time.perf_counter() - started,

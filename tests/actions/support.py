@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -100,3 +101,8 @@ def run_action(action: Action, tracker: Tracker) -> ActionResult:
     return ActionResult(
         events=[dict(event) for event in events or []], messages=dispatcher.messages
     )
+
+
+def run_reading(reading: Callable[[Tracker], list[Event]], tracker: Tracker) -> ActionResult:
+    """Run one reading of ``action_read_message`` (it utters nothing) on ``tracker``."""
+    return ActionResult(events=[dict(event) for event in reading(tracker)], messages=[])

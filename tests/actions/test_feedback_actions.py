@@ -8,17 +8,17 @@ import pytest
 
 from actions.feedback import (
     ActionAskSatisfaction,
-    ActionAssessSentiment,
     ActionOfferHuman,
     ActionRecordComment,
     ActionRecordRating,
     ValidateSatisfactionCommentForm,
+    assess_sentiment,
 )
 from actions.order_task import ActionOrderTask
 from actions.rating import parse_rating
 from actions.services import Services
 from tests.actions.conftest import first_order
-from tests.actions.support import Event, make_tracker, run_action, slot, user
+from tests.actions.support import Event, make_tracker, run_action, run_reading, slot, user
 
 
 def said(text: str, label: str, score: float, intent: str = "inform") -> Event:
@@ -29,9 +29,7 @@ def said(text: str, label: str, score: float, intent: str = "inform") -> Event:
 
 
 def assess(*events: Event, **slots: Any) -> dict[str, Any]:
-    return run_action(
-        ActionAssessSentiment(), make_tracker(list(events), slots=slots)
-    ).slot_values()
+    return run_reading(assess_sentiment, make_tracker(list(events), slots=slots)).slot_values()
 
 
 # --- assessing every message ----------------------------------------------------------------

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from actions.feedback import ActionAssessSentiment
-from actions.handoff import (
-    HANDOVER_DUE,
-    ActionHandover,
-    ActionRouteToHuman,
-    human_only_reason,
-)
-from actions.language import ActionDetectLanguage, language_from_payload
+from actions.feedback import assess_sentiment
+from actions.handoff import HANDOVER_DUE, ActionHandover, human_only_reason, route_to_human
+from actions.language import decide_language, language_from_payload
 from actions.services import Services
-from tests.actions.support import make_tracker, run_action, slot, user
+from core.languages import REPLY_LANGUAGES
+from tests.actions.support import make_tracker, run_action, run_reading, slot, user
 
-LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl", "zh")
+LANGUAGES = REPLY_LANGUAGES
 
 
 @pytest.mark.parametrize(
@@ -39,16 +35,16 @@ def test_human_only_topics_by_intent_or_whole_keyword(
 
 def test_a_human_only_message_makes_a_hand_over_due(services: Services) -> None:
     tracker = make_tracker([user("I want to talk about a chargeback", "order_status")])
-    result = run_action(ActionRouteToHuman(), tracker)
+    result = run_reading(route_to_human, tracker)
     assert result.slot_values() == {HANDOVER_DUE: "human_only"}
-    plain = run_action(ActionRouteToHuman(), make_tracker([user("where is it", "order_status")]))
+    plain = run_reading(route_to_human, make_tracker([user("where is it", "order_status")]))
     assert plain.events == []
 
 
 def test_nothing_is_due_while_a_person_has_the_conversation(services: Services) -> None:
     events = [user("a chargeback, now!", "order_status")]
-    assert run_action(ActionRouteToHuman(), make_tracker(events, paused=True)).events == []
-    assert run_action(ActionAssessSentiment(), make_tracker(events, paused=True)).events == []
+    assert run_reading(route_to_human, make_tracker(events, paused=True)).events == []
+    assert run_reading(assess_sentiment, make_tracker(events, paused=True)).events == []
 
 
 def test_the_due_reason_goes_on_the_ticket_and_is_cleared(services: Services) -> None:
@@ -79,5 +75,5 @@ def test_the_widget_language_payload(text: str, expected: str | None) -> None:
 
 def test_the_language_payload_switches_the_reply_language(services: Services) -> None:
     payload = '/switch_language{"language": "de"}'
-    result = run_action(ActionDetectLanguage(), make_tracker([user(payload, "switch_language")]))
+    result = run_reading(decide_language, make_tracker([user(payload, "switch_language")]))
     assert result.slot_values() == {"detected_language": "de", "language": "de"}

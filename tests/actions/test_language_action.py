@@ -1,4 +1,5 @@
-"""action_detect_language: the conversation's language from the parse data and the prior."""
+"""decide_language (a reading of action_read_message): the conversation's language from the
+parse data and the prior."""
 
 from __future__ import annotations
 
@@ -6,11 +7,9 @@ from typing import Any
 
 import pytest
 
-from actions.language import ActionDetectLanguage
+from actions.language import decide_language
 from knowledge.language import LanguageDetector
-from tests.actions.support import make_tracker, run_action, slot, user
-
-DETECT = ActionDetectLanguage()
+from tests.actions.support import make_tracker, run_reading, slot, user
 
 
 def message(text: str, *, with_detection: bool = True) -> dict[str, Any]:
@@ -23,7 +22,7 @@ def message(text: str, *, with_detection: bool = True) -> dict[str, Any]:
 
 def detect(text: str, *history: dict[str, Any], with_detection: bool = True) -> dict[str, Any]:
     tracker = make_tracker([*history, message(text, with_detection=with_detection)])
-    return run_action(DETECT, tracker).slot_values()
+    return run_reading(decide_language, tracker).slot_values()
 
 
 def test_a_spanish_message_switches_both_slots() -> None:

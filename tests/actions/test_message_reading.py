@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 
+from actions import message_reading
 from actions.handoff import HANDOVER_DUE
 from actions.message_reading import READINGS, ActionReadMessage
 from actions.services import Services
-from tests.actions.support import domain, make_tracker, run_action
+from tests.actions.support import domain, make_tracker, run_action, run_reading
 
 READ = ActionReadMessage()
 
@@ -34,7 +35,7 @@ def test_every_reading_lands_in_one_call(services: Services) -> None:
     result = run_action(READ, tracker)
     separately: list[dict[str, Any]] = []
     for reading in READINGS:
-        separately += run_action(reading, tracker).events
+        separately += run_reading(reading, tracker).events
     assert result.events == separately
     slots = result.slot_values()
     assert slots[HANDOVER_DUE] == "human_only"
@@ -56,10 +57,10 @@ def test_the_domain_maps_the_reading_slots_to_it_alone() -> None:
 def test_a_failing_reading_leaves_the_others(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_: Any) -> list[dict[str, Any]]:
+    def broken(*_: Any) -> list[dict[str, Any]]:
         raise RuntimeError("sentiment store down")
 
-    monkeypatch.setattr(READINGS[2], "run", broken)
+    monkeypatch.setattr(message_reading, "READINGS", (*READINGS[:2], broken))
     slots = run_action(READ, make_tracker([_spanish_complaint()])).slot_values()
     assert slots[HANDOVER_DUE] == "human_only" and slots["language"] == "es"
     assert "sentiment_summary" not in slots

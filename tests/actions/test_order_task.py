@@ -124,12 +124,12 @@ def test_shipped_order_is_not_cancelled(services: Services, orders) -> None:  # 
 
 
 def test_return_creates_one_rma(services: Services, orders) -> None:  # type: ignore[no-untyped-def]
-    order, eligible = next(
+    order, eligible = next(  # a delivered order of one line, returnable
         (o, e)
         for o in orders
         if o["status"] == "delivered"
-        for e in [[x for x in services.returns.eligibility(str(o["order_number"])) if x.eligible]]
-        if len(e) == 1
+        for e in [services.returns.eligibility(str(o["order_number"]))]
+        if len(e) == 1 and e[0].eligible
     )
     created = run_task(order, "return", return_reason="Wrong size")
     assert created.responses == ["utter_return_created"]

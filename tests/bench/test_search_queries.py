@@ -133,7 +133,7 @@ def test_any_of_and_not() -> None:
         ({"titel_any": ["boots"]}, "unknown criteria key"),
         ({"title_any": []}, "title_any"),
         ({"price_max": "cheap"}, "price_max: expected a number"),
-        ({"price_max": 10, "currency": "SEK"}, "currency: expected one of"),
+        ({"price_max": 10, "currency": "XAU"}, "currency: expected one of"),
         ({"currency": "EUR"}, "only meaningful"),
         ({"in_stock": "yes"}, "in_stock"),
         ({"any_of": []}, "any_of"),

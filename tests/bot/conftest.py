@@ -8,23 +8,18 @@ Under the action-server environment (``.venv``, no Rasa) every test module here 
 itself with ``pytest.importorskip("rasa", ...)`` at its top. This file imports nothing
 from Rasa on purpose: a skip raised while pytest loads a conftest named on the command line
 (``pytest tests/bot``) aborts the whole run instead of skipping.
+
+``bot`` and what it loads come from the Rasa environment's editable install of
+``requirements/rasa-side`` (``scripts/bootstrap.sh``), never from ``sys.path`` edits.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 # Before anything imports Rasa: nothing may reach out, and no model hub is available.
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
-# `bot` is imported from the project root, whichever way pytest was started.
-if str(PROJECT_ROOT) not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT))
 
 RASA_MISSING_REASON = (
     "tests/bot need the Rasa environment: "

@@ -31,7 +31,7 @@ from bot.channels.base import (
     read_credentials,
 )
 from bot.channels.telegram import TelegramInput
-from bot.channels.testing import StubPlatform
+from tests.bot.channel_harness import StubPlatform
 
 
 def test_conversation_ids_carry_the_platform() -> None:

@@ -31,7 +31,7 @@ from bot.channels.messenger import (
     SIGNATURE_HEADER,
     MessengerInput,
 )
-from bot.channels.testing import ChannelServer, RecordedRequest, StubPlatform
+from tests.bot.channel_harness import ChannelServer, RecordedRequest, StubPlatform
 
 T = TypeVar("T")
 PAGE_TOKEN = "page-token/with+odd=chars"
@@ -78,7 +78,6 @@ def deliver(body: bytes, signature: str | None) -> tuple[int, list[UserMessage]]
             if signature is not None:
                 headers[SIGNATURE_HEADER] = signature
             status, _, _ = await server.post("/webhook", body, headers)
-            await asyncio.sleep(0.1)
             return status, await server.wait_for(0)
 
     return run(scenario())

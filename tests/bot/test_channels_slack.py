@@ -28,7 +28,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.shared.exceptions import RasaException
 
 from bot.channels.slack import SlackInput, slack_plain_text
-from bot.channels.testing import ChannelServer, RecordedRequest, StubPlatform
+from tests.bot.channel_harness import ChannelServer, RecordedRequest, StubPlatform
 
 T = TypeVar("T")
 BOT_TOKEN = "xoxb-test-token"
@@ -98,7 +98,6 @@ def deliver(
             for body, headers in requests:
                 status, text, _ = await server.post("/webhook", body, headers)
                 answers.append((status, text))
-            await asyncio.sleep(0.1)
             return answers, await server.wait_for(0)
 
     return run(scenario())

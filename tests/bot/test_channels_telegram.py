@@ -31,7 +31,7 @@ from bot.channels.telegram import (
     callback_data,
     normalise_command,
 )
-from bot.channels.testing import ChannelServer, RecordedRequest, StubPlatform
+from tests.bot.channel_harness import ChannelServer, RecordedRequest, StubPlatform
 
 T = TypeVar("T")
 TOKEN = "123456:test-token"
@@ -90,7 +90,6 @@ def deliver(*updates: dict, secret: str | None = SECRET) -> tuple[list[int], lis
     async def scenario() -> tuple[list[int], list[UserMessage]]:
         async with ChannelServer(channel()) as server:
             statuses = [await post(server, update, secret) for update in updates]
-            await asyncio.sleep(0.1)
             return statuses, await server.wait_for(0)
 
     return run(scenario())
@@ -193,7 +192,6 @@ def test_long_payloads_travel_as_tokens_and_come_back() -> None:
             async with ChannelServer(telegram) as server:
                 await post(server, press_update(data))
                 await post(server, press_update("#" + "0" * 32))
-                await asyncio.sleep(0.1)
                 return await server.wait_for(1), sent.json()
 
     [message], sent = run(scenario())

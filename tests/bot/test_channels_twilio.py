@@ -26,7 +26,6 @@ pytest.importorskip(
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.exceptions import RasaException
 
-from bot.channels.testing import ChannelServer, RecordedRequest, StubPlatform
 from bot.channels.twilio import (
     EMPTY_TWIML,
     MAX_BODY_CHARACTERS,
@@ -34,6 +33,7 @@ from bot.channels.twilio import (
     TwilioOutput,
     repair_sms_at_sign,
 )
+from tests.bot.channel_harness import ChannelServer, RecordedRequest, StubPlatform
 
 T = TypeVar("T")
 SID = "AC" + "1" * 32
@@ -150,8 +150,7 @@ def test_unsigned_or_wrongly_signed_requests_are_refused(signature: str | None) 
     async def scenario() -> tuple[int, list[UserMessage]]:
         async with ChannelServer(channel()) as server:
             status, _, _ = await post(server, inbound("+15551112222", "hi"), signature)
-            await asyncio.sleep(0.1)
-            return status, list(server.messages)
+            return status, await server.wait_for(0)  # the turns started, run to the end
 
     status, messages = run(scenario())
     assert status == 403
@@ -163,8 +162,7 @@ def test_a_request_without_text_is_acknowledged_and_ignored() -> None:
         async with ChannelServer(channel()) as server:
             form = inbound("+15551112222", "", NumMedia="1")
             status, _, _ = await post(server, form, sign(form))
-            await asyncio.sleep(0.1)
-            return status, list(server.messages)
+            return status, await server.wait_for(0)  # the turns started, run to the end
 
     assert run(scenario()) == (200, [])
 

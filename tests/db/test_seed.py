@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
@@ -18,8 +19,12 @@ from core.db.database import Database
 from core.db.migrate import upgrade
 from core.db.models import Customer, Order, Product, Shipment
 from core.views import OrderStatus
-from shopbot.demo.seed import DatabaseNotEmptyError, count_rows, seed_demo_data
+from knowledge.catalog import DEFAULT_SIZE, catalog_fingerprint, generate_catalog, load_catalog
+from knowledge.catalog.generate import price_in
+from knowledge.catalog.store import BATCH_SIZE as CATALOG_BATCH_SIZE
+from shopbot.demo.seed import BATCH_SIZE, DatabaseNotEmptyError, count_rows, seed_demo_data
 from shopbot.demo.tracking import royal_mail_check_digit
+from tests.sql_statements import recorded_statements
 
 TRACKING = {
     "DHL": r"\d{10}",
@@ -83,7 +88,8 @@ def test_summary_matches_the_tables(seeded_database: Database) -> None:
     rows = count_rows(seeded_database)
     assert rows["customers"] == 60
     assert rows["orders"] == 300
-    assert 250 <= rows["products"] <= 350
+    assert rows["products"] == DEFAULT_SIZE  # the demo catalog, saved by the seed
+    assert rows["product_variants"] > rows["products"]
     assert rows["order_lines"] >= 300
     assert rows["shipment_events"] > rows["shipments"] > 0
     assert rows["returns"] > 0 and rows["return_lines"] >= rows["returns"]
@@ -111,6 +117,22 @@ def test_catalog_covers_the_categories_with_some_final_sale(seeded_database: Dat
         product.image_url and product.image_url.startswith("https://") for product in products
     )
     assert any(line.final_sale for order in _orders(seeded_database) for line in order.lines)
+
+
+def test_the_catalog_is_the_demo_catalog_and_lines_are_priced_from_it(
+    seeded_database: Database,
+) -> None:
+    catalog = {product.id: product for product in load_catalog(seeded_database)}
+    assert catalog_fingerprint(catalog.values()) == catalog_fingerprint(generate_catalog())
+    currencies = set()
+    for order in _orders(seeded_database):
+        for line in order.lines:
+            product = catalog[line.product_sku]
+            assert product.price is not None and line.title.startswith(product.title)
+            assert line.final_sale == product.final_sale
+            assert line.unit_price == price_in(product.price, product.currency, order.currency)
+            currencies.add((product.currency, order.currency))
+    assert ("EUR", "EUR") in currencies and len(currencies) > 6  # converted lines too
 
 
 def test_customers_have_example_emails(seeded_database: Database) -> None:
@@ -206,12 +228,17 @@ def test_seeding_twice_refuses_unless_reset(seeded_database: Database, seed_toda
     )
 
 
-def test_five_thousand_orders_seed_quickly(tmp_path: Path) -> None:
+def test_five_thousand_orders_seed_in_bulk(tmp_path: Path) -> None:
+    """Statements are counted, not timed: rows go in whole batches, never one at a time.
+    (How long seeding takes: bench/unit_speed.py.)"""
     db = _sqlite(tmp_path, "big.db")
-    summary = seed_demo_data(db, customers=1000, orders=5000, today=date(2026, 1, 10))
+    with recorded_statements(db.engine) as statements:
+        summary = seed_demo_data(db, customers=1000, orders=5000, today=date(2026, 1, 10))
     assert summary.tables["orders"] == 5000
     assert all(summary.order_statuses.values())
-    assert summary.seconds < 30
+    smallest_batch = min(BATCH_SIZE, CATALOG_BATCH_SIZE)
+    batches = sum(math.ceil(rows / smallest_batch) for rows in summary.tables.values())
+    assert 0 < statements.count("INSERT") <= batches < sum(summary.tables.values()) / 100
     db.dispose()
 
 

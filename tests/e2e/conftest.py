@@ -185,14 +185,19 @@ def channel_environment(capture_url: str, rasa_port: int, web_origins: str) -> d
     }
 
 
-def returnable_order(stack: Stack, minimum_lines: int, maximum_lines: int = 99) -> dict[str, Any]:
-    """A delivered demo order with ``minimum_lines`` to ``maximum_lines`` returnable lines,
-    not used by another test yet."""
+def returnable_order(
+    stack: Stack, minimum_lines: int, maximum_lines: int = 99, *, every_line: bool = False
+) -> dict[str, Any]:
+    """A delivered demo order with ``minimum_lines`` to ``maximum_lines`` returnable lines
+    (``every_line``: and no other line), not used by another test yet."""
     returns = ReturnService(stack.database, return_window_days=30)
     for order in stack.orders:
         if order["status"] != "delivered":
             continue
-        eligible = [e for e in returns.eligibility(order["order_number"]) if e.eligible]
+        lines = returns.eligibility(order["order_number"])
+        eligible = [e for e in lines if e.eligible]
+        if every_line and len(eligible) < len(lines):
+            continue
         if minimum_lines <= len(eligible) <= maximum_lines and order["order_number"] not in _TAKEN:
             _TAKEN.add(order["order_number"])
             return order

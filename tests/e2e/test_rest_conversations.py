@@ -133,7 +133,7 @@ def test_return_asks_which_item_when_there_are_several(stack: Stack) -> None:
 
 
 def test_return_repeated_creates_one_rma(stack: Stack) -> None:
-    order = returnable_order(stack, minimum_lines=1, maximum_lines=1)
+    order = returnable_order(stack, minimum_lines=1, maximum_lines=1, every_line=True)
     conversation = stack.conversation()
     conversation.say_text(f"I'd like to send back order {order['order_number']}")
     assert "reason" in conversation.say_text(order["email"]).lower()

@@ -34,7 +34,7 @@ __all__ = [
     "web",
 ]
 
-#: How the tests start chromium (DESIGN.md, "Browser tests").
+#: How the tests start chromium (docs/architecture.md, "Tests and the services they use").
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from knowledge.catalog import CatalogProduct, generate_catalog
-from knowledge.catalog.generate import _context, product_types
+from knowledge.catalog.currencies import RATES
+from knowledge.catalog.generate import _context, price_in, product_types
 from knowledge.catalog.vocabulary import CATEGORIES
 from knowledge.catalog.vocabulary.common import (
     INTROS,
@@ -33,7 +34,6 @@ TOP_CATEGORIES = {
     "Bags & luggage",
     "Watches & jewellery",
 }
-RATES = {"EUR": Decimal(1), "USD": Decimal("1.08"), "GBP": Decimal("0.86")}
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +106,29 @@ def test_prices_currencies_ratings_and_images_are_realistic(
     assert 0 < ratings.count(None) < len(catalog) * 0.1
 
 
+@pytest.mark.parametrize(
+    ("price", "currency", "target", "expected"),
+    [
+        ("91.95", "EUR", "EUR", "91.95"),  # the catalog's own currency: unchanged
+        ("91.95", "eur", "EUR", "91.95"),
+        ("100.00", "EUR", "USD", "107.99"),  # 108.00, then x.99
+        ("86.00", "GBP", "EUR", "99.99"),
+        ("49.00", "USD", "GBP", "38.99"),  # 39.02
+        ("100.00", "EUR", "SEK", "1139.00"),  # 1140 kronor, then ending in 9
+        ("0.20", "EUR", "CHF", "0.99"),  # never below 0.99
+    ],
+)
+def test_price_in_another_currency_is_rounded_like_a_shop_price(
+    price: str, currency: str, target: str, expected: str
+) -> None:
+    assert price_in(Decimal(price), currency, target) == Decimal(expected)
+
+
+def test_price_in_a_currency_without_rate_is_refused() -> None:
+    with pytest.raises(ValueError, match="XAU"):
+        price_in(Decimal("10.00"), "EUR", "XAU")
+
+
 def test_sizes_colours_and_stock_per_variant(catalog: list[CatalogProduct]) -> None:
     shoes = [p for p in catalog if p.top_category == "Footwear" and "36-38" not in p.sizes]
     shoe_sizes = {size for product in shoes for size in product.sizes if size.isdigit()}
@@ -124,6 +147,8 @@ def test_sizes_colours_and_stock_per_variant(catalog: list[CatalogProduct]) -> N
 
 
 def test_title_claims_are_backed_by_tags_and_description(catalog: list[CatalogProduct]) -> None:
+    for claim in ("Waterproof", "Vegan"):  # the checks below have products to check
+        assert sum(claim in product.title.split() for product in catalog) >= 10, claim
     for product in catalog:
         if "Waterproof" in product.title.split():
             assert "waterproof" in product.tags

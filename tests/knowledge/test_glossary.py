@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from core.languages import OTHER_REPLY_LANGUAGES
 from knowledge.catalog.generate import generate_catalog
 from knowledge.query.glossary import GLOSSARY_DIR, Glossary, fold, glossary_for, languages
 
-LANGUAGES = ("de", "es", "fr", "it", "nl", "pt", "zh")
+LANGUAGES = OTHER_REPLY_LANGUAGES
 
 
 @pytest.fixture(scope="module")

@@ -70,10 +70,10 @@ def test_convert_price_uses_the_reference_rates(
 def test_convert_price_refuses_unknown_currencies_and_rates_can_be_extended(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    with pytest.raises(ValueError, match="CHF"):
-        convert_price(Decimal(10), "CHF", "EUR")
-    monkeypatch.setitem(RATES, "CHF", Decimal("0.95"))
-    assert convert_price(Decimal("95"), "CHF", "EUR") == Decimal("100.00")
+    with pytest.raises(ValueError, match="JPY"):
+        convert_price(Decimal(10), "JPY", "EUR")
+    monkeypatch.setitem(RATES, "JPY", Decimal("160"))
+    assert convert_price(Decimal("16000"), "JPY", "EUR") == Decimal("100.00")
 
 
 @pytest.mark.parametrize(
@@ -165,10 +165,10 @@ def test_active_names_without_and_is_empty() -> None:
             ProductFilters(
                 price=euros(maximum="120", currency="EUR"), sizes=("43",), colours=("Black",)
             ),
-            ["under 120.00 EUR", "in black", "size 43"],
+            ["under €120.00", "in black", "size 43"],
         ),
         (ProductFilters(price=euros(minimum="40")), ["from 40.00"]),
-        (ProductFilters(price=euros("50", "100", "GBP")), ["between 50.00 and 100.00 GBP"]),
+        (ProductFilters(price=euros("50", "100", "GBP")), ["between £50.00 and £100.00"]),
         (
             ProductFilters(colours=("Blue", "Navy Blue", "Sky Blue", "Cobalt Blue", "Powder Blue")),
             ["in blue, navy blue, sky blue or 2 more colours"],

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from core.errors import ResponseError
+from core.languages import REPLY_LANGUAGES
 from core.settings import PROJECT_ROOT
 from knowledge.responses import ResponseCatalog, render
 
@@ -127,7 +128,7 @@ def test_the_projects_responses_load_in_every_reply_language() -> None:
     catalog = ResponseCatalog.load(
         PROJECT_ROOT / "domain.yml",
         PROJECT_ROOT / "responses",
-        ("en", "es", "fr", "de", "it", "pt", "nl", "zh"),
+        REPLY_LANGUAGES,
     )
     assert "utter_greet" in catalog.names()
     message = render(catalog, "utter_greet", {}, {"slots": {"language": "en"}})

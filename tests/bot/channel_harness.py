@@ -1,4 +1,4 @@
-"""An in-process harness for testing the channels (used by ``tests/bot``; never by Rasa).
+"""An in-process harness for testing the channels (the tests in ``tests/bot``).
 
 - :class:`StubPlatform`: a stand-in for a platform's HTTP API on loopback (aiohttp) that
   records every request and answers 200 with a body every platform client accepts;

@@ -1,0 +1,25 @@
+"""Reserved: hardening part D: hand-over tickets limited per client.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-06
+
+A placeholder in the chain until its part fills it in (it changes nothing yet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Nothing yet."""
+
+
+def downgrade() -> None:
+    """Nothing yet."""

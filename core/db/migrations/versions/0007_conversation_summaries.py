@@ -1,0 +1,25 @@
+"""Reserved: console part 2: conversation and turn summaries.
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-06
+
+A placeholder in the chain until its part fills it in (it changes nothing yet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+revision: str = "0007"
+down_revision: str | None = "0006"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Nothing yet."""
+
+
+def downgrade() -> None:
+    """Nothing yet."""
