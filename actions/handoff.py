@@ -7,6 +7,10 @@ human-only (``human_only``: :func:`route_to_human`, one of the readings of
 ``action_read_message``, sets ``handover_due`` and bot.feedback_policy runs
 ``action_handover`` straight away). Agents answer and hand back
 through the support desk (shop.support).
+
+A new ticket counts against the network client's limit (``client_key_of``: the channel's
+``shopbot_client``); past it the shopper is told to wait for the tickets already open, or to
+write, and the bot does not pause (no ticket, no person).
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ from zoneinfo import ZoneInfo
 from rasa_sdk import Action
 from rasa_sdk.events import ConversationPaused, SlotSet
 
-from actions.conversation import language_of, verified_order_number
+from actions.conversation import client_key_of, language_of, verified_order_number
 from actions.services import Services, get_services
-from core.errors import DatabaseError
+from core.errors import DatabaseError, HandoverLimited
+from core.redaction import redact
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -41,8 +46,10 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-SUMMARY_MESSAGES = 6
-SUMMARY_CHARACTERS = 200
+#: A ticket's summary keeps no more shopper text than an agent needs at a glance (the
+#: transcript is in the tracker store): the last few messages, shortened and redacted.
+SUMMARY_MESSAGES = 3
+SUMMARY_CHARACTERS = 160
 #: Slot holding the reason when a hand-over is due without the shopper asking.
 HANDOVER_DUE = "handover_due"
 HUMAN_ONLY = "human_only"
@@ -62,9 +69,10 @@ def human_only_reason(
 
 
 def conversation_summary(tracker: Tracker) -> str:
-    """What an agent reads first: the verified order and the last shopper messages."""
+    """What an agent reads first: the verified order, the last intent and the last shopper
+    messages, shortened, with emails, phone numbers, cards and addresses masked."""
     user_texts = [
-        " ".join(str(event.get("text") or "").split())[:SUMMARY_CHARACTERS]
+        redact(" ".join(str(event.get("text") or "").split()))[:SUMMARY_CHARACTERS]
         for event in tracker.events
         if event.get("event") == "user"
     ][-SUMMARY_MESSAGES:]
@@ -96,8 +104,6 @@ def hand_over(
 ) -> list[dict[str, Any]]:
     """Open (or reuse) the ticket, tell the shopper what happens next, pause the bot."""
     services = services or get_services()
-    if reason == HUMAN_ONLY:
-        dispatcher.utter_message(response="utter_handover_human_only")
     language = language_of(tracker)
     channel = str(tracker.get_latest_input_channel() or "rest")
     try:
@@ -107,13 +113,22 @@ def hand_over(
             conversation_summary(tracker),
             channel=channel,
             language=language,
+            client_key=client_key_of(tracker),
         )
+    except HandoverLimited:
+        logger.warning("hand-over refused: this client opened too many tickets")
+        dispatcher.utter_message(
+            response="utter_handover_limited", support_email=services.settings.support_email
+        )
+        return []
     except DatabaseError:
         logger.warning("hand-over ticket could not be stored (database error)")
         dispatcher.utter_message(
             response="utter_handover_unavailable", support_email=services.settings.support_email
         )
         return []
+    if reason == HUMAN_ONLY:
+        dispatcher.utter_message(response="utter_handover_human_only")
     facts = services.policy(language).facts
     support = facts.support
     response = "utter_handover_open" if support_is_open(support) else "utter_handover_closed"

@@ -3,7 +3,13 @@ task needs (a confirmation to cancel, which items to return and why).
 
 Verification follows docs/requirements.md, requirement 4: the same reply for an unknown
 order, a wrong email or someone else's order; after ``max_verification_failures`` failures
-(or a client or order limit) the form stops and the task action hands the shopper to a human.
+(or any limit of shop.verification: network client, email, order, overall) the form stops
+and the task action hands the shopper to a human. Checks are counted per network client
+(``client_key_of``) and per conversation, separately.
+
+A verification that lapsed (``verification_lapsed``: too long without a message) is
+forgotten when the form runs next, with the email: the form asks for it again, unless the
+message that woke the conversation gives one.
 """
 
 from __future__ import annotations
@@ -12,8 +18,15 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action, FormValidationAction
+from rasa_sdk.events import SlotSet
 
-from actions.conversation import is_verified, language_of, verified_order_number
+from actions.conversation import (
+    client_key_of,
+    is_verified,
+    language_of,
+    verification_lapsed,
+    verified_order_number,
+)
 from actions.formatting import format_lines
 from actions.parsing import parse_email, parse_line_selection, parse_order_number, suggest_email_fix
 from actions.services import get_services
@@ -22,6 +35,7 @@ from core.views import LineView, OrderStatus
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
+    from rasa_sdk.events import EventType
     from rasa_sdk.executor import CollectingDispatcher
     from rasa_sdk.types import DomainDict
 
@@ -51,12 +65,51 @@ def _last_valid_order_number(tracker: Tracker) -> str | None:
     return None
 
 
+def _email_given_now(tracker: Tracker) -> bool:
+    """Whether the latest message gave an email: asked for it, or an email entity in it."""
+    if tracker.get_slot("requested_slot") == "email":
+        return True
+    entities = tracker.latest_message.get("entities") or []
+    return any(entity.get("entity") == "email" for entity in entities)
+
+
+def _without(tracker: Tracker, forgotten: SlotValues) -> Tracker:
+    """A copy of ``tracker`` with the ``forgotten`` slot values, and without slot candidates
+    of those slots (Rasa appends the candidates to the events, rasa-sdk validates those)."""
+    copy = tracker.copy()
+    copy.slots.update(forgotten)
+    candidates = 0
+    for event in reversed(copy.events):
+        if event.get("event") != "slot":
+            break
+        candidates += 1
+    head = copy.events[: len(copy.events) - candidates]
+    tail = copy.events[len(copy.events) - candidates :]
+    copy.events = [*head, *(event for event in tail if event.get("name") not in forgotten)]
+    return copy
+
+
 class ValidateOrderForm(FormValidationAction):
     """Validation of ``order_form``; also decides which slots the task still needs."""
 
     def name(self) -> str:
         """The action's name in the domain."""
         return "validate_order_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Validate as rasa-sdk does, after forgetting a verification that lapsed."""
+        forgetting: list[EventType] = []
+        if verification_lapsed(tracker):
+            forgotten: SlotValues = {"order_verified": False, "verified_order": None}
+            if not _email_given_now(tracker):
+                forgotten["email"] = None
+            logger.info("the verified order lapsed: the shopper proves it again")
+            forgetting = [SlotSet(name, value) for name, value in forgotten.items()]
+            tracker = _without(tracker, forgotten)
+        validation: list[EventType] = await super().run(dispatcher, tracker, domain)
+        return [*forgetting, *validation]
 
     async def required_slots(
         self,
@@ -176,9 +229,11 @@ class ValidateOrderForm(FormValidationAction):
     ) -> SlotValues:
         services = get_services()
         try:
-            order = services.verification.verify(number, email, client_key_source=tracker.sender_id)
-        except VerificationLocked:
-            logger.info("verification locked for a client or order")
+            order = services.verification.verify(
+                number, email, client=client_key_of(tracker), conversation=tracker.sender_id
+            )
+        except VerificationLocked as refusal:
+            logger.info("verification refused: %s", refusal)
             dispatcher.utter_message(response="utter_verification_locked")
             return {"verification_locked": True}
         except DatabaseUnavailable:

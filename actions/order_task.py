@@ -1,4 +1,9 @@
-"""``action_order_task``: runs when the order form completes and does what was asked."""
+"""``action_order_task``: runs when the order form completes and does what was asked.
+
+Only for the verified order, and only while its verification has not lapsed
+(``verification_lapsed``); the order form normally asks again first, and should a lapsed
+verification reach the task all the same, the task forgets it and asks for the email.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
-from actions.conversation import is_verified, language_of
+from actions.conversation import is_verified, language_of, verification_lapsed
 from actions.feedback import satisfaction_due_events
 from actions.handoff import hand_over
 from actions.orders import (
@@ -53,6 +58,14 @@ class ActionOrderTask(Action):
             return [*reset, *hand_over(dispatcher, tracker, reason="verification_failed")]
         if tracker.get_slot("order_lookup_failed"):
             return [*reset, SlotSet("order_lookup_failed", False)]
+        if verification_lapsed(tracker):
+            # The task slots stay: the answer follows once the shopper proves the order again.
+            dispatcher.utter_message(response="utter_ask_order_form_email")
+            return [
+                SlotSet("order_verified", False),
+                SlotSet("verified_order", None),
+                SlotSet("email", None),
+            ]
         if not is_verified(tracker):
             return reset
         try:

@@ -16,6 +16,7 @@ from core.errors import NotCancellable
 from core.i18n import DEFAULT_LANGUAGE, ORDER_STATUS_NAMES, SHIPMENT_EVENTS, word
 from core.money import format_money
 from core.views import CancelOutcome, OrderStatus, OrderView, ShipmentEventView
+from shop.pseudonyms import conversation_key
 
 if TYPE_CHECKING:
     from rasa_sdk.executor import CollectingDispatcher
@@ -148,7 +149,10 @@ def answer_cancellation(
         dispatcher.utter_message(response="utter_cancel_kept", **values)
         return []
     try:
-        outcome = services.orders.cancel(order.order_number, conversation_id)
+        secret = services.settings.require_secret("client_key_secret")
+        outcome = services.orders.cancel(
+            order.order_number, conversation_key(secret, conversation_id)
+        )
     except NotCancellable as refusal:
         logger.info("cancellation refused: %s", refusal.reason)
         dispatcher.utter_message(response="utter_cannot_cancel_shipped", **values)

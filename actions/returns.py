@@ -12,6 +12,7 @@ from core.errors import NotReturnable
 from core.money import format_money
 from core.views import OrderView, RefundStatus, ReturnView
 from knowledge.policy import PolicyDocument
+from shop.pseudonyms import conversation_key
 
 if TYPE_CHECKING:
     from rasa_sdk.executor import CollectingDispatcher
@@ -52,8 +53,9 @@ def answer_return(
         open_returns = [
             r for r in services.returns.returns_for(order.order_number) if r.status == "requested"
         ]
-        if code == "already_returned" and open_returns:
-            # The shopper asks again for what is already on its way back: the same RMA.
+        if "already_returned" in reasons and open_returns:
+            # The shopper asks again for what is already on its way back: the same RMA, even
+            # when the order's other lines could never be returned (final sale).
             _utter_rma(dispatcher, "utter_return_exists", open_returns[-1], order, policy, values)
         else:
             dispatcher.utter_message(response=f"utter_return_not_eligible_{code}", **values)
@@ -63,7 +65,10 @@ def answer_return(
         dispatcher.utter_message(response="utter_invalid_return_selection", **values)
         return
     try:
-        rma = services.returns.create_return(order.order_number, line_ids, reason, conversation_id)
+        key = conversation_key(
+            services.settings.require_secret("client_key_secret"), conversation_id
+        )
+        rma = services.returns.create_return(order.order_number, line_ids, reason, key)
     except NotReturnable as refusal:
         dispatcher.utter_message(response=f"utter_return_not_eligible_{refusal.reason}", **values)
         return

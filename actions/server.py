@@ -1,7 +1,10 @@
 """The action server, hardened: loopback by default, a shared-secret header, no CORS, and
 errors that never echo the request (rasa-sdk's own handler returns the whole tracker).
 
-Run with ``python -m actions.server`` (``make run`` does).
+Run with ``python -m actions.server`` (``make run`` does). It refuses to start without a
+real ``SHOPBOT_ACTION_TOKEN`` (core.secret_rules), in every environment: one line on
+stderr, exit code 2. A request whose token header is missing, empty or wrong gets 401,
+the NLG endpoint's included.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import hmac
 import logging
 import os
+import sys
 import threading
 import time
 from typing import Any
@@ -19,8 +23,8 @@ from sanic import Request, Sanic
 from sanic.handlers import ErrorHandler
 from sanic.response import HTTPResponse, json
 
-from core.errors import ResponseError
-from core.redaction import install_redacting_filter
+from core.errors import ResponseError, ShopbotError
+from core.redaction import install_redacting_filter, install_redacting_record_factory
 from core.settings import Settings, get_settings
 from knowledge.responses import ResponseCatalog, render
 
@@ -32,18 +36,20 @@ _OPEN_PATHS = frozenset({"/health"})
 
 
 def build_app(settings: Settings) -> Sanic[Any, Any]:
-    """The rasa-sdk Sanic app with shopbot's actions and its guards."""
+    """The rasa-sdk Sanic app with shopbot's actions and its guards.
+
+    Raises :class:`core.errors.ConfigurationError` when the action token is not set."""
+    expected = settings.require_secret("action_token").encode()
     executor = ActionExecutor()
     executor.register_package("actions")
     app: Sanic[Any, Any] = create_app(executor, cors_origins=None)
-    expected = settings.action_token.encode()
 
     @app.on_request(priority=100)  # type: ignore[untyped-decorator, call-arg]
     async def require_token(request: Request) -> HTTPResponse | None:
         if request.path in _OPEN_PATHS:
             return None
         given = (request.headers.get(TOKEN_HEADER) or "").encode()
-        if not hmac.compare_digest(given, expected):
+        if not given or not hmac.compare_digest(given, expected):
             logger.warning("action call refused: missing or wrong token")
             return json({"error": "unauthorized"}, status=401)
         return None
@@ -107,15 +113,21 @@ def warm_up_catalog() -> None:
     logger.info("product search ready: %d products in %.1f s", size, time.perf_counter() - start)
 
 
-def main() -> None:
-    """Start the action server on the configured (loopback) address."""
+def main() -> int:
+    """Start the action server on the configured (loopback) address; 2 with one line on
+    stderr when the settings are unusable (no action token, for one)."""
     logging.basicConfig(
         level=os.environ.get("SHOPBOT_LOG_LEVEL", "INFO"),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     install_redacting_filter()
-    settings = get_settings()
-    app = build_app(settings)
+    install_redacting_record_factory()  # also what Sanic's own handlers write
+    try:
+        settings = get_settings()
+        app = build_app(settings)
+    except ShopbotError as error:
+        print(f"actions.server: {error}", file=sys.stderr)
+        return 2
     threading.Thread(target=warm_up_catalog, name="catalog-warm-up", daemon=True).start()
     app.run(
         host=settings.action_host,
@@ -124,7 +136,8 @@ def main() -> None:
         access_log=False,
         motd=False,
     )
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

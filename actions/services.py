@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from core.db.database import Database
 from core.settings import Settings, get_settings
 from knowledge.policy import PolicyDocument, load_policy
-from shop.handover import HandoverService
+from shop.handover import ClientLimit, HandoverService
 from shop.orders import OrderService
 from shop.recommendations import RecommendationService
 from shop.returns import ReturnService
@@ -77,7 +77,12 @@ class Services:
             orders=OrderService(database),
             verification=VerificationService(database, settings),
             returns=ReturnService(database, return_window_days=facts.return_window_days),
-            handover=HandoverService(database),
+            handover=HandoverService(
+                database,
+                client_limit=ClientLimit(
+                    settings.handover_client_limit, settings.handover_client_window_minutes
+                ),
+            ),
             recommendations=RecommendationService(database),
             _catalog=LazyCatalog(
                 (lambda: catalog) if catalog is not None else _opener(database, settings)

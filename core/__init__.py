@@ -3,5 +3,6 @@ bot computes into its replies, money and text helpers, immutable views, redactio
 order database (``core.db``: models, engine, migrations).
 
 It imports nothing else of the project (docs/architecture.md). The Rasa server loads its
-pure modules (``errors``, ``languages``, ``text``), so this file imports nothing either.
+pure modules (``errors``, ``languages``, ``text``, ``redaction``, ``secret_rules``), so this
+file imports nothing either.
 """

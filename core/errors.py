@@ -7,17 +7,25 @@ clear message for the shopper or the operator. Messages never carry personal dat
 
     ShopbotError
     ├── ConfigurationError        settings missing or invalid (e.g. a secret outside development)
+    │   └── (bot.channels.config.ChannelConfigurationError: a channel's credentials, on the
+    │        Rasa side; the Rasa server refuses to start)
     ├── DatabaseError
     │   └── DatabaseUnavailable   the database does not answer; the bot apologises and carries on
     ├── NotFoundError             a record the caller named does not exist
     │   └── OrderNotFound
     ├── VerificationError         verification refused
-    │   └── VerificationLocked    too many failed attempts for this conversation, client or order
+    │   └── VerificationLocked    too many failed attempts for this conversation, client, email
+    │                             or order, or from everyone (the ceiling)
     ├── OrderActionError          an order cannot do what was asked
     │   ├── NotCancellable        it has shipped (or is already returned, refunded, ...)
     │   └── NotReturnable         no line is eligible for a return
     ├── HandoverError             a hand-over ticket cannot do what was asked (closed, or
-    │                             taken by another agent)
+    │   │                         taken by another agent)
+    │   └── HandoverLimited       this client opened the most tickets the window allows
+    ├── AccountError              a console account cannot do what was asked (name taken,
+    │                             password too short, the last active admin)
+    ├── AnnotationError           a console annotation is refused (unknown intent or entity,
+    │                             a bad tag, an entity outside the message)
     ├── RasaUnavailable           the Rasa server's HTTP API does not answer (support desk)
     ├── PolicyError               the store policy document is missing or malformed
     ├── ResponseError             the responses (domain.yml, responses/<language>.yml) are
@@ -29,11 +37,14 @@ clear message for the shopper or the operator. Messages never carry personal dat
 from __future__ import annotations
 
 __all__ = [
+    "AccountError",
+    "AnnotationError",
     "CatalogError",
     "ConfigurationError",
     "DatabaseError",
     "DatabaseUnavailable",
     "HandoverError",
+    "HandoverLimited",
     "NotCancellable",
     "NotFoundError",
     "NotReturnable",
@@ -70,6 +81,19 @@ class RasaUnavailable(ShopbotError):
 
 class HandoverError(ShopbotError):
     """A hand-over ticket cannot do what was asked (closed, or another agent's)."""
+
+
+class HandoverLimited(HandoverError):
+    """This network client has opened as many tickets as the window allows (a flood)."""
+
+
+class AccountError(ShopbotError):
+    """A console account cannot do what was asked (name taken, weak password, last admin)."""
+
+
+class AnnotationError(ShopbotError):
+    """A console annotation is refused: an unknown intent or entity, a malformed tag, an
+    entity span outside the message, an unknown status."""
 
 
 class NotFoundError(ShopbotError):

@@ -1,29 +1,48 @@
 """All settings in one typed object, read from the environment (prefix ``SHOPBOT_``).
 
-Outside development, secrets must be set: :func:`get_settings` refuses to start with a
-missing or default secret rather than run open.
+Secrets fail closed, in every environment: they have no default, a secret that is set must
+be real (:func:`core.secret_rules.secret_problem`: 32+ characters, not a placeholder) or the
+settings refuse to load, and a server that needs one asks :meth:`Settings.require_secret`,
+which refuses to go on while it is unset. Validation errors never quote the values given.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import ConfigurationError
 from core.languages import REPLY_LANGUAGES
+from core.secret_rules import secret_problem
 
-__all__ = ["PROJECT_ROOT", "Environment", "Settings", "get_settings"]
+__all__ = [
+    "PROJECT_ROOT",
+    "SECRET_VARIABLES",
+    "Environment",
+    "SecretName",
+    "Settings",
+    "describe_errors",
+    "get_settings",
+]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEVELOPMENT_SECRET = "development-only-secret"  # noqa: S105 - refused outside development
+SecretName = Literal["action_token", "rasa_token", "client_key_secret"]
+#: Each secret setting and the environment variable it is read from.
+SECRET_VARIABLES: dict[SecretName, str] = {
+    "action_token": "SHOPBOT_ACTION_TOKEN",
+    "rasa_token": "SHOPBOT_RASA_TOKEN",
+    "client_key_secret": "SHOPBOT_CLIENT_KEY_SECRET",
+}
 
 
 class Environment(StrEnum):
-    """Where shopbot runs; production refuses development defaults."""
+    """Where shopbot runs (secrets are required in every one of them)."""
 
     DEVELOPMENT = "development"
     TEST = "test"
@@ -33,7 +52,9 @@ class Environment(StrEnum):
 class Settings(BaseSettings):
     """Shopbot's settings. Every field can be set as ``SHOPBOT_<FIELD>``."""
 
-    model_config = SettingsConfigDict(env_prefix="SHOPBOT_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_prefix="SHOPBOT_", extra="ignore", frozen=True, hide_input_in_errors=True
+    )
 
     environment: Environment = Environment.DEVELOPMENT
     database_url: str = Field(
@@ -41,9 +62,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("DATABASE_URL", "SHOPBOT_DATABASE_URL"),
         description="SQLAlchemy URL of the order database (DATABASE_URL).",
     )
-    action_token: str = Field(
-        default=DEVELOPMENT_SECRET,
-        description="Shared secret the Rasa server sends to the action server.",
+    # Secrets (core.secret_rules): no defaults; make run generates them (var/secrets.env).
+    action_token: str | None = Field(
+        default=None,
+        repr=False,
+        description="Shared secret the Rasa server sends to the action server and NLG endpoint.",
     )
     action_host: str = "127.0.0.1"
     action_port: int = 5055
@@ -53,22 +76,84 @@ class Settings(BaseSettings):
         description="The Rasa server's URL as browsers reach it (the widget's server URL); "
         "rasa_url when unset.",
     )
-    rasa_token: str = Field(
-        default=DEVELOPMENT_SECRET, description="Token of the Rasa HTTP API (--auth-token)."
+    rasa_token: str | None = Field(
+        default=None, repr=False, description="Token of the Rasa HTTP API (--auth-token)."
+    )
+    client_key_secret: str | None = Field(
+        default=None,
+        repr=False,
+        description="Key of the pseudonymous ids (HMAC-SHA256): network clients, and the "
+        "conversations orders' audit columns refer to.",
     )
 
-    # Verification limits (docs/requirements.md, requirement 4).
-    max_verification_failures: int = Field(default=5, ge=1)
-    client_failure_limit: int = Field(default=20, ge=1)
+    # Verification limits (docs/requirements.md, requirement 4; shop/verification.py): failed
+    # checks per conversation (then a human), per network client, per email and per order
+    # number, each in its own window; the email and order locks hold only for the clients
+    # that failed on them. The global ceiling refuses every check while it holds.
+    max_verification_failures: int = Field(
+        default=5, ge=1, description="Failed checks in one conversation before a human."
+    )
+    conversation_failure_window_minutes: int = Field(default=24 * 60, ge=1)
+    client_failure_limit: int = Field(
+        default=20, ge=1, description="Failed checks per network client in the window."
+    )
     client_failure_window_minutes: int = Field(default=60, ge=1)
-    order_failure_limit: int = Field(default=10, ge=1)
+    email_failure_limit: int = Field(
+        default=10, ge=1, description="Failed checks naming one email, from everyone."
+    )
+    email_failure_window_minutes: int = Field(default=24 * 60, ge=1)
+    order_failure_limit: int = Field(
+        default=10, ge=1, description="Failed checks of one order number, from everyone."
+    )
     order_failure_window_minutes: int = Field(default=24 * 60, ge=1)
+    global_failure_limit: int = Field(
+        default=300, ge=1, description="Failed checks from everyone before all are refused."
+    )
+    global_failure_window_minutes: int = Field(default=60, ge=1)
+    verification_idle_minutes: int = Field(
+        default=30, ge=1, description="A verified order is proved again after this long idle."
+    )
 
     # Fallback: misses in a row before the menu, and before a human.
     fallback_menu_after: int = Field(default=2, ge=1)
     fallback_handover_after: int = Field(default=3, ge=2)
 
     support_email: str = "support@example.com"
+
+    # The channels (docs/channels.md): rendered into the Rasa server's credentials file by
+    # `shopbot channels credentials` (the Rasa side reads them there, not from here).
+    trusted_proxies: str = Field(
+        default="",
+        description="Proxies (CIDR, space-separated) whose X-Forwarded-For names the "
+        "client of the website and REST channels; none: the peer address is the client.",
+    )
+    rest_channel: Literal["auto", "on", "off"] = Field(
+        default="auto",
+        description="The REST channel: auto is on in development and test, off elsewhere.",
+    )
+    channel_rate_per_conversation: int = Field(
+        default=20, ge=1, description="Messages a minute one conversation may send."
+    )
+    channel_rate_per_client: int = Field(
+        default=60, ge=1, description="Messages a minute one client may send (all channels)."
+    )
+    channel_max_request_bytes: int = Field(
+        default=128 * 1024,
+        ge=1024,
+        description="Bytes of one request body or socket.io packet, checked before parsing.",
+    )
+    widget_session_ttl_minutes: int = Field(
+        default=24 * 60,
+        ge=1,
+        description="A widget's session token expires this long after its last use.",
+    )
+
+    # Hand-over desk against floods (docs/handover.md): new tickets per network client
+    # (the shopbot_client key the channels set) within the window.
+    handover_client_limit: int = Field(
+        default=5, ge=1, description="New hand-over tickets one network client may open per window."
+    )
+    handover_client_window_minutes: int = Field(default=60, ge=1)
 
     # Hand-over (docs/handover.md): topics a person must handle. A message whose intent is
     # listed, or that contains one of the keywords (whole words, any case), goes straight
@@ -103,6 +188,26 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the tracker store when it is not the SQLite file "
         "(PostgreSQL in production).",
     )
+    # The support console's conversation summaries (docs/console.md), folded from the events
+    # Rasa's SQL event broker writes (endpoints.yml: event_broker).
+    events_db: Path = Field(
+        default=PROJECT_ROOT / "var" / "events.db",
+        description="SQLite file of Rasa's SQL event broker (the default set-up).",
+    )
+    events_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the event broker's database when it is not the SQLite file.",
+    )
+    follow_events: bool = Field(
+        default=True,
+        description="The web server folds new events into the conversation summaries "
+        "every few seconds (off: run `shopbot conversations follow` instead).",
+    )
+    # Personal data's lifetime (shop.privacy): conversations older than this are removed by
+    # `shopbot privacy retention` (make run runs it at start; cron in production).
+    retention_days: int = Field(
+        default=90, ge=1, description="Days a conversation is kept after its last activity."
+    )
 
     # Product search (docs/search.md).
     search_encoder: str = Field(
@@ -131,18 +236,82 @@ class Settings(BaseSettings):
     )
     domain_file: Path = PROJECT_ROOT / "domain.yml"
 
+    # Support console (/console): sessions, sign-in throttling, passwords.
+    console_session_hours: int = Field(
+        default=12, ge=1, description="A console session ends this long after sign-in."
+    )
+    console_idle_minutes: int = Field(
+        default=30, ge=1, description="A console session ends after this long without a request."
+    )
+    console_login_user_failures: int = Field(
+        default=5, ge=1, description="Failed sign-ins per user name in the window before refusal."
+    )
+    console_login_client_failures: int = Field(
+        default=20, ge=1, description="Failed sign-ins per client address in the window."
+    )
+    console_login_window_minutes: int = Field(
+        default=15, ge=1, description="The window of the sign-in limits, and how long they hold."
+    )
+    console_password_min_length: int = Field(default=12, ge=8)
+    console_secure_cookie: bool = Field(
+        default=False,
+        description="Mark the session cookie Secure even when a request arrives over http "
+        "(it always is over https; set this behind a TLS proxy that is not trusted for headers).",
+    )
+
     def tracker_store_address(self) -> str:
         """SQLAlchemy URL of Rasa's SQL tracker store."""
         return self.tracker_store_url or f"sqlite:///{self.tracker_db}"
 
-    @model_validator(mode="after")
-    def _refuse_default_secrets(self) -> Settings:
-        if self.environment is Environment.PRODUCTION:
-            for name in ("action_token", "rasa_token"):
-                value = getattr(self, name)
-                if not value or value == DEVELOPMENT_SECRET:
-                    raise ValueError(f"SHOPBOT_{name.upper()} must be set in production")
-        return self
+    def events_address(self) -> str:
+        """SQLAlchemy URL of the event broker's database (Rasa's SQL event broker)."""
+        return self.events_url or f"sqlite:///{self.events_db}"
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        """Every entry must be an address or a CIDR network."""
+        for item in value.replace(",", " ").split():
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"SHOPBOT_TRUSTED_PROXIES: {item!r} is not an address or network"
+                ) from None
+        return value
+
+    @field_validator("action_token", "rasa_token", "client_key_secret")
+    @classmethod
+    def _real_secret(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """A secret that is set must be real (core.secret_rules); unset stays ``None``."""
+        if value is None:
+            return None
+        problem = secret_problem(value)
+        if problem is not None:
+            raise ValueError(f"SHOPBOT_{(info.field_name or 'secret').upper()} {problem}")
+        return value
+
+    def require_secret(self, name: SecretName) -> str:
+        """The secret ``name``; :class:`ConfigurationError` when it is not set."""
+        value: str | None = getattr(self, name)
+        if value is None:
+            raise ConfigurationError(
+                f"{SECRET_VARIABLES[name]} is not set (at least 32 random characters; "
+                "make run writes one to var/secrets.env)"
+            )
+        return value
+
+
+def describe_errors(error: ValidationError) -> str:
+    """The settings' validation errors on one line, naming variables, never values."""
+    parts = []
+    for problem in error.errors(include_input=False, include_url=False):
+        message = str(problem.get("msg", "invalid")).removeprefix("Value error, ")
+        field = ".".join(str(part) for part in problem.get("loc", ()))
+        if field and not message.startswith("SHOPBOT_"):
+            message = f"SHOPBOT_{field.upper()}: {message}"
+        parts.append(message)
+    return "; ".join(parts) or "invalid settings"
 
 
 @lru_cache(maxsize=1)
@@ -150,5 +319,7 @@ def get_settings() -> Settings:
     """The process-wide settings, read once from the environment."""
     try:
         return Settings()
-    except ValueError as error:  # pydantic's ValidationError is a ValueError
+    except ValidationError as error:
+        raise ConfigurationError(describe_errors(error)) from error
+    except ValueError as error:
         raise ConfigurationError(str(error)) from error

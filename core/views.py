@@ -181,12 +181,16 @@ class TicketView:
     assigned_agent: str | None = None
     assigned_at: datetime | None = None
     closed_at: datetime | None = None
+    #: Creation, taking, an agent's message or closing: the agents' list is newest first.
+    last_activity_at: datetime | None = None
+    #: The conversation's last closed ticket, when the shopper asked for a person again.
+    previous_ticket: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The ticket as JSON-ready data (timestamps in ISO 8601, UTC; not ``created``)."""
         data = asdict(self)
         data.pop("created", None)
-        for key in ("created_at", "assigned_at", "closed_at"):
+        for key in ("created_at", "assigned_at", "closed_at", "last_activity_at"):
             value = data.get(key)
             data[key] = value.isoformat() if value is not None else None
         return data

@@ -25,6 +25,8 @@ export SHOPBOT_ACTION_URL="${SHOPBOT_ACTION_URL:-http://127.0.0.1:${ACTION_PORT}
 export SHOPBOT_NLG_URL="${SHOPBOT_NLG_URL:-http://127.0.0.1:${ACTION_PORT}/nlg}"
 export SHOPBOT_RASA_URL="${SHOPBOT_RASA_URL:-http://127.0.0.1:${RASA_PORT}}"
 export SHOPBOT_TRACKER_DB="${SHOPBOT_TRACKER_DB:-$VAR/tracker.db}"
+# Rasa's SQL event broker (endpoints.yml), read by the console's conversation summaries.
+export SHOPBOT_EVENTS_DB="${SHOPBOT_EVENTS_DB:-$VAR/events.db}"
 # Origins allowed to call the Rasa server from a browser: an explicit list, never "*".
 export SHOPBOT_CORS_ORIGINS="${SHOPBOT_CORS_ORIGINS:-http://localhost:8000 http://127.0.0.1:8000}"
 # Pages allowed to open the widget's socket.io connection (the same list unless set).
@@ -34,11 +36,13 @@ WEB_PORT="${SHOPBOT_WEB_PORT:-8000}"
 say() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
-# Random development secrets, made once per checkout (production sets its own).
+# Random secrets (32 bytes as 64 hex characters), made once per checkout; production sets its
+# own. Every server refuses to start without them (core/secret_rules.py).
 load_secrets() {
   local file="$VAR/secrets.env" name
   ( umask 077; touch "$file" )
-  for name in SHOPBOT_ACTION_TOKEN SHOPBOT_RASA_TOKEN SHOPBOT_WIDGET_SESSION_SECRET; do
+  for name in SHOPBOT_ACTION_TOKEN SHOPBOT_RASA_TOKEN SHOPBOT_WIDGET_SESSION_SECRET \
+      SHOPBOT_CLIENT_KEY_SECRET; do
     grep -q "^$name=" "$file" \
       || echo "$name=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> "$file"
   done

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# `make run`: environments, demo database, model, then the action server and the Rasa server,
-# each in the background on loopback; waits until both answer and says where to go.
+# `make run`: environments, demo database, retention, model, then the action server and the
+# Rasa server, each in the background on loopback; waits until both answer and says where to go.
+# Secrets travel in the environment, never on a command line (the Rasa server is started by
+# bot/server.py, which hands the token to Rasa inside its own process).
 source "$(dirname "$0")/common.sh"
 
 "$ROOT/scripts/bootstrap.sh"
 load_secrets
 "$ROOT/scripts/seed.sh"
+# Personal data's lifetime: conversations older than SHOPBOT_RETENTION_DAYS (default 90)
+# leave the tracker store, keeping daily counts (quick when there is nothing to remove).
+"$VENV/bin/shopbot" privacy retention >/dev/null || die "shopbot privacy retention failed"
 "$ROOT/scripts/index.sh"
 "$ROOT/scripts/train.sh"
 
@@ -35,21 +40,35 @@ say "Channels (credentials.yml; set a platform's variables to switch it on, docs
 "$VENV/bin/shopbot" channels credentials --output "$VAR/credentials.yml"
 
 start actions "http://127.0.0.1:$ACTION_PORT/health" "$VENV/bin/python" -m actions.server
+# The Rasa server answers / (no token needed) once its model is loaded.
 # shellcheck disable=SC2086
-start rasa "http://127.0.0.1:$RASA_PORT/status?token=$SHOPBOT_RASA_TOKEN" \
-  "$RASA_VENV/bin/rasa" run --model "$ROOT/models/shopbot.tar.gz" \
-  --interface 127.0.0.1 --port "$RASA_PORT" \
-  --enable-api --auth-token "$SHOPBOT_RASA_TOKEN" --cors $SHOPBOT_CORS_ORIGINS \
+start rasa "http://127.0.0.1:$RASA_PORT/" \
+  "$RASA_VENV/bin/python" -m bot.server --model "$ROOT/models/shopbot.tar.gz" \
+  --interface 127.0.0.1 --port "$RASA_PORT" --cors $SHOPBOT_CORS_ORIGINS \
   --endpoints endpoints.yml --credentials "$VAR/credentials.yml"
 start web "http://127.0.0.1:$WEB_PORT/health" "$VENV/bin/python" -m shopbot.web --port "$WEB_PORT"
 wait_for actions "http://127.0.0.1:$ACTION_PORT/health" 60
 wait_for web "http://127.0.0.1:$WEB_PORT/health" 60
-wait_for rasa "http://127.0.0.1:$RASA_PORT/status?token=$SHOPBOT_RASA_TOKEN" 180
+wait_for rasa "http://127.0.0.1:$RASA_PORT/" 180
+
+# Demo conversations for the support console, made by talking to the running bot: the first
+# run seeds them (a few minutes), later runs find them in the tracker store and do nothing
+# (docs/console.md, "Demo data"). SHOPBOT_DEMO_CONVERSATIONS=0 skips them.
+DEMO_CONVERSATIONS="${SHOPBOT_DEMO_CONVERSATIONS:-300}"
+if [[ "$DEMO_CONVERSATIONS" != 0 ]]; then
+  say "Demo conversations (only while the tracker store has fewer than $DEMO_CONVERSATIONS)"
+  "$VENV/bin/shopbot" demo conversations --if-empty --n "$DEMO_CONVERSATIONS" \
+    --concurrency "${SHOPBOT_DEMO_CONCURRENCY:-4}" \
+    || say "The demo conversations stopped early (see above); the assistant runs all the same."
+fi
 
 cat <<MSG
 
   Shopbot is running.
     Demo shop with the chat widget:  http://localhost:$WEB_PORT/
+    Support console:         http://localhost:$WEB_PORT/console
+                             first admin: .venv/bin/shopbot users create admin --role admin
+                             (asks for the password twice; then add others in the console)
     Chat in this terminal:   make chat        (or: .venv/bin/shopbot chat)
     REST channel:            POST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook
                              {"sender": "...", "message": "where is my order?"}

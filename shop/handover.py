@@ -2,29 +2,101 @@
 
 A conversation asks for a human: at most one ticket that is not closed per conversation
 (``open``, then ``assigned`` when an agent takes it, then ``closed`` when they hand the
-conversation back). Agents authenticate with an API token; only its SHA-256 is stored.
+conversation back); asking again while it is open gets the same ticket, and a conversation
+that asks again after its ticket closed gets a new one that names the old
+(``previous_ticket``). New tickets are limited per network client (:class:`ClientLimit`,
+the pseudonymous ``shopbot_client`` key), so a flood from one client cannot bury real
+shoppers; the list is paged, newest activity first, and an agent sees only the tickets
+assigned to them or to nobody. Agents authenticate with an API token; only its SHA-256 is
+stored.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.db.base import utc_now
 from core.db.database import Database
 from core.db.models import HandoverTicket, SupportAgent
-from core.errors import HandoverError, NotFoundError
+from core.errors import HandoverError, HandoverLimited, NotFoundError
 from core.views import AgentView, TicketView
 from shop.orders import Clock
 
-__all__ = ["OPEN_STATUSES", "AgentDirectory", "HandoverService", "ticket_number_for"]
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_SIZE",
+    "OPEN_STATUSES",
+    "AgentDirectory",
+    "ClientLimit",
+    "Cursor",
+    "HandoverService",
+    "TicketPage",
+    "ticket_number_for",
+]
 
 #: Statuses of a ticket that still waits for (or is with) an agent.
 OPEN_STATUSES: tuple[str, ...] = ("open", "assigned")
+#: Tickets on one page of the list, unless asked otherwise, and at most.
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class ClientLimit:
+    """At most ``tickets`` new tickets per network client within ``window_minutes``."""
+
+    tickets: int
+    window_minutes: int
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of the list ends: the last ticket's activity time and id.
+
+    Opaque to clients (:meth:`encode`, :meth:`decode`); tickets that arrive meanwhile
+    go to the top and never shift the pages that follow.
+    """
+
+    activity: datetime
+    ticket_id: int
+
+    def encode(self) -> str:
+        """The cursor as a URL-safe string."""
+        raw = f"{self.activity.astimezone(UTC).isoformat()}|{self.ticket_id}".encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, value: str) -> Cursor:
+        """The cursor :meth:`encode` made; ValueError for anything else."""
+        if not value or len(value) > 100 or not value.isascii():
+            raise ValueError("not a cursor of this list")
+        try:
+            raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+            moment, _, number = raw.partition("|")
+            activity = datetime.fromisoformat(moment)
+            ticket_id = int(number)
+        except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+            raise ValueError("not a cursor of this list") from error
+        if activity.tzinfo is None or ticket_id < 0:
+            raise ValueError("not a cursor of this list")
+        return cls(activity, ticket_id)
+
+
+@dataclass(frozen=True)
+class TicketPage:
+    """One page of the list and the cursor of the next (None on the last page)."""
+
+    tickets: list[TicketView]
+    next_cursor: str | None
 
 
 def ticket_number_for(ticket_id: int) -> str:
@@ -46,6 +118,8 @@ def _view(ticket: HandoverTicket, *, created: bool) -> TicketView:
         assigned_agent=ticket.assigned_agent,
         assigned_at=ticket.assigned_at,
         closed_at=ticket.closed_at,
+        last_activity_at=ticket.last_activity_at or ticket.created_at,
+        previous_ticket=ticket.previous_ticket,
     )
 
 
@@ -69,12 +143,45 @@ def _open_ticket(session: Session, conversation_id: str) -> HandoverTicket | Non
     )
 
 
-class HandoverService:
-    """Opens, finds and closes hand-over tickets."""
+def _last_closed(session: Session, conversation_id: str) -> str | None:
+    return session.scalar(
+        select(HandoverTicket.ticket_number)
+        .where(
+            HandoverTicket.conversation_id == conversation_id,
+            HandoverTicket.status == "closed",
+        )
+        .order_by(HandoverTicket.id.desc())
+        .limit(1)
+    )
 
-    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+
+def _visible_to(query: Select[HandoverTicket], agent: str) -> Select[HandoverTicket]:
+    return query.where(
+        or_(HandoverTicket.assigned_agent.is_(None), HandoverTicket.assigned_agent == agent)
+    )
+
+
+def _serialise_client(session: Session, client_key: str) -> None:
+    """Make concurrent ticket creations of one client take turns.
+
+    PostgreSQL: a transaction-scoped advisory lock on the client. SQLite needs none: the
+    INSERT that precedes the count holds the database's write lock until commit.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(client_key.encode()).digest()[:8], "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+class HandoverService:
+    """Opens, finds, lists and closes hand-over tickets."""
+
+    def __init__(
+        self, db: Database, clock: Clock = utc_now, client_limit: ClientLimit | None = None
+    ) -> None:
         self._db = db
         self._clock = clock
+        self._client_limit = client_limit
 
     def open_ticket(
         self,
@@ -83,24 +190,36 @@ class HandoverService:
         summary: str,
         channel: str = "rest",
         language: str = "en",
+        client_key: str | None = None,
     ) -> TicketView:
         """Open a ticket, or return the conversation's open one with ``created=False``.
 
         A partial unique index guarantees one open ticket per conversation even when two
-        requests race; the loser gets the winner's ticket.
+        requests race; the loser gets the winner's ticket. A new ticket counts against
+        ``client_key``'s limit (the open one of the conversation does not): past it,
+        :class:`HandoverLimited` is raised and nothing is stored.
         """
         try:
-            return self._open(conversation_id, reason, summary, channel, language)
+            return self._open(conversation_id, reason, summary, channel, language, client_key)
         except IntegrityError:
-            return self._open(conversation_id, reason, summary, channel, language)
+            return self._open(conversation_id, reason, summary, channel, language, client_key)
 
     def _open(
-        self, conversation_id: str, reason: str, summary: str, channel: str, language: str
+        self,
+        conversation_id: str,
+        reason: str,
+        summary: str,
+        channel: str,
+        language: str,
+        client_key: str | None,
     ) -> TicketView:
         with self._db.session() as session:
             existing = _open_ticket(session, conversation_id)
             if existing is not None:
                 return _view(existing, created=False)
+            if client_key is not None and self._client_limit is not None:
+                _serialise_client(session, client_key)
+            now = self._clock()
             ticket = HandoverTicket(
                 ticket_number=f"new-{secrets.token_hex(8)}",  # replaced once the id is known
                 conversation_id=conversation_id,
@@ -109,13 +228,35 @@ class HandoverService:
                 reason=reason[:64],
                 summary=summary,
                 status="open",
-                created_at=self._clock(),
+                created_at=now,
+                last_activity_at=now,
+                client_key=client_key[:64] if client_key else None,
+                previous_ticket=_last_closed(session, conversation_id),
             )
             session.add(ticket)
             session.flush()
+            if client_key is not None:
+                self._check_client(session, client_key, now)
             ticket.ticket_number = ticket_number_for(ticket.id)
             session.flush()
             return _view(ticket, created=True)
+
+    def _check_client(self, session: Session, client_key: str, now: datetime) -> None:
+        """Counted after the INSERT, so that racing creations see each other."""
+        limit = self._client_limit
+        if limit is None:
+            return
+        since = now - timedelta(minutes=limit.window_minutes)
+        count = session.scalar(
+            select(func.count())
+            .select_from(HandoverTicket)
+            .where(
+                HandoverTicket.client_key == client_key[:64],
+                HandoverTicket.created_at >= since,
+            )
+        )
+        if int(count or 0) > limit.tickets:
+            raise HandoverLimited("this client has opened too many tickets; try again later")
 
     def get_open(self, conversation_id: str) -> TicketView | None:
         """The conversation's ticket that is not closed yet, if any."""
@@ -123,10 +264,17 @@ class HandoverService:
             ticket = _open_ticket(session, conversation_id)
             return None if ticket is None else _view(ticket, created=False)
 
-    def get(self, ticket_number: str) -> TicketView:
-        """One ticket; raises :class:`NotFoundError` for an unknown number."""
+    def get(self, ticket_number: str, agent: str | None = None) -> TicketView:
+        """One ticket; raises :class:`NotFoundError` for an unknown number.
+
+        With ``agent``: only a ticket assigned to them or to nobody (another agent's is
+        reported as unknown).
+        """
         with self._db.session() as session:
-            return _view(_ticket(session, ticket_number), created=False)
+            ticket = _ticket(session, ticket_number)
+            if agent is not None and ticket.assigned_agent not in (None, agent):
+                raise NotFoundError("no ticket has this number")
+            return _view(ticket, created=False)
 
     def take(self, ticket_number: str, agent: str) -> TicketView:
         """Assign the ticket to ``agent`` (idempotent for the same agent).
@@ -142,7 +290,7 @@ class HandoverService:
             if ticket.assigned_agent is None:
                 ticket.status = "assigned"
                 ticket.assigned_agent = agent
-                ticket.assigned_at = self._clock()
+                ticket.assigned_at = ticket.last_activity_at = self._clock()
             return _view(ticket, created=False)
 
     def check_owner(self, ticket_number: str, agent: str) -> TicketView:
@@ -154,35 +302,57 @@ class HandoverService:
             raise HandoverError("take the ticket first")
         return ticket
 
+    def touch(self, ticket_number: str) -> None:
+        """Record activity on the ticket now (an agent's message)."""
+        with self._db.session() as session:
+            _ticket(session, ticket_number).last_activity_at = self._clock()
+
     def close(self, ticket_number: str) -> TicketView:
         """Close a ticket (idempotent); raises :class:`NotFoundError` for an unknown one."""
         with self._db.session() as session:
             ticket = _ticket(session, ticket_number)
             if ticket.status != "closed":
                 ticket.status = "closed"
-                ticket.closed_at = self._clock()
+                ticket.closed_at = ticket.last_activity_at = self._clock()
             return _view(ticket, created=False)
 
     def list_open(self) -> list[TicketView]:
-        """Every ticket that is not closed, oldest first."""
-        return self.list(OPEN_STATUSES)
+        """The first page of tickets that are not closed, newest activity first."""
+        return self.page(OPEN_STATUSES).tickets
 
-    def list(self, statuses: tuple[str, ...] = OPEN_STATUSES, limit: int = 200) -> list[TicketView]:
-        """Tickets in ``statuses``: open ones oldest first, closed ones newest first."""
-        closed_only = statuses == ("closed",)
-        order = (
-            (HandoverTicket.created_at.desc(), HandoverTicket.id.desc())
-            if closed_only
-            else (HandoverTicket.created_at, HandoverTicket.id)
-        )
-        with self._db.session() as session:
-            tickets = session.scalars(
-                select(HandoverTicket)
-                .where(HandoverTicket.status.in_(statuses))
-                .order_by(*order)
-                .limit(limit)
+    def page(
+        self,
+        statuses: tuple[str, ...] = OPEN_STATUSES,
+        *,
+        agent: str | None = None,
+        limit: int = DEFAULT_PAGE_SIZE,
+        after: Cursor | None = None,
+    ) -> TicketPage:
+        """Tickets in ``statuses``, newest activity first, ``limit`` (at most
+        :data:`MAX_PAGE_SIZE`) after ``after``; with ``agent``, only the tickets assigned to
+        them or to nobody."""
+        limit = max(1, min(limit, MAX_PAGE_SIZE))
+        activity = HandoverTicket.last_activity_at
+        query = select(HandoverTicket).where(HandoverTicket.status.in_(statuses))
+        if agent is not None:
+            query = _visible_to(query, agent)
+        if after is not None:
+            query = query.where(
+                or_(
+                    activity < after.activity,
+                    and_(activity == after.activity, HandoverTicket.id < after.ticket_id),
+                )
             )
-            return [_view(ticket, created=False) for ticket in tickets]
+        query = query.order_by(activity.desc(), HandoverTicket.id.desc()).limit(limit + 1)
+        with self._db.session() as session:
+            found = list(session.scalars(query))
+            views = [_view(ticket, created=False) for ticket in found[:limit]]
+            more = len(found) > limit
+            last = found[limit - 1] if more else None
+        cursor = None
+        if last is not None:
+            cursor = Cursor(last.last_activity_at or last.created_at, last.id).encode()
+        return TicketPage(views, cursor)
 
 
 def _token_hash(token: str) -> str:

@@ -150,8 +150,12 @@ class OrderService:
             raise OrderNotFound("no order has this number")
         return view
 
-    def cancel(self, order_number: str, conversation_id: str) -> CancelOutcome:
+    def cancel(self, order_number: str, conversation_key: str) -> CancelOutcome:
         """Cancel an order that has not shipped; idempotent.
+
+        ``conversation_key`` is the cancelling conversation's keyed pseudonym
+        (:func:`shop.pseudonyms.conversation_key`), kept as the order's audit reference:
+        never pass the raw conversation id (a Twilio id is a phone number).
 
         Returns ``CANCELLED`` when this call cancelled it and ``ALREADY_CANCELLED`` when it
         was cancelled before (nothing is written then). Raises :class:`NotCancellable` with
@@ -182,7 +186,7 @@ class OrderService:
                         status=OrderStatus.CANCELLED.value,
                         cancelled_at=now,
                         updated_at=now,
-                        cancel_conversation_id=conversation_id[:128],
+                        cancel_conversation_id=conversation_key[:128],
                     )
                 )
                 if result.rowcount != 1:

@@ -14,10 +14,20 @@ BotMessage = dict[str, Any]
 class RasaClient:
     """Talks to one Rasa server: the REST channel for turns, the HTTP API for the rest."""
 
-    def __init__(self, base_url: str, token: str | None = None, timeout: float = 30) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        timeout: float = 30,
+        *,
+        local_address: str | None = None,
+    ) -> None:
+        """``local_address``: the address to connect from (the demo's shoppers each use
+        their own loopback address, as real shoppers come from their own networks)."""
         self.base_url = base_url.rstrip("/")
         self.token = token
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
+        transport = httpx.HTTPTransport(local_address=local_address) if local_address else None
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport)
 
     def __enter__(self) -> RasaClient:
         return self
@@ -32,13 +42,18 @@ class RasaClient:
     def send(
         self, sender: str, message: str, metadata: dict[str, Any] | None = None
     ) -> list[BotMessage]:
-        """One turn over the REST channel: the bot's replies to ``message``."""
+        """One turn over the REST channel (which needs the token): the bot's replies to
+        ``message``."""
         body: dict[str, Any] = {"sender": sender, "message": message}
         if metadata:
             body["metadata"] = metadata
-        response = self._http.post("/webhooks/rest/webhook", json=body)
+        response = self._http.post("/webhooks/rest/webhook", json=body, headers=self._bearer())
         response.raise_for_status()
         return list(response.json())
+
+    def _bearer(self) -> dict[str, str]:
+        """The REST channel's authorisation (bot/channels/rest.py): the Rasa token."""
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
     def tracker(self, sender: str) -> dict[str, Any]:
         """The conversation's tracker (needs the API token)."""

@@ -120,9 +120,13 @@ class ReturnService:
         order_number: str,
         line_ids: list[int] | tuple[int, ...],
         reason: str,
-        conversation_id: str | None,
+        conversation_key: str | None,
     ) -> ReturnView:
         """Open an RMA for ``line_ids`` (all remaining units of each line).
+
+        ``conversation_key`` is the asking conversation's keyed pseudonym
+        (:func:`shop.pseudonyms.conversation_key`), kept as the RMA's audit reference:
+        never the raw conversation id.
 
         Idempotent: if the order already has an RMA for exactly these lines it is returned
         with ``created=False``. Raises :class:`NotReturnable` with ``no_lines``,
@@ -134,12 +138,12 @@ class ReturnService:
             raise NotReturnable("no_lines")
         number = normalise_order_number(order_number)
         try:
-            return self._create_return(number, wanted, reason, conversation_id)
+            return self._create_return(number, wanted, reason, conversation_key)
         except IntegrityError:  # a concurrent request took the RMA number: it is ours
-            return self._create_return(number, wanted, reason, conversation_id)
+            return self._create_return(number, wanted, reason, conversation_key)
 
     def _create_return(
-        self, number: str, wanted: tuple[int, ...], reason: str, conversation_id: str | None
+        self, number: str, wanted: tuple[int, ...], reason: str, conversation_key: str | None
     ) -> ReturnView:
         now = self._clock()
         with self._db.session() as session:
@@ -166,7 +170,7 @@ class ReturnService:
                 order_id=order_id,
                 status="requested",
                 reason=reason.strip()[:_MAX_REASON_LENGTH],
-                conversation_id=conversation_id[:128] if conversation_id else None,
+                conversation_id=conversation_key[:128] if conversation_key else None,
                 created_at=now,
                 lines=[
                     ReturnLine(

@@ -1,5 +1,9 @@
 """Starting the Rasa server and the action server as child processes, for the end-to-end
-tests and the benchmarks (``make run`` uses the shell scripts in ``scripts/``)."""
+tests and the benchmarks (``make run`` uses the shell scripts in ``scripts/``).
+
+The Rasa server is started the one way there is (:data:`RASA_LAUNCHER`, ``bot/server.py``):
+its API token travels in the child's environment, never on its command line.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import httpx
 from core.settings import PROJECT_ROOT
 
 __all__ = [
+    "RASA_LAUNCHER",
     "RASA_PYTHON",
     "ServerProcess",
     "action_server",
@@ -30,6 +35,9 @@ __all__ = [
 RASA_PYTHON = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
 RASA_BIN = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
 APP_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
+#: How the Rasa server is started: ``bot/server.py`` runs ``rasa run`` with the token from
+#: ``SHOPBOT_RASA_TOKEN``, the API on, loopback and the redacting log configuration.
+RASA_LAUNCHER: tuple[str | Path, ...] = (RASA_PYTHON, "-m", "bot.server")
 
 
 def free_port() -> int:
@@ -157,20 +165,17 @@ def rasa_server(
     extra_args: Sequence[str] = (),
     timeout: float = 240,
 ) -> Iterator[ServerProcess]:
-    """A Rasa server for ``model`` on ``127.0.0.1:port`` with its HTTP API behind ``token``."""
+    """A Rasa server for ``model`` on ``127.0.0.1:port`` with its HTTP API behind ``token``
+    (passed in the server's environment, ``SHOPBOT_RASA_TOKEN``)."""
     url = f"http://127.0.0.1:{port}"
     command: list[str | Path] = [
-        RASA_BIN,
-        "run",
+        *RASA_LAUNCHER,
         "--model",
         model,
         "--interface",
         "127.0.0.1",
         "--port",
         str(port),
-        "--enable-api",
-        "--auth-token",
-        token,
     ]
     if endpoints:
         command += ["--endpoints", endpoints]
@@ -180,7 +185,7 @@ def rasa_server(
     with _spawn(
         "rasa server",
         command,
-        offline_environment(env),
+        offline_environment({**(env or {}), "SHOPBOT_RASA_TOKEN": token}),
         url,
         f"{url}/status?token={token}",
         log_path,

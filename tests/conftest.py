@@ -1,4 +1,5 @@
-"""Database fixtures for every test folder: SQLite and PostgreSQL, blank, migrated or seeded.
+"""Fixtures for every test folder: real-length secrets in the environment, and databases
+(SQLite and PostgreSQL, blank, migrated or seeded).
 
 PostgreSQL tests use ``SHOPBOT_TEST_POSTGRES_URL`` (default: the local server) and a fresh
 schema per test module, dropped afterwards; they skip with a message when no server answers.
@@ -20,12 +21,26 @@ from sqlalchemy import text
 from core.db.database import Database, normalise_url
 from core.db.migrate import upgrade
 from core.errors import DatabaseError
+from core.settings import get_settings
 from shopbot.demo.seed import seed_demo_data
+from tests.fake_secrets import TEST_SECRETS
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 #: The reference date of the seeded test database (its orders lie in the year before).
 SEED_TODAY = date(2026, 6, 15)
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def real_secrets() -> Iterator[dict[str, str]]:
+    """Every test, and every server a test starts, has real-length secrets in its
+    environment (:data:`tests.fake_secrets.TEST_SECRETS`); ``Settings()`` reads them."""
+    with pytest.MonkeyPatch.context() as patch:
+        for variable, value in TEST_SECRETS.items():
+            patch.setenv(variable, value)
+        get_settings.cache_clear()
+        yield dict(TEST_SECRETS)
+    get_settings.cache_clear()
 
 
 @cache

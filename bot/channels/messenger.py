@@ -5,7 +5,10 @@
 echoes ``hub.challenge``; anything else gets 403.
 
 ``POST /webhooks/messenger/webhook`` must carry ``X-Hub-Signature-256:
-sha256=<hex HMAC-SHA256(app secret, raw body)>``, else 403. Handled events: text messages,
+sha256=<hex HMAC-SHA256(app secret, raw body)>``, else 403; a body over
+``max_request_bytes`` is refused with 413, unread. Each message carries the sender's
+client id (``shopbot_client``), and messages over the rate limits (per conversation, per
+sender) never reach the bot. Handled events: text messages,
 quick-reply presses (their payload) and postbacks (their payload); echoes of the page's own
 messages, deliveries and reads are ignored. The request is answered at once; the turns run
 in the background, in the order of the batch.
@@ -30,6 +33,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.admission import Admission
 from bot.channels.base import (
     ApiCall,
     ApiClient,
@@ -40,6 +44,7 @@ from bot.channels.base import (
     conversation_id,
     read_credentials,
 )
+from bot.channels.refusals import request_too_large
 from bot.channels.rendering import (
     SOLD_OUT_MARK,
     BotMessage,
@@ -185,7 +190,8 @@ class MessengerInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> MessengerInput:
-        """``page_access_token``, ``app_secret``, ``verify_token``, ``api_url``."""
+        """``page_access_token``, ``app_secret``, ``verify_token``, ``api_url``,
+        ``client_key_secret`` and the limits (:mod:`bot.channels.admission`)."""
         values = read_credentials(
             cls, credentials, ("page_access_token", "app_secret", "verify_token")
         )
@@ -194,6 +200,7 @@ class MessengerInput(InputChannel):
             app_secret=values["app_secret"],
             verify_token=values["verify_token"],
             api_url=values.get("api_url") or DEFAULT_API_URL,
+            admission=Admission.from_credentials(cls.name(), values),
         )
 
     def __init__(
@@ -203,8 +210,11 @@ class MessengerInput(InputChannel):
         verify_token: str,
         api_url: str = DEFAULT_API_URL,
         memory: OptionMemory | None = None,
+        *,
+        admission: Admission,
     ) -> None:
-        """The page's token sends; the app secret checks; the verify token subscribes."""
+        """The page's token sends; the app secret checks; the verify token subscribes;
+        ``admission`` holds the client ids and limits."""
         self._page_access_token = page_access_token
         self._app_secret = app_secret
         self._verify_token = verify_token
@@ -212,6 +222,7 @@ class MessengerInput(InputChannel):
         self.memory = memory or OptionMemory()
         self.client = ApiClient(self.name())
         self.runner = TurnRunner(self.name())
+        self.admission = admission
 
     def get_output_channel(self) -> MessengerOutput:
         """An output channel that can message any PSID outside a request."""
@@ -251,7 +262,9 @@ class MessengerInput(InputChannel):
             conversation_id(self.name(), psid),
             input_channel=self.name(),
             message_id=message_id,
-            metadata={"platform": self.name()},
+            metadata=self.admission.stamp(
+                {"platform": self.name()}, self.admission.user_client(psid)
+            ),
         )
 
     def messages(self, body: Mapping[str, Any]) -> list[UserMessage]:
@@ -295,9 +308,11 @@ class MessengerInput(InputChannel):
             logger.warning("messenger: refused a subscription check with a wrong verify token")
             return response.text("forbidden", status=403)
 
-        @hooks.route("/webhook", methods=["POST"])  # type: ignore[untyped-decorator]
+        @hooks.route("/webhook", methods=["POST"], stream=True)  # type: ignore[untyped-decorator]
         async def webhook(request: Request) -> HTTPResponse:
-            body = request.body or b""
+            body = await self.admission.read_body(request)
+            if body is None:
+                return request_too_large(self.admission.limits.max_request_bytes)
             signature = request.headers.get(SIGNATURE_HEADER)
             if not messenger_request_is_authentic(self._app_secret, body, signature):
                 logger.warning("messenger: refused a webhook request without a valid signature")
@@ -307,7 +322,7 @@ class MessengerInput(InputChannel):
             except ValueError:
                 return response.text("bad request", status=400)
             if isinstance(payload, Mapping):
-                self.runner.start(on_new_message, self.messages(payload))
+                self.runner.start(on_new_message, self.admission.admitted(self.messages(payload)))
             return response.text("EVENT_RECEIVED")
 
         return hooks

@@ -3,11 +3,18 @@
 ``POST /webhooks/slack/webhook`` receives both the Events API (JSON) and interactivity
 (form field ``payload``); both are signed the same way and refused with 401 unless
 ``X-Slack-Signature`` is ``v0=<hex HMAC-SHA256(signing secret,
-"v0:{X-Slack-Request-Timestamp}:{raw body}")>`` and the timestamp is within five minutes.
+"v0:{X-Slack-Request-Timestamp}:{raw body}")>`` and the timestamp is within five minutes;
+a body over ``max_request_bytes`` is refused with 413 before it is read to the end.
 
 - ``url_verification``: the challenge is echoed;
-- retries (``X-Slack-Retry-Num``) are acknowledged and dropped: the first delivery was
-  answered at once and its turn runs in the background;
+- every delivery is handled once (:mod:`bot.channels.replays`): the ids of what reached
+  the bot (``event_id`` and the message's ``client_msg_id``; a button press's
+  ``trigger_id``) are remembered for an hour, and a delivery carrying one of them, replayed
+  or retried, is acknowledged and does nothing (``X-Slack-No-Retry: 1``). A retry
+  (``X-Slack-Retry-Num``) of a delivery that never reached the bot (the server was down,
+  or restarted) is handled like a first delivery;
+- messages over the rate limits (per conversation, per Slack user) are acknowledged and
+  never reach the bot; each message carries the user's client id (``shopbot_client``);
 - ``message`` events in direct messages and ``app_mention`` events reach the bot
   (messages of bots, edits and other subtypes do not); Slack's markup in the shopper's
   text is undone (``<mailto:ana@example.com|ana@example.com>`` → ``ana@example.com``);
@@ -39,6 +46,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.admission import Admission
 from bot.channels.base import (
     ApiCall,
     ApiClient,
@@ -49,6 +57,7 @@ from bot.channels.base import (
     conversation_id,
     read_credentials,
 )
+from bot.channels.refusals import request_too_large
 from bot.channels.rendering import (
     SOLD_OUT_MARK,
     BotMessage,
@@ -61,15 +70,18 @@ from bot.channels.rendering import (
     slack_link,
     split_text,
 )
+from bot.channels.replays import DeliveryRecord
 from bot.channels.signatures import slack_request_is_authentic
 
 __all__ = [
     "DEFAULT_API_URL",
+    "DELIVERY_MEMORY_SECONDS",
     "MAX_BLOCKS",
     "SlackInput",
     "SlackOutput",
     "button_blocks",
     "card_blocks",
+    "delivery_ids",
     "slack_plain_text",
     "text_blocks",
 ]
@@ -83,6 +95,9 @@ MAX_BUTTONS_PER_BLOCK = 25
 MAX_BUTTON_TITLE = 75
 MAX_BUTTON_VALUE = 2000
 MAX_FALLBACK_CHARACTERS = 3000
+DELIVERY_MEMORY_SECONDS = 60 * 60
+"""How long the ids of handled deliveries are remembered (Slack retries for minutes, and
+its signatures hold five)."""
 _LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 _LEADING_MENTIONS = re.compile(r"^(?:\s*<@[A-Z0-9]+(?:\|[^<>]*)?>)+\s*")
 
@@ -215,6 +230,20 @@ def _is_direct(channel: str, channel_type: object = None) -> bool:
     return channel_type == "im" or channel.startswith("D")
 
 
+def delivery_ids(body: Mapping[str, Any]) -> list[str]:
+    """The ids that make a delivery (an event or a button press) the same one again:
+    ``event_id`` and the message's ``client_msg_id``; a press's ``trigger_id``."""
+    ids: list[str] = []
+    event = body.get("event")
+    if isinstance(body.get("event_id"), str):
+        ids.append(f"event:{body['event_id']}")
+    if isinstance(event, Mapping) and isinstance(event.get("client_msg_id"), str):
+        ids.append(f"message:{event['client_msg_id']}")
+    if isinstance(body.get("trigger_id"), str):
+        ids.append(f"trigger:{body['trigger_id']}")
+    return [delivery_id for delivery_id in ids if delivery_id.partition(":")[2]]
+
+
 class SlackInput(InputChannel):
     """Receives a Slack app's events and button presses (signed requests only)."""
 
@@ -225,21 +254,34 @@ class SlackInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> SlackInput:
-        """``bot_token``, ``signing_secret``, ``api_url``."""
+        """``bot_token``, ``signing_secret``, ``api_url``, ``client_key_secret`` and the
+        limits (:mod:`bot.channels.admission`)."""
         values = read_credentials(cls, credentials, ("bot_token", "signing_secret"))
         return cls(
             bot_token=values["bot_token"],
             signing_secret=values["signing_secret"],
             api_url=values.get("api_url") or DEFAULT_API_URL,
+            admission=Admission.from_credentials(cls.name(), values),
         )
 
-    def __init__(self, bot_token: str, signing_secret: str, api_url: str = DEFAULT_API_URL) -> None:
-        """The bot token sends; the signing secret checks the requests."""
+    def __init__(
+        self,
+        bot_token: str,
+        signing_secret: str,
+        api_url: str = DEFAULT_API_URL,
+        *,
+        admission: Admission,
+        deliveries: DeliveryRecord | None = None,
+    ) -> None:
+        """The bot token sends; the signing secret checks the requests; ``admission``
+        holds the client ids and limits; ``deliveries`` the ids already handled."""
         self._bot_token = bot_token
         self._signing_secret = signing_secret
         self.api_url = api_base_url(self.name(), api_url, DEFAULT_API_URL)
         self.client = ApiClient(self.name())
         self.runner = TurnRunner(self.name())
+        self.admission = admission
+        self.deliveries = deliveries or DeliveryRecord(DELIVERY_MEMORY_SECONDS)
 
     def get_output_channel(self) -> SlackOutput:
         """An output channel that can message any conversation outside a request."""
@@ -265,6 +307,7 @@ class SlackInput(InputChannel):
         metadata: dict[str, Any] = {"platform": self.name(), "direct": direct}
         if isinstance(team, str) and team:
             metadata["team_id"] = team
+        metadata = self.admission.stamp(metadata, self.admission.user_client(user))
         return UserMessage(
             text,
             self.get_output_channel(),
@@ -324,14 +367,15 @@ class SlackInput(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @hooks.route("/webhook", methods=["POST"])  # type: ignore[untyped-decorator]
+        @hooks.route("/webhook", methods=["POST"], stream=True)  # type: ignore[untyped-decorator]
         async def webhook(request: Request) -> HTTPResponse:
+            if await self.admission.read_body(request) is None:
+                return request_too_large(self.admission.limits.max_request_bytes)
             if not self.is_authentic(request):
                 logger.warning("slack: refused a webhook request without a valid signature")
                 return response.text("unauthorized", status=401)
-            if request.headers.get("X-Slack-Retry-Num"):
-                return response.text("", headers={"X-Slack-No-Retry": "1"})
             message: UserMessage | None = None
+            ids: list[str] = []
             content_type = (request.headers.get("content-type") or "").split(";")[0].strip()
             try:
                 if content_type == "application/x-www-form-urlencoded":
@@ -339,17 +383,23 @@ class SlackInput(InputChannel):
                     payload = json.loads((form.get("payload") or ["null"])[0])
                     if isinstance(payload, Mapping):
                         message = self.action_message(payload)
+                        ids = delivery_ids(payload)
                 else:
                     body = json.loads(request.body or b"null")
                     if isinstance(body, Mapping) and body.get("type") == "url_verification":
                         return response.text(str(body.get("challenge") or ""))
                     if isinstance(body, Mapping):
                         message = self.event_message(body)
+                        ids = delivery_ids(body)
             except (UnicodeDecodeError, ValueError):
                 return response.text("bad request", status=400)
             if message is None:
                 logger.debug("slack: a request without a shopper message ignored")
-            else:
+                return response.text("")
+            if not self.deliveries.first_time(ids):
+                logger.info("slack: a delivery handled before was ignored (replay or retry)")
+                return response.text("", headers={"X-Slack-No-Retry": "1"})
+            if self.admission.admit(message) is None:
                 self.runner.start(on_new_message, [message])
             return response.text("")
 

@@ -3,7 +3,10 @@
 Webhook ``POST /webhooks/telegram/webhook``: Telegram does not sign its requests; it sends
 back the secret given to ``setWebhook`` (``secret_token``) in
 ``X-Telegram-Bot-Api-Secret-Token``. A request without it, or with another value, is
-refused with 403.
+refused with 403; a body over ``max_request_bytes`` with 413, unread. Each message carries
+the client id of its chat (``shopbot_client``, :mod:`bot.channels.clients`), and messages
+over the rate limits per chat are answered 200 and never reach the bot
+(:mod:`bot.channels.admission`).
 
 Handled updates: text messages in private chats (group chats are ignored: the bot's answers
 about orders are for one shopper only) and ``callback_query`` (a press on one of the bot's
@@ -33,6 +36,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.admission import Admission
 from bot.channels.base import (
     ApiCall,
     ApiClient,
@@ -43,6 +47,7 @@ from bot.channels.base import (
     conversation_id,
     read_credentials,
 )
+from bot.channels.refusals import request_too_large
 from bot.channels.rendering import (
     BotMessage,
     Button,
@@ -185,13 +190,15 @@ class TelegramInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramInput:
-        """``access_token``, ``verify`` (the bot's username), ``webhook_secret``, ``api_url``."""
+        """``access_token``, ``verify`` (the bot's username), ``webhook_secret``, ``api_url``,
+        ``client_key_secret`` and the limits (:mod:`bot.channels.admission`)."""
         values = read_credentials(cls, credentials, ("access_token", "verify", "webhook_secret"))
         return cls(
             access_token=values["access_token"],
             verify=values["verify"],
             webhook_secret=values["webhook_secret"],
             api_url=values.get("api_url") or DEFAULT_API_URL,
+            admission=Admission.from_credentials(cls.name(), values),
         )
 
     def __init__(
@@ -200,8 +207,11 @@ class TelegramInput(InputChannel):
         verify: str,
         webhook_secret: str,
         api_url: str = DEFAULT_API_URL,
+        *,
+        admission: Admission,
     ) -> None:
-        """``verify`` is the bot's username (``@`` optional)."""
+        """``verify`` is the bot's username (``@`` optional); ``admission`` holds the
+        client ids and limits."""
         self._access_token = access_token
         self.bot_name = verify.lstrip("@")
         self._webhook_secret = webhook_secret
@@ -209,6 +219,7 @@ class TelegramInput(InputChannel):
         self.tokens: ExpiringLRU[str, str] = ExpiringLRU(ttl_seconds=TOKEN_TTL_SECONDS)
         self.client = ApiClient(self.name())
         self.runner = TurnRunner(self.name())
+        self.admission = admission
 
     def get_output_channel(self) -> TelegramOutput:
         """An output channel that can message any chat outside a request."""
@@ -231,6 +242,10 @@ class TelegramInput(InputChannel):
             metadata["language_code"] = language[:16]
         return metadata
 
+    def _stamped(self, metadata: dict[str, Any], chat_id: object) -> dict[str, Any]:
+        """``metadata`` with the client id of the private chat (its user's id)."""
+        return self.admission.stamp(metadata, self.admission.user_client(str(chat_id)))
+
     def _message(self, message: Mapping[str, Any], metadata: dict[str, Any]) -> UserMessage | None:
         chat = message.get("chat")
         sender = message.get("from")
@@ -249,7 +264,7 @@ class TelegramInput(InputChannel):
             conversation_id(self.name(), str(chat["id"])),
             input_channel=self.name(),
             message_id=str(message.get("message_id") or "") or None,
-            metadata=metadata,
+            metadata=self._stamped(metadata, chat["id"]),
         )
 
     def _callback(
@@ -278,7 +293,7 @@ class TelegramInput(InputChannel):
             self.get_output_channel(),
             conversation_id(self.name(), str(chat["id"])),
             input_channel=self.name(),
-            metadata=metadata,
+            metadata=self._stamped(metadata, chat["id"]),
         )
         return answer, message
 
@@ -291,13 +306,16 @@ class TelegramInput(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @hooks.route("/webhook", methods=["POST"])  # type: ignore[untyped-decorator]
+        @hooks.route("/webhook", methods=["POST"], stream=True)  # type: ignore[untyped-decorator]
         async def webhook(request: Request) -> HTTPResponse:
             if not secret_token_matches(self._webhook_secret, request.headers.get(SECRET_HEADER)):
                 logger.warning("telegram: refused a webhook request without the secret token")
                 return response.text("forbidden", status=403)
+            body = await self.admission.read_body(request)
+            if body is None:
+                return request_too_large(self.admission.limits.max_request_bytes)
             try:
-                update = json.loads(request.body or b"")
+                update = json.loads(body or b"")
             except ValueError:
                 return response.text("bad request", status=400)
             if not isinstance(update, Mapping):
@@ -316,7 +334,9 @@ class TelegramInput(InputChannel):
             else:
                 logger.debug("telegram: an update of another kind ignored")
             self.runner.start(
-                on_new_message, messages, [self.client.send(answer) for answer in answers]
+                on_new_message,
+                self.admission.admitted(messages),
+                [self.client.send(answer) for answer in answers],
             )
             return response.json({"ok": True})
 

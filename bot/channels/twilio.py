@@ -2,9 +2,16 @@
 
 Webhook ``POST /webhooks/twilio/webhook`` (form fields ``From``, ``Body``, ...): refused
 with 403 unless ``X-Twilio-Signature`` is base64(HMAC-SHA1(auth token, the configured
-``webhook_url`` followed by the sorted form fields)). A checked message is answered at once
-with an empty TwiML ``<Response/>``; the bot's replies go out through the REST API
+``webhook_url`` followed by the sorted form fields)), with 413 (unread) over
+``max_request_bytes``. A checked message is answered at once with an empty TwiML
+``<Response/>``; the bot's replies go out through the REST API
 (``POST {api_url}/2010-04-01/Accounts/{sid}/Messages.json``, form-encoded, basic auth).
+
+Twilio's signature carries no time, so a captured request stays valid: each ``MessageSid``
+that reached the bot is remembered for a day (:mod:`bot.channels.replays`) and a request
+carrying it again does nothing. Messages over the rate limits (per conversation, per
+sender) are answered the same way and never reach the bot; each message carries the
+sender's client id (``shopbot_client``).
 
 A message from ``whatsapp:+15551234567`` is a WhatsApp conversation: the replies go to that
 address from ``whatsapp:{number}``. Plain numbers are SMS, answered from ``number``.
@@ -27,6 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.admission import Admission
 from bot.channels.base import (
     ApiCall,
     ApiClient,
@@ -38,6 +46,7 @@ from bot.channels.base import (
     fail_configuration,
     read_credentials,
 )
+from bot.channels.refusals import request_too_large
 from bot.channels.rendering import (
     BotMessage,
     OptionMemory,
@@ -47,10 +56,12 @@ from bot.channels.rendering import (
     parse_product_cards,
     split_text,
 )
+from bot.channels.replays import DeliveryRecord
 from bot.channels.signatures import twilio_request_is_authentic
 
 __all__ = [
     "DEFAULT_API_URL",
+    "DELIVERY_MEMORY_SECONDS",
     "EMPTY_TWIML",
     "MAX_BODY_CHARACTERS",
     "TwilioInput",
@@ -65,6 +76,8 @@ DEFAULT_API_URL = "https://api.twilio.com"
 MAX_BODY_CHARACTERS = 1600
 """Twilio's limit on one message's body (SMS and WhatsApp)."""
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+DELIVERY_MEMORY_SECONDS = 24 * 60 * 60
+"""How long the ``MessageSid`` of a handled message is remembered (replays do nothing)."""
 WHATSAPP_PREFIX = "whatsapp:"
 _E164 = re.compile(r"\+[1-9]\d{6,14}")
 # Some SMS carriers turn "@" into "¡" (both are 0x00-ish in GSM 03.38): "ana¡example.com".
@@ -167,7 +180,8 @@ class TwilioInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> TwilioInput:
-        """``account_sid``, ``auth_token``, ``number``, ``webhook_url``, ``api_url``."""
+        """``account_sid``, ``auth_token``, ``number``, ``webhook_url``, ``api_url``,
+        ``client_key_secret`` and the limits (:mod:`bot.channels.admission`)."""
         values = read_credentials(
             cls, credentials, ("account_sid", "auth_token", "number", "webhook_url")
         )
@@ -177,6 +191,7 @@ class TwilioInput(InputChannel):
             number=values["number"],
             webhook_url=values["webhook_url"],
             api_url=values.get("api_url") or DEFAULT_API_URL,
+            admission=Admission.from_credentials(cls.name(), values),
         )
 
     def __init__(
@@ -187,8 +202,12 @@ class TwilioInput(InputChannel):
         webhook_url: str,
         api_url: str = DEFAULT_API_URL,
         memory: OptionMemory | None = None,
+        *,
+        admission: Admission,
+        deliveries: DeliveryRecord | None = None,
     ) -> None:
-        """Checks the number (E.164) and the URLs."""
+        """Checks the number (E.164) and the URLs; ``admission`` holds the client ids and
+        limits, ``deliveries`` the ``MessageSid`` values already handled."""
         number = number.removeprefix(WHATSAPP_PREFIX)
         if not _E164.fullmatch(number):
             fail_configuration(self.name(), "number must be in E.164 form, like +15550000000")
@@ -202,6 +221,8 @@ class TwilioInput(InputChannel):
         self.memory = memory or OptionMemory()
         self.client = ApiClient(self.name())
         self.runner = TurnRunner(self.name())
+        self.admission = admission
+        self.deliveries = deliveries or DeliveryRecord(DELIVERY_MEMORY_SECONDS)
 
     def get_output_channel(self) -> TwilioOutput:
         """An output channel that can message any address outside a request."""
@@ -242,7 +263,10 @@ class TwilioInput(InputChannel):
             conversation_id(self.name(), sender),
             input_channel=self.name(),
             message_id=_first(form, "MessageSid") or None,
-            metadata={"platform": self.name(), "whatsapp": whatsapp},
+            metadata=self.admission.stamp(
+                {"platform": self.name(), "whatsapp": whatsapp},
+                self.admission.user_client(sender),
+            ),
         )
 
     def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
@@ -254,16 +278,21 @@ class TwilioInput(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @hooks.route("/webhook", methods=["POST"])  # type: ignore[untyped-decorator]
+        @hooks.route("/webhook", methods=["POST"], stream=True)  # type: ignore[untyped-decorator]
         async def webhook(request: Request) -> HTTPResponse:
-            form = _form(request.body)
+            body = await self.admission.read_body(request)
+            if body is None:
+                return request_too_large(self.admission.limits.max_request_bytes)
+            form = _form(body)
             if not self.is_authentic(request, form):
                 logger.warning("twilio: refused a webhook request without a valid signature")
                 return response.text("forbidden", status=403)
             message = self.user_message(form)
             if message is None:
                 logger.debug("twilio: webhook request without sender or text ignored")
-            else:
+            elif not self.deliveries.first_time([_first(form, "MessageSid")]):
+                logger.info("twilio: a message handled before was ignored (replay)")
+            elif self.admission.admit(message) is None:
                 self.runner.start(on_new_message, [message])
             return response.text(EMPTY_TWIML, content_type="text/xml")
 

@@ -27,6 +27,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+import core.db.account_models  # noqa: F401 - the console's account tables, on the same metadata
+from core.db import annotation_models as _annotation_models  # noqa: F401 - tags, notes
+from core.db import conversation_models as _conversation_models  # noqa: F401 - summaries
+from core.db import privacy_models as _privacy_models  # noqa: F401 - retention's counts
 from core.db.base import Base, UTCDateTime, utc_now
 from core.views import OrderStatus, RefundStatus
 
@@ -147,6 +151,8 @@ class Order(Base):
     placed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The conversation that cancelled it, as its keyed pseudonym (shop.pseudonyms'
+    #: conversation_key, 64 hex), never the raw id (a Twilio id is a phone number).
     cancel_conversation_id: Mapped[str | None] = mapped_column(String(128))
 
     customer: Mapped[Customer] = relationship(back_populates="orders")
@@ -238,6 +244,7 @@ class Return(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="requested")
     reason: Mapped[str] = mapped_column(String(500), default="")
+    #: The conversation that asked for it, as its keyed pseudonym (as Order's).
     conversation_id: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
@@ -290,12 +297,20 @@ class Refund(Base):
 
 
 class HandoverTicket(Base):
-    """A request for a human agent; at most one open ticket per conversation."""
+    """A request for a human agent; at most one open ticket per conversation.
+
+    ``client_key`` is the pseudonymous network client that asked (an HMAC, never an
+    address or id): ticket creation is limited per client. ``last_activity_at`` orders the
+    agents' list (newest first); ``previous_ticket`` links a conversation's new ticket to
+    its last closed one.
+    """
 
     __tablename__ = "handover_tickets"
     __table_args__ = (
         CheckConstraint(_in("status", TICKET_STATUSES), name="status"),
         Index("ix_handover_tickets_status_created_at", "status", "created_at"),
+        Index("ix_handover_tickets_status_activity", "status", "last_activity_at"),
+        Index("ix_handover_tickets_client_created_at", "client_key", "created_at"),
         Index(
             "uq_handover_tickets_open_conversation",
             "conversation_id",
@@ -318,6 +333,10 @@ class HandoverTicket(Base):
     #: The support agent who took the ticket (their name), and when.
     assigned_agent: Mapped[str | None] = mapped_column(String(64))
     assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    client_key: Mapped[str | None] = mapped_column(String(64))
+    #: Creation, an agent taking it, an agent's message, closing (not the shopper's messages).
+    last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utc_now)
+    previous_ticket: Mapped[str | None] = mapped_column(String(32))
 
 
 class SupportAgent(Base):
@@ -338,17 +357,29 @@ class SupportAgent(Base):
 
 
 class VerificationAttempt(Base):
-    """One verification attempt; ``client_key`` is a SHA-256 hex digest, never a raw id."""
+    """One check of an order number and an email (shop.verification).
+
+    Every key is a keyed hash (HMAC-SHA256 hex, shop.pseudonyms), never a raw value: the
+    network client that asked, the conversation, and the email given. Failures are counted
+    per key, per order number and overall, each within its window.
+    """
 
     __tablename__ = "verification_attempts"
     __table_args__ = (
-        CheckConstraint("length(client_key) = 64", name="client_key_is_sha256"),
+        CheckConstraint("length(client_key) = 64", name="client_key_is_hmac"),
+        CheckConstraint("length(conversation_key) = 64", name="conversation_key_is_hmac"),
+        CheckConstraint("length(email_key) = 64", name="email_key_is_hmac"),
         Index("ix_verification_attempts_client", "client_key", "success", "created_at"),
+        Index("ix_verification_attempts_conversation", "conversation_key", "success", "created_at"),
+        Index("ix_verification_attempts_email", "email_key", "success", "created_at"),
         Index("ix_verification_attempts_order", "order_number", "success", "created_at"),
+        Index("ix_verification_attempts_outcome", "success", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_key: Mapped[str] = mapped_column(String(64))
+    conversation_key: Mapped[str] = mapped_column(String(64))
+    email_key: Mapped[str] = mapped_column(String(64))
     order_number: Mapped[str] = mapped_column(String(32))
     success: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

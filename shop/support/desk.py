@@ -1,5 +1,7 @@
 """The hand-over desk: what an agent does with a ticket, over the Rasa HTTP API.
 
+- ``tickets``: a page of the list, newest activity first; an agent sees the tickets
+  assigned to them or to nobody (``detail`` reports another agent's ticket as unknown);
 - ``take``: the agent owns the ticket; the shopper is told a person has joined;
 - ``say``: the agent's message is appended to the conversation as a bot event marked with
   the agent's name and sent on the channel the shopper last wrote on (Rasa's
@@ -8,6 +10,9 @@
 - ``hand_back``: the ticket closes, the conversation resumes (``ConversationResumed``) and
   the bot says it is back, in the shopper's language; slots (verified order, language,
   products shown) are untouched, so the bot carries on with the context.
+
+A closed ticket gives no access to the live conversation: no message, no hand-back, and its
+transcript ends when it closed (what the shopper writes later is not shown through it).
 
 The shopper-facing sentences are named responses (``utter_agent_joined``,
 ``utter_handback``) rendered with the same catalog and renderer as the NLG endpoint.
@@ -25,7 +30,7 @@ import httpx
 from core.errors import HandoverError, RasaUnavailable
 from core.views import TicketView
 from knowledge.responses import ResponseCatalog, render
-from shop.handover import HandoverService
+from shop.handover import DEFAULT_PAGE_SIZE, Cursor, HandoverService, TicketPage
 from shop.rasa_api import RasaClient
 from shop.support.transcript import AGENT_METADATA_KEY, TranscriptLine, transcript_from_events
 
@@ -38,11 +43,12 @@ HANDBACK_ACTION = "action_listen"
 
 @dataclass(frozen=True)
 class TicketDetail:
-    """A ticket and its conversation's transcript."""
+    """A ticket and its conversation's transcript (up to its closing, once closed)."""
 
     ticket: TicketView
     transcript: list[TranscriptLine]
-    paused: bool
+    #: Whether the bot is paused; None for a closed ticket (the live state is not shown).
+    paused: bool | None
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,13 @@ class AgentMessage:
     ticket_number: str
     agent: str
     text: str
+
+
+def _timestamp(event: dict[str, Any]) -> float:
+    try:
+        return float(event.get("timestamp") or 0)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _unavailable(error: httpx.HTTPError) -> RasaUnavailable:
@@ -73,17 +86,33 @@ class HandoverDesk:
         self._responses = responses
         self._clock = clock
 
-    def tickets(self, statuses: tuple[str, ...]) -> list[TicketView]:
-        """Tickets in ``statuses`` (open and assigned ones oldest first)."""
-        return self._tickets.list(statuses)
+    def tickets(
+        self,
+        statuses: tuple[str, ...],
+        *,
+        agent: str | None = None,
+        limit: int = DEFAULT_PAGE_SIZE,
+        after: Cursor | None = None,
+    ) -> TicketPage:
+        """A page of tickets in ``statuses``, newest activity first (with ``agent``: the
+        ones assigned to them or to nobody)."""
+        return self._tickets.page(statuses, agent=agent, limit=limit, after=after)
 
-    def detail(self, ticket_number: str) -> TicketDetail:
-        """The ticket with its transcript."""
-        ticket = self._tickets.get(ticket_number)
+    def detail(self, ticket_number: str, agent: str | None = None) -> TicketDetail:
+        """The ticket with its transcript; with ``agent``, only their ticket or nobody's.
+
+        A closed ticket's transcript stops at its closing, without the live paused state.
+        """
+        ticket = self._tickets.get(ticket_number, agent)
         tracker = self._tracker(ticket.conversation_id)
+        events = tracker.get("events") or []
+        if ticket.closed_at is not None:
+            closed = ticket.closed_at.timestamp()
+            events = [event for event in events if _timestamp(event) <= closed]
+            return TicketDetail(ticket, transcript_from_events(events), paused=None)
         return TicketDetail(
             ticket=ticket,
-            transcript=transcript_from_events(tracker.get("events") or []),
+            transcript=transcript_from_events(events),
             paused=bool(tracker.get("paused")),
         )
 
@@ -107,6 +136,7 @@ class HandoverDesk:
             ticket.conversation_id,
             [self._bot_event({"text": text}, agent=agent)],
         )
+        self._tickets.touch(ticket.ticket_number)
         return AgentMessage(ticket_number=ticket.ticket_number, agent=agent, text=text)
 
     def hand_back(self, ticket_number: str, agent: str) -> TicketView:

@@ -107,13 +107,23 @@ def run_turn_benchmark(
             "SHOPBOT_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
             "SHOPBOT_NLG_URL": f"http://127.0.0.1:{action_port}/nlg",
             "SHOPBOT_TRACKER_DB": str(work / "tracker.db"),
+            "SHOPBOT_EVENTS_DB": str(work / "events.db"),
             "SHOPBOT_CLIENT_FAILURE_LIMIT": "100000",
         }
         if options.database_url:
             env["DATABASE_URL"] = options.database_url
-        # The REST channel only (the others need their platforms' secrets).
+        # The REST channel only (the others need their platforms' secrets): it needs the
+        # Rasa token, and its rate limits are set out of the benchmark's reach.
         credentials = work / "credentials.yml"
-        write_credentials(PROJECT_ROOT / "credentials.yml", credentials, environ={})
+        channel_env = {
+            "SHOPBOT_REST_CHANNEL": "on",
+            "SHOPBOT_RASA_TOKEN": token,
+            "SHOPBOT_CLIENT_KEY_SECRET": env.get("SHOPBOT_CLIENT_KEY_SECRET")
+            or secrets.token_hex(32),
+            "SHOPBOT_CHANNEL_RATE_PER_CONVERSATION": "1000000",
+            "SHOPBOT_CHANNEL_RATE_PER_CLIENT": "1000000",
+        }
+        write_credentials(PROJECT_ROOT / "credentials.yml", credentials, environ=channel_env)
         log("starting shopbot's action server and Rasa server, and the stock bot")
         stack.enter_context(action_server(action_port, env, work / "actions.log"))
         ours = stack.enter_context(
@@ -137,7 +147,7 @@ def run_turn_benchmark(
                 credentials=STOCK_DIR / "credentials.yml",
             )
         )
-        ours_client = stack.enter_context(RasaClient(ours.url))
+        ours_client = stack.enter_context(RasaClient(ours.url, token=token))
         stock_client = stack.enter_context(RasaClient(stock.url))
         monolingual_client = None
         if monolingual_model is not None:
@@ -147,12 +157,16 @@ def run_turn_benchmark(
                     free_port(),
                     token,
                     work / "monolingual.log",
-                    env={**env, "SHOPBOT_TRACKER_DB": str(work / "monolingual-tracker.db")},
+                    env={
+                        **env,
+                        "SHOPBOT_TRACKER_DB": str(work / "monolingual-tracker.db"),
+                        "SHOPBOT_EVENTS_DB": str(work / "monolingual-events.db"),
+                    },
                     endpoints=PROJECT_ROOT / "endpoints.yml",
                     credentials=credentials,
                 )
             )
-            monolingual_client = stack.enter_context(RasaClient(monolingual.url))
+            monolingual_client = stack.enter_context(RasaClient(monolingual.url, token=token))
 
         def greet(client: RasaClient) -> Callable[[int], float]:
             return lambda _: _timed(lambda: client.send(f"bench-{secrets.token_hex(6)}", "hello"))

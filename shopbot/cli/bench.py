@@ -10,8 +10,13 @@ from rich.table import Table
 from core.db.database import Database
 from core.settings import get_settings
 from shop.sampling import sample_orders
+from shopbot.benchmarks.console import (
+    DEFAULT_POSTGRES_URL,
+    ConsoleBenchmark,
+    run_console_benchmark,
+)
 from shopbot.benchmarks.turns import TurnBenchmark, run_turn_benchmark
-from shopbot.cli.output import print_json, stage_progress, stderr, stdout
+from shopbot.cli.output import print_json, shopbot_errors, stage_progress, stderr, stdout
 
 __all__ = ["app"]
 
@@ -75,3 +80,56 @@ def turns(
             ]
         table.add_row(*cells)
     stdout.print(table)
+
+
+@app.command("console")
+def console(
+    conversations: Annotated[
+        int, typer.Option("--conversations", min=100, help="Conversations to seed.")
+    ] = 100_000,
+    database: Annotated[
+        str,
+        typer.Option(
+            "--database",
+            help="sqlite (a temporary file) or postgresql (a database of its own on the "
+            "server of --postgres-url, dropped afterwards).",
+        ),
+    ] = "sqlite",
+    repeats: Annotated[int, typer.Option("--repeats", min=5, help="Runs per query.")] = 30,
+    postgres_url: Annotated[
+        str, typer.Option("--postgres-url", help="An administrative URL of the PostgreSQL server.")
+    ] = DEFAULT_POSTGRES_URL,
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+) -> None:
+    """Console list and search latency (p50/p95) over many conversation summaries."""
+    if database not in ("sqlite", "postgresql"):
+        raise typer.BadParameter("sqlite or postgresql", param_hint="--database")
+    options = ConsoleBenchmark(
+        conversations=conversations,
+        database=database,
+        repeats=repeats,
+        postgres_url=postgres_url,
+    )
+    with shopbot_errors(), stage_progress() as progress:
+        figures = run_console_benchmark(
+            options, log=lambda message: stderr.print(f"[dim]{message}[/]"), progress=progress
+        )
+    if json_output:
+        print_json(figures)
+        return
+    table = Table(
+        title=f"Console list latency, {figures['conversations']:,} conversations "
+        f"({figures['turns']:,} turns) on {database}, {repeats} runs each, page of 50"
+    )
+    for column in ("request", "p50 ms", "p95 ms", "matches"):
+        table.add_column(column, justify="left" if column == "request" else "right")
+    for name, row in figures["queries"].items():
+        matches = f"{row['matches']:,}" + ("" if row["matches_exact"] else "+")
+        table.add_row(name, f"{row['p50_ms']:.1f}", f"{row['p95_ms']:.1f}", matches)
+    stdout.print(table)
+    verdict = "met" if figures["goal_met"] else "NOT met"
+    stderr.print(
+        f"seeded in {figures['seed_seconds']:.0f} s ({figures['size_mb']:.0f} MB); "
+        f"worst filtered p95 {figures['worst_filtered_p95_ms']:.1f} ms: the 300 ms goal is "
+        f"{verdict}"
+    )

@@ -31,5 +31,7 @@ def credentials(
     for state in states:
         if state.enabled:
             stderr.print(f"  [green]on[/]   {state.name}")
+        elif state.switched_off:
+            stderr.print(f"  [dim]off[/]  {state.name}  (switched off in this environment)")
         else:
             stderr.print(f"  [dim]off[/]  {state.name}  (unset: {', '.join(state.missing)})")

@@ -1,4 +1,8 @@
-"""``shopbot chat``: talk to the running assistant from a terminal, over the REST channel."""
+"""``shopbot chat``: talk to the running assistant from a terminal, over the REST channel.
+
+The REST channel needs the Rasa token (bot/channels/rest.py): ``--token``, else
+``SHOPBOT_RASA_TOKEN``, else the one ``make run`` wrote to ``var/secrets.env``.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,44 @@ from typing import Annotated
 import httpx
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from core.settings import get_settings
+from core.settings import PROJECT_ROOT, get_settings
 from shop.rasa_api import BotMessage, RasaClient
 
 __all__ = ["chat"]
 
 console = Console()
+SECRETS_FILE = PROJECT_ROOT / "var" / "secrets.env"
+
+
+def _rasa_token(given: str) -> str | None:
+    """The token to send: ``given``, the settings' (environment), or ``make run``'s."""
+    if given:
+        return given
+    token = get_settings().rasa_token
+    if token:
+        return token
+    if SECRETS_FILE.exists():
+        for line in SECRETS_FILE.read_text(encoding="utf-8").splitlines():
+            name, _, value = line.partition("=")
+            if name.strip() == "SHOPBOT_RASA_TOKEN" and value.strip():
+                return value.strip()
+    return None
+
+
+def _problem(error: httpx.HTTPError) -> str:
+    """What to tell the person at the terminal about a failed turn."""
+    if isinstance(error, httpx.HTTPStatusError):
+        status = error.response.status_code
+        if status == 401:
+            return "The REST channel refused the token (see SHOPBOT_RASA_TOKEN)."
+        if status in (413, 429):
+            try:
+                return str(error.response.json().get("message") or status)
+            except ValueError:
+                return f"Refused ({status})."
+    return f"The assistant did not answer ({type(error).__name__}). Is `make run` up?"
 
 
 def _show(messages: list[BotMessage]) -> list[dict[str, str]]:
@@ -33,13 +68,16 @@ def _show(messages: list[BotMessage]) -> list[dict[str, str]]:
 def chat(
     url: Annotated[str, typer.Option(help="Base URL of the Rasa server.")] = "",
     sender: Annotated[str, typer.Option(help="Conversation id (default: a new random one).")] = "",
+    token: Annotated[
+        str, typer.Option(help="The Rasa token (default: SHOPBOT_RASA_TOKEN or make run's).")
+    ] = "",
 ) -> None:
     """Chat with the assistant. Type a button's number to press it; Ctrl-D or /quit to leave."""
     base_url = url or get_settings().rasa_url
     conversation = sender or f"cli-{secrets.token_hex(8)}"
     console.print(f"[dim]Talking to {base_url} as {conversation}. Ctrl-D to leave.[/]")
     buttons: list[dict[str, str]] = []
-    with RasaClient(base_url) as client:
+    with RasaClient(base_url, token=_rasa_token(token)) as client:
         while True:
             try:
                 text = console.input("[bold green]you[/] ").strip()
@@ -55,5 +93,4 @@ def chat(
             try:
                 buttons = _show(client.send(conversation, text))
             except httpx.HTTPError as error:
-                reason = type(error).__name__
-                console.print(f"[red]The assistant did not answer ({reason}). Is `make run` up?[/]")
+                console.print(f"[red]{escape(_problem(error))}[/]", highlight=False)

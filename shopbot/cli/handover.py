@@ -2,8 +2,9 @@
 
     shopbot handover agent add NAME          prints the agent's API token (once)
     shopbot handover agent list | rotate NAME | remove NAME
-    shopbot handover list [--status active|open|assigned|closed] [--json]
-    shopbot handover show T-000012 [--json]  the ticket and its transcript
+    shopbot handover list [--status active|open|assigned|closed] [--agent NAME]
+                          [--limit 50] [--cursor C] [--json]   newest activity first
+    shopbot handover show T-000012 [--agent NAME] [--json]  the ticket and its transcript
     shopbot handover take T-000012 --agent NAME
     shopbot handover say T-000012 "text" --agent NAME
     shopbot handover handback T-000012 --agent NAME
@@ -19,7 +20,6 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from functools import partial
 from typing import Annotated
 
 import typer
@@ -29,7 +29,14 @@ from rich.table import Table
 from core.db.database import Database
 from core.settings import PROJECT_ROOT, Settings, get_settings
 from knowledge.responses import ResponseCatalog
-from shop.handover import OPEN_STATUSES, AgentDirectory, HandoverService
+from shop.handover import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    OPEN_STATUSES,
+    AgentDirectory,
+    Cursor,
+    HandoverService,
+)
 from shop.rasa_api import RasaClient
 from shop.support import HandoverDesk
 from shopbot.cli.db import JsonOption
@@ -42,6 +49,12 @@ agent_app = typer.Typer(help="Support agents and their API tokens.", no_args_is_
 app.add_typer(agent_app, name="agent")
 
 AgentOption = Annotated[str, typer.Option("--agent", "-a", help="The agent's name.")]
+SeenByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--agent", "-a", help="Only what this agent sees: their tickets and unassigned ones."
+    ),
+]
 _STATUSES = {
     "active": OPEN_STATUSES,
     "open": ("open",),
@@ -53,14 +66,14 @@ _SPEAKER_STYLE = {"shopper": "cyan", "bot": "green", "agent": "magenta", "system
 
 def _rasa_token(settings: Settings) -> str:
     if os.environ.get("SHOPBOT_RASA_TOKEN"):
-        return settings.rasa_token
+        return settings.require_secret("rasa_token")
     secrets_file = PROJECT_ROOT / "var" / "secrets.env"
     if secrets_file.exists():
         for line in secrets_file.read_text(encoding="utf-8").splitlines():
             name, _, value = line.partition("=")
             if name.strip() == "SHOPBOT_RASA_TOKEN":
                 return value.strip()
-    return settings.rasa_token
+    return settings.require_secret("rasa_token")
 
 
 @contextmanager
@@ -71,7 +84,10 @@ def _desk() -> Iterator[tuple[HandoverDesk, AgentDirectory]]:
         responses = ResponseCatalog.load(
             settings.domain_file, settings.responses_dir, settings.reply_languages
         )
-        rasa = partial(RasaClient, settings.rasa_url, _rasa_token(settings), 10)
+
+        def rasa() -> RasaClient:  # the token is needed only when the Rasa API is called
+            return RasaClient(settings.rasa_url, _rasa_token(settings), 10)
+
         yield HandoverDesk(HandoverService(database), rasa, responses), AgentDirectory(database)
     finally:
         database.dispose()
@@ -128,15 +144,29 @@ def list_tickets(
     status: Annotated[
         str, typer.Option("--status", help="active (open and assigned), open, assigned, closed.")
     ] = "active",
+    agent: SeenByOption = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=MAX_PAGE_SIZE, help="Tickets on the page.")
+    ] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[
+        str | None, typer.Option("--cursor", help="The next page (printed after a page).")
+    ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Tickets waiting for a person, or with one."""
+    """Tickets waiting for a person, or with one: newest activity first, a page at a time."""
     if status not in _STATUSES:
         fail(f"--status is one of {', '.join(_STATUSES)}", code=2)
+    try:
+        after = Cursor.decode(cursor) if cursor else None
+    except ValueError:
+        fail("--cursor is not one this command printed", code=2)
     with shopbot_errors(), _desk() as (desk, _agents):
-        tickets = desk.tickets(_STATUSES[status])
+        page = desk.tickets(_STATUSES[status], agent=agent, limit=limit, after=after)
+    tickets = page.tickets
     if json_output:
-        print_json([ticket.to_dict() for ticket in tickets])
+        print_json(
+            {"tickets": [ticket.to_dict() for ticket in tickets], "next_cursor": page.next_cursor}
+        )
         return
     table = Table("ticket", "status", "agent", "reason", "channel", "lang", "opened (UTC)")
     for ticket in tickets:
@@ -150,16 +180,19 @@ def list_tickets(
             f"{ticket.created_at:%Y-%m-%d %H:%M}",
         )
     stdout.print(table)
+    if page.next_cursor:
+        stderr.print(f"More: shopbot handover list --cursor {page.next_cursor}")
 
 
 @app.command("show")
 def show(
     ticket_number: Annotated[str, typer.Argument(help="The ticket, e.g. T-000012.")],
+    agent: SeenByOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """A ticket and its conversation."""
+    """A ticket and its conversation (a closed ticket's, up to its closing)."""
     with shopbot_errors(), _desk() as (desk, _agents):
-        detail = desk.detail(ticket_number)
+        detail = desk.detail(ticket_number, agent)
     if json_output:
         print_json(
             {
@@ -174,12 +207,18 @@ def show(
         f"[bold]{ticket.ticket_number}[/]  {ticket.status}  reason: {ticket.reason}  "
         f"channel: {ticket.channel}  language: {ticket.language}  "
         f"agent: {escape(ticket.assigned_agent or '-')}  "
-        f"bot: {'paused' if detail.paused else 'active'}"
+        f"bot: {_bot_state(detail.paused)}"
     )
     for line in detail.transcript:
         who = line.author or line.speaker
         style = _SPEAKER_STYLE[line.speaker]
         stdout.print(f"[dim]{line.at:%H:%M:%S}[/] [{style}]{escape(who):>8}[/] {escape(line.text)}")
+
+
+def _bot_state(paused: bool | None) -> str:
+    if paused is None:
+        return "- (ticket closed)"
+    return "paused" if paused else "active"
 
 
 @app.command("take")

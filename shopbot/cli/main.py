@@ -19,13 +19,17 @@ from shopbot.cli import (
     catalog,
     channels,
     chat,
+    conversations,
     db,
+    demo,
     evaluate,
     feedback,
     handover,
     index,
     orders,
+    privacy,
     search,
+    users,
     web,
 )
 from shopbot.cli.output import stderr
@@ -50,6 +54,10 @@ SUB_APPS: tuple[tuple[str, typer.Typer], ...] = (
     ("feedback", feedback.app),
     ("channels", channels.app),
     ("handover", handover.app),
+    ("conversations", conversations.app),
+    ("privacy", privacy.app),
+    ("users", users.app),
+    ("demo", demo.app),
 )
 for _name, _sub_app in SUB_APPS:
     app.add_typer(_sub_app, name=_name)

@@ -7,12 +7,18 @@ Routes:
 - ``GET /demo/<file>``, ``GET /widget/<file>``: the files of ``web/demo`` and ``web/widget``,
   by name only (no sub-folders, no dot files, no directory listing, a fixed set of types);
 - ``GET /vendor/socket.io.min.js``: socket.io-client from ``web/node_modules``
-  (``scripts/web_assets.sh`` installs it from the committed lock file);
+  (``scripts/web_assets.sh`` installs it from the committed lock file); likewise
+  ``GET /vendor/chart.umd.js``, Chart.js for the console's analytics;
 - ``GET /health``;
-- the hand-over API for support agents (:func:`shopbot.web.handover_api.handover_blueprint`).
+- the hand-over API for support agents (:func:`shopbot.web.handover_api.handover_blueprint`);
+- ``/console/...``: the support console (:func:`shopbot.console.console_blueprints`), with
+  its own stricter headers (:func:`shopbot.console.apply_console_headers`);
+- in the background (setting ``follow_events``): the consumer that folds Rasa's new events
+  into the console's conversation summaries (:func:`shop.conversations.follow_in_background`).
 
 Every response carries security headers; the page's Content-Security-Policy lets scripts,
-styles and connections go only to this server and the Rasa server.
+styles and connections go only to this server and the Rasa server. The app is not built
+without the secrets it uses (the Rasa token of the hand-over API), in any environment.
 """
 
 from __future__ import annotations
@@ -29,8 +35,11 @@ from urllib.parse import urlsplit
 from sanic import Request, Sanic
 from sanic.response import BaseHTTPResponse, HTTPResponse, json, raw
 
+from core.db.database import Database
 from core.errors import ConfigurationError
-from core.settings import PROJECT_ROOT, Settings
+from core.settings import PROJECT_ROOT, SecretName, Settings
+from shop.conversations import follow_in_background
+from shopbot.console import apply_console_headers, console_blueprints
 from shopbot.web.handover_api import handover_blueprint
 
 __all__ = [
@@ -38,6 +47,7 @@ __all__ = [
     "RASA_URL_PLACEHOLDER",
     "VENDOR_FILES",
     "WEB_ROOT",
+    "WEB_SECRETS",
     "content_security_policy",
     "create_app",
     "public_origin",
@@ -64,10 +74,14 @@ CONTENT_TYPES: Mapping[str, str] = {
 VENDOR_FILES: Mapping[str, str] = {
     "socket.io.min.js": "node_modules/socket.io-client/dist/socket.io.min.js",
     "socket.io.min.js.map": "node_modules/socket.io-client/dist/socket.io.min.js.map",
+    "chart.umd.js": "node_modules/chart.js/dist/chart.umd.js",  # the console's analytics
+    "chart.umd.js.map": "node_modules/chart.js/dist/chart.umd.js.map",
 }
 _FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+")
 _APP_NUMBER = itertools.count(1)
 _CACHE = {"page": "no-cache", "asset": "public, max-age=300", "vendor": "public, max-age=86400"}
+#: The secrets the web server uses: it refuses to start without them.
+WEB_SECRETS: tuple[SecretName, ...] = ("rasa_token",)
 
 
 def public_origin(url: str) -> tuple[str, str]:
@@ -156,7 +170,10 @@ def create_app(
     web_root: Path = WEB_ROOT,
 ) -> Sanic[Any, Any]:
     """The web app. ``rasa_public_url``: the Rasa server as browsers reach it (default:
-    the ``public_rasa_url`` setting if there is one, else ``settings.rasa_url``)."""
+    the ``public_rasa_url`` setting if there is one, else ``settings.rasa_url``).
+    Raises :class:`ConfigurationError` when a secret it uses is not set."""
+    for secret in WEB_SECRETS:
+        settings.require_secret(secret)
     rasa_url = (
         rasa_public_url or getattr(settings, "public_rasa_url", None) or settings.rasa_url
     ).rstrip("/")
@@ -203,8 +220,17 @@ def create_app(
         return json({"status": "ok"})
 
     app.blueprint(handover_blueprint(settings))
+    for console_blueprint in console_blueprints(settings, Database(settings.database_url)):
+        app.blueprint(console_blueprint)
+
+    if settings.follow_events:  # the console's conversation summaries (docs/console.md)
+
+        @app.after_server_start
+        async def follow_conversations(app: Sanic[Any, Any]) -> None:
+            app.add_task(follow_in_background(settings), name="conversation-summaries")
 
     async def add_headers(request: Request, response: BaseHTTPResponse) -> None:
+        apply_console_headers(request, response)  # only on /console: strict CSP, no-store
         for name, value in headers.items():
             if name not in response.headers:
                 response.headers[name] = value

@@ -4,13 +4,18 @@ Every route needs ``Authorization: Bearer <agent token>`` (``shopbot handover ag
 prints one). Routes, under ``/api/handover``:
 
     GET  /me                              the agent the token belongs to
-    GET  /tickets?status=active|open|assigned|closed
+    GET  /tickets?status=active|open|assigned|closed&limit=50&cursor=...
+                                          a page, newest activity first: the agent's tickets
+                                          and unassigned ones; ``next_cursor`` for the next
     GET  /tickets/<number>                the ticket, its transcript, whether the bot is paused
+                                          (another agent's ticket is unknown: 404; a closed
+                                          one's transcript ends at its closing)
     POST /tickets/<number>/take           the agent owns the ticket; the shopper is told
     POST /tickets/<number>/messages       {"text": "..."}: to the shopper, on their channel
     POST /tickets/<number>/handback       the ticket closes, the bot resumes with context
 
-Errors are JSON ``{"error": code, "message": text}``: 400 bad request, 401 no or bad token,
+Errors are JSON ``{"error": code, "message": text}``: 400 bad request, 401 no or bad token
+(a malformed ``Authorization`` header too: non-ASCII, another scheme, not a token),
 404 unknown ticket, 409 the ticket is closed or another agent's, 502 the Rasa server does
 not answer, 503 the database does not. Request bodies are never echoed back.
 """
@@ -18,7 +23,7 @@ not answer, 503 the database does not. Request bodies are never echoed back.
 from __future__ import annotations
 
 import asyncio
-import hmac
+import re
 from collections.abc import Awaitable, Callable
 from functools import partial, wraps
 from typing import Any, TypeVar
@@ -37,11 +42,18 @@ from core.errors import (
 from core.settings import Settings
 from core.views import AgentView
 from knowledge.responses import ResponseCatalog
-from shop.handover import OPEN_STATUSES, AgentDirectory, HandoverService
+from shop.handover import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    OPEN_STATUSES,
+    AgentDirectory,
+    Cursor,
+    HandoverService,
+)
 from shop.rasa_api import RasaClient
 from shop.support import HandoverDesk, TicketDetail
 
-__all__ = ["handover_blueprint"]
+__all__ = ["bearer_token", "handover_blueprint"]
 
 T = TypeVar("T")
 Handler = Callable[..., Awaitable[HTTPResponse]]
@@ -68,10 +80,32 @@ def _error(status: int, code: str, message: str) -> HTTPResponse:
     return json({"error": code, "message": message}, status=status, headers=headers)
 
 
-def _bearer(request: Request) -> str:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() if hmac.compare_digest(scheme.lower(), "bearer") else ""
+#: RFC 6750's b64token, at most 256 characters (agent tokens are 43).
+_TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]{1,256}=*")
+
+
+def bearer_token(header: str) -> str:
+    """The token of ``Bearer <token>``; empty for anything else (another scheme, non-ASCII
+    or control characters, a token of characters no token has), so it is refused with 401."""
+    if not header.isascii() or not header.isprintable():
+        return ""
+    scheme, _, token = header.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not _TOKEN.fullmatch(token):
+        return ""
+    return token
+
+
+def _page_arguments(request: Request) -> tuple[int, Cursor | None]:
+    """``limit`` (1 to MAX_PAGE_SIZE) and ``cursor`` of the list; ValueError when bad."""
+    raw_limit = request.args.get("limit")
+    limit = DEFAULT_PAGE_SIZE
+    if raw_limit is not None:
+        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_PAGE_SIZE:
+            raise ValueError(f"limit is a number from 1 to {MAX_PAGE_SIZE}")
+        limit = int(raw_limit)
+    raw_cursor = request.args.get("cursor")
+    return limit, Cursor.decode(raw_cursor) if raw_cursor else None
 
 
 def handover_blueprint(settings: Settings) -> Blueprint:
@@ -95,7 +129,9 @@ def handover_blueprint(settings: Settings) -> Blueprint:
         @wraps(handler)
         async def guarded(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
             try:
-                agent = await run(agents.authenticate, _bearer(request))
+                agent = await run(
+                    agents.authenticate, bearer_token(request.headers.get("authorization", ""))
+                )
             except DatabaseUnavailable:
                 return _error(503, "database_unavailable", "the database does not answer")
             if agent is None:
@@ -121,13 +157,24 @@ def handover_blueprint(settings: Settings) -> Blueprint:
         status = request.args.get("status", "active")
         if status not in _STATUSES:
             return _error(400, "bad_request", f"status is one of {', '.join(_STATUSES)}")
-        found = await run(desk.tickets, _STATUSES[status])
-        return json({"tickets": [ticket.to_dict() for ticket in found]})
+        try:
+            limit, after = _page_arguments(request)
+        except ValueError as error:
+            return _error(400, "bad_request", str(error))
+        page = await run(
+            partial(desk.tickets, _STATUSES[status], agent=agent.name, limit=limit, after=after)
+        )
+        return json(
+            {
+                "tickets": [ticket.to_dict() for ticket in page.tickets],
+                "next_cursor": page.next_cursor,
+            }
+        )
 
     @api.get("/tickets/<number:str>")
     @agent_only
     async def ticket(request: Request, agent: AgentView, number: str) -> HTTPResponse:
-        return json(_detail_json(await run(desk.detail, number)))
+        return json(_detail_json(await run(desk.detail, number, agent.name)))
 
     @api.post("/tickets/<number:str>/take")
     @agent_only

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from actions.conversation import CLIENT_METADATA_KEY, client_key_of
 from actions.feedback import assess_sentiment
 from actions.handoff import HANDOVER_DUE, ActionHandover, human_only_reason, route_to_human
 from actions.language import decide_language, language_from_payload
@@ -77,3 +78,43 @@ def test_the_language_payload_switches_the_reply_language(services: Services) ->
     payload = '/switch_language{"language": "de"}'
     result = run_reading(decide_language, make_tracker([user(payload, "switch_language")]))
     assert result.slot_values() == {"detected_language": "de", "language": "de"}
+
+
+def _from_client(text: str, client: str) -> dict[str, object]:
+    event = user(text, "human_handoff")
+    event["parse_data"]["metadata"] = {CLIENT_METADATA_KEY: client}  # type: ignore[index]
+    return event
+
+
+def test_a_client_past_its_ticket_limit_is_told_and_the_bot_does_not_pause(
+    services: Services,
+) -> None:
+    limit = services.settings.handover_client_limit
+    flooder, shopper = "f" * 32, "5" * 32
+    for n in range(limit):
+        tracker = make_tracker([_from_client("a human", flooder)], sender_id=f"flood-{n}")
+        assert client_key_of(tracker) == flooder
+        assert run_action(ActionHandover(), tracker).events[-1]["event"] == "pause"
+    over = run_action(
+        ActionHandover(), make_tracker([_from_client("a human", flooder)], sender_id="flood-x")
+    )
+    assert over.responses == ["utter_handover_limited"] and over.events == []
+    assert services.handover.get_open("flood-x") is None
+    # A real shopper on another connection still gets a ticket, on top of the list.
+    tracker = make_tracker([_from_client("a human please", shopper)], sender_id="real-shopper")
+    assert run_action(ActionHandover(), tracker).events[-1]["event"] == "pause"
+    assert services.handover.list_open()[0].conversation_id == "real-shopper"
+
+
+def test_without_the_channels_key_the_client_is_a_keyed_hash_of_the_sender(
+    services: Services,
+) -> None:
+    tracker = make_tracker([user("hi", "greet")], sender_id="+15550001111")
+    key = client_key_of(tracker)
+    assert len(key) == 32 and "15550001111" not in key
+    assert key == client_key_of(make_tracker([], sender_id="+15550001111"))
+    assert key != client_key_of(make_tracker([], sender_id="+15550001112"))
+    # A value that is no key of ours (the client may send metadata) is not taken.
+    spoofed = user("hi", "greet")
+    spoofed["parse_data"]["metadata"] = {CLIENT_METADATA_KEY: "anything"}  # type: ignore[index]
+    assert client_key_of(make_tracker([spoofed], sender_id="+15550001111")) == key

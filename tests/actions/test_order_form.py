@@ -7,19 +7,28 @@ import asyncio
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation import CLIENT_METADATA_KEY
 from actions.order_form import ValidateOrderForm
 from actions.services import Services
 from tests.actions.conftest import first_order
 from tests.actions.support import domain, make_tracker, run_action, slot, user
+from tests.sql_statements import recorded_statements
 
 FORM = ValidateOrderForm()
 
 
 def form_turn(
-    *candidates: tuple[str, object], slots: dict[str, object] | None = None, sender: str = "c1"
+    *candidates: tuple[str, object],
+    slots: dict[str, object] | None = None,
+    sender: str = "c1",
+    client: str | None = None,
 ):  # type: ignore[no-untyped-def]
-    """Run the validation as Rasa does: slot candidates appended after the user message."""
-    events = [user("…", "inform"), *(slot(name, value) for name, value in candidates)]
+    """Run the validation as Rasa does: slot candidates appended after the user message
+    (which carries the channel's ``shopbot_client`` when ``client`` is given)."""
+    message = user("…", "inform")
+    if client is not None:
+        message["parse_data"]["metadata"] = {CLIENT_METADATA_KEY: client}
+    events = [message, *(slot(name, value) for name, value in candidates)]
     values = {"requested_slot": candidates[0][0], **(slots or {})}
     return run_action(
         FORM, make_tracker(events, slots=values, sender_id=sender, active_loop="order_form")
@@ -66,10 +75,12 @@ def test_wrong_email_unknown_order_and_foreign_order_get_the_same_reply(
     ]
     outcomes = []
     for index, (number, email) in enumerate(cases):
-        result = form_turn(("email", email), slots={"order_number": number}, sender=f"c{index}")
-        outcomes.append((result.responses, result.slot_values()))
-    assert all(outcome == outcomes[0] for outcome in outcomes)
-    responses, values = outcomes[0]
+        with recorded_statements(services.database.engine) as statements:
+            result = form_turn(("email", email), slots={"order_number": number}, sender=f"c{index}")
+        outcomes.append((result.responses, result.slot_values(), statements))
+    assert all(outcome == outcomes[0] for outcome in outcomes)  # replies and database work
+    responses, values, statements = outcomes[0]
+    assert statements.count("INSERT") == 1 and "SELECT" in statements
     assert responses == ["utter_verification_failed"]
     assert values["order_number"] is None and values["email"] is None
     assert values["verification_failures"] == 1
@@ -90,16 +101,51 @@ def test_fifth_failure_locks_and_the_form_stops(services: Services, orders) -> N
 
 def test_client_limit_locks_across_conversations(services: Services, orders) -> None:  # type: ignore[no-untyped-def]
     order = first_order(orders, "delivered")
-    limit = services.settings.client_failure_limit
-    for attempt in range(limit):
+    attacker, owner = "a" * 32, "b" * 32  # the channels' shopbot_client of two clients
+    for attempt in range(services.settings.client_failure_limit):
         unknown = f"9{attempt:05d}"  # a different (unknown) order number each time
-        form_turn(
-            ("email", f"x{attempt}@example.com"), slots={"order_number": unknown}, sender="attacker"
+        failed = form_turn(
+            ("email", f"x{attempt}@example.com"),
+            slots={"order_number": unknown},
+            sender=f"fresh-conversation-{attempt}",
+            client=attacker,
         )
+        assert failed.responses == ["utter_verification_failed"]
     result = form_turn(
-        ("email", order["email"]), slots={"order_number": order["order_number"]}, sender="attacker"
+        ("email", order["email"]),
+        slots={"order_number": order["order_number"]},
+        sender="one-more",
+        client=attacker,
     )
     assert result.slot_values().get("verification_locked") is True
+    assert result.responses == ["utter_verification_locked"]
+    owner_result = form_turn(
+        ("email", order["email"]),
+        slots={"order_number": order["order_number"]},
+        sender="owner",
+        client=owner,
+    )
+    assert owner_result.responses == ["utter_verified"]
+
+
+def test_the_conversation_limit_holds_when_the_slot_counter_is_reset(
+    services: Services, orders
+) -> None:  # type: ignore[no-untyped-def]
+    order = first_order(orders, "delivered")
+    for attempt in range(services.settings.max_verification_failures):
+        form_turn(  # the counter slot stays at 0, as after a restart of the conversation
+            ("email", f"y{attempt}@example.com"),
+            slots={"order_number": order["order_number"]},
+            sender="restarting",
+            client=f"{attempt:032x}",
+        )
+    result = form_turn(
+        ("email", order["email"]),
+        slots={"order_number": order["order_number"]},
+        sender="restarting",
+        client="c" * 32,
+    )
+    assert result.responses == ["utter_verification_locked"]
 
 
 def test_email_typo_gets_a_suggestion(services: Services, orders) -> None:  # type: ignore[no-untyped-def]

@@ -141,6 +141,28 @@ def test_return_creates_one_rma(services: Services, orders) -> None:  # type: ig
     assert again.message("utter_return_exists")["rma_number"] == message["rma_number"]
 
 
+def test_return_asked_again_with_final_sale_lines_gets_the_same_rma(
+    services: Services, orders
+) -> None:  # type: ignore[no-untyped-def]
+    order = next(  # delivered: one returnable line, every other line final sale
+        o
+        for o in orders
+        if o["status"] == "delivered"
+        for e in [services.returns.eligibility(str(o["order_number"]))]
+        if len(e) > 1
+        and sum(item.eligible for item in e) == 1
+        and all(item.eligible or item.reason == "final_sale" for item in e)
+    )
+    created = run_task(order, "return", return_reason="Wrong size")
+    assert created.responses == ["utter_return_created"]
+    again = run_task(order, "return", return_reason="wrong size", sender="conv-2")
+    assert again.responses == ["utter_return_exists"]
+    assert (
+        again.message("utter_return_exists")["rma_number"]
+        == created.message("utter_return_created")["rma_number"]
+    )
+
+
 @pytest.mark.parametrize(
     ("status", "response"),
     [

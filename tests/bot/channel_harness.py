@@ -4,7 +4,8 @@
   records every request and answers 200 with a body every platform client accepts;
 - :class:`ChannelServer`: a tiny Sanic app serving one input channel's blueprint under
   ``/webhooks/<name>``, recording the ``UserMessage`` values the channel hands to the bot
-  (optionally answering each with ``reply`` through the message's output channel).
+  (optionally answering each with ``reply`` through the message's output channel);
+- :func:`admission`: a channel's client identity and limits with a test secret.
 
 Both run in the caller's event loop::
 
@@ -29,7 +30,36 @@ from aiohttp import web
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Sanic
 
-__all__ = ["STUB_REPLY", "ChannelServer", "RecordedRequest", "StubPlatform"]
+from bot.channels.admission import Admission
+from bot.channels.clients import ClientIdentity, client_key
+from bot.channels.limits import ChannelLimits
+
+__all__ = [
+    "CLIENT_KEY_SECRET",
+    "STUB_REPLY",
+    "ChannelServer",
+    "RecordedRequest",
+    "StubPlatform",
+    "admission",
+    "client_of",
+]
+
+CLIENT_KEY_SECRET = "test-client-key-secret-0123456789abcdef"
+"""A secret that passes core.secret_rules (32+ characters, varied)."""
+
+
+def client_of(channel: str, address: str) -> str:
+    """The ``shopbot_client`` id a channel with :func:`admission` gives ``address``."""
+    return client_key(CLIENT_KEY_SECRET.encode(), channel, address)
+
+
+def admission(channel: str, trusted_proxies: str = "", **limits: int) -> Admission:
+    """``channel``'s admission with :data:`CLIENT_KEY_SECRET` and ``limits``
+    (``per_conversation``, ``per_client``, ``max_request_bytes``; defaults otherwise)."""
+    return Admission(
+        channel, ClientIdentity(CLIENT_KEY_SECRET, trusted_proxies), ChannelLimits(**limits)
+    )
+
 
 STUB_REPLY: dict[str, Any] = {
     "ok": True,

@@ -25,13 +25,21 @@ pytest.importorskip(
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.exceptions import RasaException
 
+from bot.channels.config import ChannelConfigurationError
 from bot.channels.messenger import (
     MAX_QUICK_REPLIES,
     MAX_QUICK_REPLY_TITLE,
     SIGNATURE_HEADER,
     MessengerInput,
 )
-from tests.bot.channel_harness import ChannelServer, RecordedRequest, StubPlatform
+from tests.bot.channel_harness import (
+    CLIENT_KEY_SECRET,
+    ChannelServer,
+    RecordedRequest,
+    StubPlatform,
+    admission,
+    client_of,
+)
 
 T = TypeVar("T")
 PAGE_TOKEN = "page-token/with+odd=chars"
@@ -48,8 +56,14 @@ def run(scenario: Awaitable[T]) -> T:
     return asyncio.run(scenario)  # type: ignore[arg-type]
 
 
-def channel(api_url: str = "http://127.0.0.1:9") -> MessengerInput:
-    return MessengerInput(PAGE_TOKEN, APP_SECRET, VERIFY_TOKEN, api_url=api_url)
+def channel(api_url: str = "http://127.0.0.1:9", **limits: int) -> MessengerInput:
+    return MessengerInput(
+        PAGE_TOKEN,
+        APP_SECRET,
+        VERIFY_TOKEN,
+        api_url=api_url,
+        admission=admission("messenger", **limits),
+    )
 
 
 def sign(body: bytes, secret: str = APP_SECRET) -> str:
@@ -71,9 +85,9 @@ def webhook_body(*events: dict[str, Any]) -> bytes:
     return json.dumps(body).encode()
 
 
-def deliver(body: bytes, signature: str | None) -> tuple[int, list[UserMessage]]:
+def deliver(body: bytes, signature: str | None, **limits: int) -> tuple[int, list[UserMessage]]:
     async def scenario() -> tuple[int, list[UserMessage]]:
-        async with ChannelServer(channel()) as server:
+        async with ChannelServer(channel(**limits)) as server:
             headers = {"Content-Type": "application/json"}
             if signature is not None:
                 headers[SIGNATURE_HEADER] = signature
@@ -133,7 +147,10 @@ def test_text_quick_replies_and_postbacks_reach_the_bot_in_order() -> None:
     assert {m.sender_id for m in messages} == {"messenger:PSID-1"}
     assert messages[0].message_id == "m.1"
     assert messages[0].input_channel == "messenger"
-    assert messages[0].metadata == {"platform": "messenger"}
+    assert messages[0].metadata == {
+        "platform": "messenger",
+        "shopbot_client": client_of("messenger", "PSID-1"),
+    }
 
 
 def test_echoes_deliveries_reads_and_attachments_are_ignored() -> None:
@@ -302,12 +319,33 @@ def test_the_output_channel_sends_outside_a_request() -> None:
 
 
 def test_from_credentials() -> None:
-    messenger = MessengerInput.from_credentials(
-        {"page_access_token": PAGE_TOKEN, "app_secret": APP_SECRET, "verify_token": VERIFY_TOKEN}
-    )
+    credentials = {
+        "page_access_token": PAGE_TOKEN,
+        "app_secret": APP_SECRET,
+        "verify_token": VERIFY_TOKEN,
+        "client_key_secret": CLIENT_KEY_SECRET,
+        "rate_per_client": "7",
+    }
+    messenger = MessengerInput.from_credentials(credentials)
     assert isinstance(messenger, MessengerInput)
     assert messenger.api_url == "https://graph.facebook.com/v19.0"
+    assert messenger.admission.limits.per_client == 7
+    del credentials["client_key_secret"]
+    with pytest.raises(ChannelConfigurationError, match="SHOPBOT_CLIENT_KEY_SECRET"):
+        MessengerInput.from_credentials(credentials)
     with pytest.raises(RasaException, match="app_secret"):
         MessengerInput.from_credentials(
             {"page_access_token": PAGE_TOKEN, "verify_token": VERIFY_TOKEN}
         )
+
+
+def test_a_request_over_the_size_limit_is_refused_unread() -> None:
+    body = webhook_body(event(message={"mid": "m.big", "text": "x" * 1_000_000}))
+    assert deliver(body, sign(body)) == (413, [])
+
+
+def test_messages_over_the_rate_limit_never_reach_the_bot() -> None:
+    body = webhook_body(*[event(message={"mid": f"m.{n}", "text": f"m{n}"}) for n in range(3)])
+    status, messages = deliver(body, sign(body), per_conversation=2)
+    assert status == 200
+    assert [message.text for message in messages] == ["m0", "m1"]

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import time
+import uuid
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -27,8 +28,16 @@ pytest.importorskip(
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.exceptions import RasaException
 
+from bot.channels.config import ChannelConfigurationError
 from bot.channels.slack import SlackInput, slack_plain_text
-from tests.bot.channel_harness import ChannelServer, RecordedRequest, StubPlatform
+from tests.bot.channel_harness import (
+    CLIENT_KEY_SECRET,
+    ChannelServer,
+    RecordedRequest,
+    StubPlatform,
+    admission,
+    client_of,
+)
 
 T = TypeVar("T")
 BOT_TOKEN = "xoxb-test-token"
@@ -43,8 +52,10 @@ def run(scenario: Awaitable[T]) -> T:
     return asyncio.run(scenario)  # type: ignore[arg-type]
 
 
-def channel(api_url: str = "http://127.0.0.1:9") -> SlackInput:
-    return SlackInput(BOT_TOKEN, SIGNING_SECRET, api_url=api_url)
+def channel(api_url: str = "http://127.0.0.1:9", **limits: int) -> SlackInput:
+    return SlackInput(
+        BOT_TOKEN, SIGNING_SECRET, api_url=api_url, admission=admission("slack", **limits)
+    )
 
 
 def signed(body: bytes, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict:
@@ -54,13 +65,13 @@ def signed(body: bytes, timestamp: int | None = None, secret: str = SIGNING_SECR
     return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest.hexdigest()}"}
 
 
-def event_body(**event: Any) -> bytes:
+def event_body(event_id: str | None = None, **event: Any) -> bytes:
     body = {
         "token": "unused",
         "team_id": "T123",
         "api_app_id": "A123",
         "type": "event_callback",
-        "event_id": "Ev1",
+        "event_id": event_id or f"Ev{uuid.uuid4().hex[:12]}",
         "event_time": 1700000000,
         "event": {"ts": "1700000000.000100", **event},
     }
@@ -73,9 +84,10 @@ def dm(text: str, **fields: Any) -> bytes:
     )
 
 
-def action_body(value: str, channel_id: str = "D0DM") -> bytes:
+def action_body(value: str, channel_id: str = "D0DM", trigger_id: str | None = None) -> bytes:
     payload = {
         "type": "block_actions",
+        "trigger_id": trigger_id or f"trigger-{uuid.uuid4().hex[:12]}",
         "team": {"id": "T123"},
         "user": {"id": "U0SHOPPER"},
         "channel": {"id": channel_id, "name": "directmessage"},
@@ -90,10 +102,10 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 def deliver(
-    *requests: tuple[bytes, dict[str, str]],
+    *requests: tuple[bytes, dict[str, str]], **limits: int
 ) -> tuple[list[tuple[int, str]], list[UserMessage]]:
     async def scenario() -> tuple[list[tuple[int, str]], list[UserMessage]]:
-        async with ChannelServer(channel()) as server:
+        async with ChannelServer(channel(**limits)) as server:
             answers = []
             for body, headers in requests:
                 status, text, _ = await server.post("/webhook", body, headers)
@@ -120,7 +132,12 @@ def test_a_direct_message_reaches_the_bot() -> None:
     assert message.text == "my email is ana@example.com & order 100234"
     assert message.sender_id == "slack:D0DM"
     assert message.input_channel == "slack"
-    assert message.metadata == {"platform": "slack", "direct": True, "team_id": "T123"}
+    assert message.metadata == {
+        "platform": "slack",
+        "direct": True,
+        "team_id": "T123",
+        "shopbot_client": client_of("slack", "U0SHOPPER"),
+    }
 
 
 def test_a_mention_in_a_channel_is_a_conversation_of_that_member() -> None:
@@ -154,12 +171,61 @@ def test_a_button_press_sends_its_value() -> None:
     assert message.sender_id == "slack:D0DM"
 
 
-def test_retries_are_acknowledged_and_dropped() -> None:
+def test_a_retry_of_a_delivery_that_never_arrived_is_handled() -> None:
+    """Slack retries what it thinks failed; when the first delivery never reached the bot
+    (the server was down or restarted), the retry is the one that counts."""
     body = dm("hi")
     headers = {**JSON, **signed(body), "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "timeout"}
     answers, messages = deliver((body, headers))
     assert answers == [(200, "")]
+    assert [message.text for message in messages] == ["hi"]
+
+
+def test_a_replayed_or_retried_delivery_is_handled_once() -> None:
+    body = dm("where is my order?")
+    retry = {**JSON, **signed(body), "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "timeout"}
+    answers, messages = deliver(
+        (body, {**JSON, **signed(body)}), (body, {**JSON, **signed(body)}), (body, retry)
+    )
+    assert [status for status, _ in answers] == [200, 200, 200]
+    assert [message.text for message in messages] == ["where is my order?"]
+
+
+def test_the_same_message_in_another_event_is_handled_once() -> None:
+    first = dm("hi", client_msg_id="msg-1")
+    again = dm("hi", client_msg_id="msg-1")  # another event_id, the same message
+    _, messages = deliver((first, {**JSON, **signed(first)}), (again, {**JSON, **signed(again)}))
+    assert len(messages) == 1
+
+
+def test_a_replayed_button_press_is_handled_once() -> None:
+    body = action_body("/order_status", trigger_id="trigger-1")
+    other = action_body("/order_status", trigger_id="trigger-2")
+    _, messages = deliver(
+        (body, {**FORM, **signed(body)}),
+        (body, {**FORM, **signed(body)}),
+        (other, {**FORM, **signed(other)}),
+    )
+    assert [message.text for message in messages] == ["/order_status", "/order_status"]
+
+
+def test_a_request_over_the_size_limit_is_refused_before_it_is_read() -> None:
+    body = dm("x" * 5000)
+    answers, messages = deliver((body, {**JSON, **signed(body)}), max_request_bytes=4096)
+    [(status, text)] = answers
+    assert status == 413
+    assert json.loads(text)["error"] == "request_too_large"
+    assert json.loads(text)["limit_bytes"] == 4096
     assert messages == []
+
+
+def test_messages_over_the_rate_limit_never_reach_the_bot() -> None:
+    bodies = [dm(f"message {number}") for number in range(4)]
+    answers, messages = deliver(
+        *[(body, {**JSON, **signed(body)}) for body in bodies], per_conversation=2
+    )
+    assert [status for status, _ in answers] == [200] * 4  # Slack must not retry them
+    assert [message.text for message in messages] == ["message 0", "message 1"]
 
 
 @pytest.mark.parametrize(
@@ -318,10 +384,21 @@ def test_the_output_channel_sends_outside_a_request() -> None:
 
 def test_from_credentials() -> None:
     slack = SlackInput.from_credentials(
-        {"bot_token": BOT_TOKEN, "signing_secret": SIGNING_SECRET, "api_url": "http://x.test/"}
+        {
+            "bot_token": BOT_TOKEN,
+            "signing_secret": SIGNING_SECRET,
+            "api_url": "http://x.test/",
+            "client_key_secret": CLIENT_KEY_SECRET,
+            "rate_per_conversation": "3",
+        }
     )
     assert isinstance(slack, SlackInput)
     assert slack.api_url == "http://x.test"
+    assert slack.admission.limits.per_conversation == 3
+    with pytest.raises(ChannelConfigurationError, match="SHOPBOT_CLIENT_KEY_SECRET"):
+        SlackInput.from_credentials(
+            {"bot_token": BOT_TOKEN, "signing_secret": SIGNING_SECRET, "client_key_secret": "x"}
+        )
     with pytest.raises(RasaException, match="signing_secret") as error:
         SlackInput.from_credentials({"bot_token": BOT_TOKEN})
     assert BOT_TOKEN not in str(error.value)

@@ -23,6 +23,7 @@ pytest.importorskip(
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.exceptions import RasaException
 
+from bot.channels.config import ChannelConfigurationError
 from bot.channels.rendering import ExpiringLRU
 from bot.channels.telegram import (
     MAX_CALLBACK_DATA_BYTES,
@@ -31,7 +32,14 @@ from bot.channels.telegram import (
     callback_data,
     normalise_command,
 )
-from tests.bot.channel_harness import ChannelServer, RecordedRequest, StubPlatform
+from tests.bot.channel_harness import (
+    CLIENT_KEY_SECRET,
+    ChannelServer,
+    RecordedRequest,
+    StubPlatform,
+    admission,
+    client_of,
+)
 
 T = TypeVar("T")
 TOKEN = "123456:test-token"
@@ -48,8 +56,10 @@ def run(scenario: Awaitable[T]) -> T:
     return asyncio.run(scenario)  # type: ignore[arg-type]
 
 
-def channel(api_url: str = "http://127.0.0.1:9") -> TelegramInput:
-    return TelegramInput(TOKEN, BOT, SECRET, api_url=api_url)
+def channel(api_url: str = "http://127.0.0.1:9", **limits: int) -> TelegramInput:
+    return TelegramInput(
+        TOKEN, BOT, SECRET, api_url=api_url, admission=admission("telegram", **limits)
+    )
 
 
 def text_update(text: str, chat_id: int = 4242, chat_type: str = "private", **sender: Any) -> dict:
@@ -86,9 +96,11 @@ async def post(server: ChannelServer, update: dict, secret: str | None = SECRET)
     return status
 
 
-def deliver(*updates: dict, secret: str | None = SECRET) -> tuple[list[int], list[UserMessage]]:
+def deliver(
+    *updates: dict, secret: str | None = SECRET, **limits: int
+) -> tuple[list[int], list[UserMessage]]:
     async def scenario() -> tuple[list[int], list[UserMessage]]:
-        async with ChannelServer(channel()) as server:
+        async with ChannelServer(channel(**limits)) as server:
             statuses = [await post(server, update, secret) for update in updates]
             return statuses, await server.wait_for(0)
 
@@ -105,7 +117,11 @@ def test_a_private_message_with_the_secret_reaches_the_bot() -> None:
     assert message.sender_id == "telegram:4242"
     assert message.input_channel == "telegram"
     assert message.message_id == "7"
-    assert message.metadata == {"platform": "telegram", "language_code": "de"}
+    assert message.metadata == {
+        "platform": "telegram",
+        "language_code": "de",
+        "shopbot_client": client_of("telegram", "4242"),
+    }
 
 
 @pytest.mark.parametrize("secret", [None, "", "wrong-secret", SECRET + "x", SECRET.upper()])
@@ -301,11 +317,45 @@ def test_the_output_channel_sends_outside_a_request() -> None:
 
 def test_from_credentials() -> None:
     telegram = TelegramInput.from_credentials(
-        {"access_token": TOKEN, "verify": "@" + BOT, "webhook_secret": SECRET, "api_url": None}
+        {
+            "access_token": TOKEN,
+            "verify": "@" + BOT,
+            "webhook_secret": SECRET,
+            "api_url": None,
+            "client_key_secret": CLIENT_KEY_SECRET,
+            "max_request_bytes": "4096",
+        }
     )
     assert isinstance(telegram, TelegramInput)
+    assert telegram.admission.limits.max_request_bytes == 4096
+    with pytest.raises(ChannelConfigurationError, match="max_request_bytes"):
+        TelegramInput.from_credentials(
+            {
+                "access_token": TOKEN,
+                "verify": BOT,
+                "webhook_secret": SECRET,
+                "client_key_secret": CLIENT_KEY_SECRET,
+                "max_request_bytes": "lots",
+            }
+        )
     assert telegram.bot_name == BOT
     assert telegram.api_url == "https://api.telegram.org"
     with pytest.raises(RasaException, match="webhook_secret") as error:
         TelegramInput.from_credentials({"access_token": TOKEN, "verify": BOT})
     assert TOKEN not in str(error.value)
+
+
+def test_a_request_over_the_size_limit_is_refused_unread() -> None:
+    statuses, messages = deliver(text_update("x" * 1_000_000))
+    assert statuses == [413]
+    assert messages == []
+    # Without the secret it is refused for that first, size unseen.
+    assert deliver(text_update("x" * 1_000_000), secret=None) == ([403], [])
+
+
+def test_messages_over_the_rate_limit_never_reach_the_bot() -> None:
+    updates = [text_update(f"message {number}") for number in range(3)]
+    updates.append(text_update("another chat", chat_id=77))
+    statuses, messages = deliver(*updates, per_conversation=2)
+    assert statuses == [200] * 4  # Telegram must not retry them
+    assert [message.text for message in messages] == ["message 0", "message 1", "another chat"]

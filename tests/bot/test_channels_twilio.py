@@ -11,6 +11,7 @@ import asyncio
 import base64
 import hashlib
 import hmac
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -33,7 +34,14 @@ from bot.channels.twilio import (
     TwilioOutput,
     repair_sms_at_sign,
 )
-from tests.bot.channel_harness import ChannelServer, RecordedRequest, StubPlatform
+from tests.bot.channel_harness import (
+    CLIENT_KEY_SECRET,
+    ChannelServer,
+    RecordedRequest,
+    StubPlatform,
+    admission,
+    client_of,
+)
 
 T = TypeVar("T")
 SID = "AC" + "1" * 32
@@ -83,15 +91,17 @@ def inbound(sender: str, body: str, **extra: str) -> dict[str, str]:
         "From": sender,
         "To": to,
         "Body": body,
-        "MessageSid": "SM" + "a" * 32,
+        "MessageSid": "SM" + uuid.uuid4().hex,
         "AccountSid": SID,
         "NumMedia": "0",
         **extra,
     }
 
 
-def channel(api_url: str = "http://127.0.0.1:9") -> TwilioInput:
-    return TwilioInput(SID, TOKEN, NUMBER, WEBHOOK_URL, api_url=api_url)
+def channel(api_url: str = "http://127.0.0.1:9", **limits: int) -> TwilioInput:
+    return TwilioInput(
+        SID, TOKEN, NUMBER, WEBHOOK_URL, api_url=api_url, admission=admission("twilio", **limits)
+    )
 
 
 async def post(server: ChannelServer, form: dict[str, str], signature: str | None) -> Any:
@@ -117,7 +127,13 @@ def answer_with(message: dict[str, Any]) -> Reply:
 def test_a_signed_message_reaches_the_bot_and_gets_empty_twiml() -> None:
     async def scenario() -> tuple[Any, list[UserMessage]]:
         async with ChannelServer(channel()) as server:
-            form = inbound("whatsapp:+15551112222", "hi", ProfileName="Ana", ToCity="")
+            form = inbound(
+                "whatsapp:+15551112222",
+                "hi",
+                ProfileName="Ana",
+                ToCity="",
+                MessageSid="SM" + "a" * 32,
+            )
             answer = await post(server, form, sign(form))
             return answer, await server.wait_for(1)
 
@@ -129,7 +145,11 @@ def test_a_signed_message_reaches_the_bot_and_gets_empty_twiml() -> None:
     assert message.text == "hi"
     assert message.sender_id == "twilio:whatsapp:+15551112222"
     assert message.input_channel == "twilio"
-    assert message.metadata == {"platform": "twilio", "whatsapp": True}
+    assert message.metadata == {
+        "platform": "twilio",
+        "whatsapp": True,
+        "shopbot_client": client_of("twilio", "whatsapp:+15551112222"),
+    }
     assert message.message_id == "SM" + "a" * 32
     assert isinstance(message.output_channel, TwilioOutput)
 
@@ -177,7 +197,11 @@ def test_sms_metadata_and_the_at_sign_some_carriers_mangle() -> None:
     [message] = run(scenario())
     assert message.text == "ana@example.com"
     assert message.sender_id == "twilio:+15551112222"
-    assert message.metadata == {"platform": "twilio", "whatsapp": False}
+    assert message.metadata == {
+        "platform": "twilio",
+        "whatsapp": False,
+        "shopbot_client": client_of("twilio", "+15551112222"),
+    }
 
 
 @pytest.mark.parametrize(
@@ -340,13 +364,20 @@ def test_from_credentials() -> None:
             "number": NUMBER,
             "webhook_url": WEBHOOK_URL,
             "api_url": "http://127.0.0.1:8999/twilio/",
+            "client_key_secret": CLIENT_KEY_SECRET,
         }
     )
     assert isinstance(twilio, TwilioInput)
     assert twilio.name() == "twilio"
     assert twilio.api_url == "http://127.0.0.1:8999/twilio"
     default = TwilioInput.from_credentials(
-        {"account_sid": SID, "auth_token": TOKEN, "number": NUMBER, "webhook_url": WEBHOOK_URL}
+        {
+            "account_sid": SID,
+            "auth_token": TOKEN,
+            "number": NUMBER,
+            "webhook_url": WEBHOOK_URL,
+            "client_key_secret": CLIENT_KEY_SECRET,
+        }
     )
     assert isinstance(default, TwilioInput)
     assert default.api_url == "https://api.twilio.com"
@@ -358,14 +389,27 @@ def test_from_credentials() -> None:
         None,
         {},
         {"account_sid": SID, "auth_token": "", "number": NUMBER, "webhook_url": WEBHOOK_URL},
-        {"account_sid": SID, "auth_token": TOKEN, "number": "5550000", "webhook_url": WEBHOOK_URL},
-        {"account_sid": SID, "auth_token": TOKEN, "number": NUMBER, "webhook_url": "/webhook"},
+        {
+            "account_sid": SID,
+            "auth_token": TOKEN,
+            "number": "5550000",
+            "webhook_url": WEBHOOK_URL,
+            "client_key_secret": CLIENT_KEY_SECRET,
+        },
+        {
+            "account_sid": SID,
+            "auth_token": TOKEN,
+            "number": NUMBER,
+            "webhook_url": "/webhook",
+            "client_key_secret": CLIENT_KEY_SECRET,
+        },
         {
             "account_sid": SID,
             "auth_token": TOKEN,
             "number": NUMBER,
             "webhook_url": WEBHOOK_URL,
             "api_url": "ftp://api.example",
+            "client_key_secret": CLIENT_KEY_SECRET,
         },
     ],
     ids=["none", "empty", "blank-token", "bad-number", "relative-url", "bad-api-url"],
@@ -376,3 +420,34 @@ def test_bad_credentials_are_refused_without_echoing_secrets(
     with pytest.raises(RasaException) as error:
         TwilioInput.from_credentials(credentials)
     assert TOKEN not in str(error.value)
+
+
+def _deliver(*forms: dict[str, str], **limits: int) -> tuple[list[int], list[UserMessage]]:
+    async def scenario() -> tuple[list[int], list[UserMessage]]:
+        async with ChannelServer(channel(**limits)) as server:
+            statuses = [(await post(server, form, sign(form)))[0] for form in forms]
+            return statuses, await server.wait_for(0)
+
+    return run(scenario())
+
+
+def test_a_replayed_request_does_nothing_twice() -> None:
+    form = inbound("+15551112222", "cancel my order")
+    later = inbound("+15551112222", "hi")
+    statuses, messages = _deliver(form, form, later, form)
+    assert statuses == [200] * 4  # answered as usual, so nothing tells the sender
+    assert [message.text for message in messages] == ["cancel my order", "hi"]
+
+
+def test_a_request_over_the_size_limit_is_refused_unread() -> None:
+    statuses, messages = _deliver(inbound("+15551112222", "x" * 1_000_000))
+    assert statuses == [413]
+    assert messages == []
+
+
+def test_messages_over_the_rate_limit_never_reach_the_bot() -> None:
+    forms = [inbound("+15551112222", f"message {number}") for number in range(3)]
+    forms.append(inbound("+15553334444", "another sender"))
+    statuses, messages = _deliver(*forms, per_conversation=2)
+    assert statuses == [200] * 4
+    assert [message.text for message in messages] == ["message 0", "message 1", "another sender"]

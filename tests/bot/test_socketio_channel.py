@@ -10,7 +10,11 @@ Run with the Rasa environment:
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
+import json
 import socket
+import time
 from typing import Any
 
 import pytest
@@ -23,8 +27,11 @@ pytest.importorskip(
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+from bot.channels.clients import CLIENT_METADATA_KEY
 from bot.channels.socketio import (
     DEFAULT_MAX_MESSAGE_CHARACTERS,
+    ERROR_EVENT,
+    SESSION_RENEW_EVENT,
     TYPING_EVENT,
     ChannelConfigurationError,
     SessionSigner,
@@ -32,9 +39,11 @@ from bot.channels.socketio import (
     ShopSocketIOOutput,
     parse_allowed_origins,
 )
+from tests.bot.channel_harness import CLIENT_KEY_SECRET, client_of
 
 SECRET = "a-test-secret-of-enough-length"
 ORIGINS = "http://localhost:8000 https://shop.example.com"
+NOW = 1_800_000_000
 
 
 class FakeServer:
@@ -52,7 +61,12 @@ class FakeServer:
 
 
 def _channel(**overrides: Any) -> ShopSocketIOInput:
-    credentials = {"allowed_origins": ORIGINS, "session_secret": SECRET, **overrides}
+    credentials = {
+        "allowed_origins": ORIGINS,
+        "session_secret": SECRET,
+        "client_key_secret": CLIENT_KEY_SECRET,
+        **overrides,
+    }
     channel = ShopSocketIOInput.from_credentials(credentials)
     assert isinstance(channel, ShopSocketIOInput)
     return channel
@@ -117,7 +131,19 @@ def test_the_channel_refuses_to_start_with_a_wildcard_or_no_origins() -> None:
     with pytest.raises(ChannelConfigurationError, match="empty"):
         _channel(allowed_origins="")
     with pytest.raises(ChannelConfigurationError, match="empty"):
-        ShopSocketIOInput.from_credentials({"session_secret": SECRET})
+        ShopSocketIOInput.from_credentials(
+            {"session_secret": SECRET, "client_key_secret": CLIENT_KEY_SECRET}
+        )
+
+
+@pytest.mark.parametrize("client_key_secret", [None, "", "k3y-9", "changeme" * 4])
+def test_the_channel_refuses_to_start_without_a_real_client_key_secret(
+    client_key_secret: Any,
+) -> None:
+    with pytest.raises(ChannelConfigurationError, match="SHOPBOT_CLIENT_KEY_SECRET") as error:
+        _channel(client_key_secret=client_key_secret)
+    if client_key_secret:
+        assert client_key_secret not in str(error.value)
 
 
 def test_the_server_gets_exactly_the_allowed_origins() -> None:
@@ -147,13 +173,50 @@ def test_a_missing_or_short_secret_is_refused(secret: Any) -> None:
 
 
 def test_issued_tokens_verify_and_are_random() -> None:
-    signer = SessionSigner(SECRET)
+    signer = SessionSigner(SECRET, clock=lambda: NOW)
     conversation_id, token = signer.issue()
     assert conversation_id.startswith("web-") and len(conversation_id) == 36
     assert token.startswith(conversation_id + ".")
+    assert len(token.split(".")[1]) == 64  # the issue time and the MAC
     assert signer.verify(token) == conversation_id
     assert signer.sign(conversation_id) == token
     assert signer.issue()[0] != conversation_id
+    decoded = signer.decode(token)
+    assert decoded is not None and decoded.issued_at == NOW
+
+
+def test_tokens_expire_after_their_lifetime_and_cannot_come_from_the_future() -> None:
+    clock = [float(NOW)]
+    signer = SessionSigner(SECRET, ttl_seconds=3600, clock=lambda: clock[0])
+    conversation_id, token = signer.issue()
+    clock[0] = NOW + 3599
+    assert signer.verify(token) == conversation_id
+    clock[0] = NOW + 3600
+    assert signer.verify(token) is None
+    assert signer.decode(token) is not None  # signed by us, only too old
+    # A token claiming to be issued later than now (beyond clock skew) is not accepted.
+    clock[0] = NOW
+    assert signer.verify(signer.sign(conversation_id, issued_at=NOW + 3600)) is None
+    assert signer.verify(signer.sign(conversation_id, issued_at=NOW + 60)) == conversation_id
+
+
+def test_the_issue_time_cannot_be_changed_without_the_secret() -> None:
+    signer = SessionSigner(SECRET, ttl_seconds=3600, clock=lambda: NOW)
+    conversation_id, _ = signer.issue()
+    old = signer.sign(conversation_id, issued_at=NOW - 7200)
+    issued, mac = old.split(".")[1][:16], old.split(".")[1][16:]
+    fresh = f"{NOW:016x}"
+    assert issued != fresh
+    assert signer.verify(f"{conversation_id}.{fresh}{mac}") is None
+    assert signer.decode(f"{conversation_id}.{fresh}{mac}") is None
+
+
+def test_tokens_of_the_old_format_are_not_accepted() -> None:
+    signer = SessionSigner(SECRET)
+    conversation_id = signer.issue()[0]
+    key = hashlib.sha256(b"shopbot-widget-session\x00" + SECRET.encode()).digest()
+    old_mac = hmac.new(key, conversation_id.encode(), hashlib.sha256).hexdigest()
+    assert signer.verify(f"{conversation_id}.{old_mac}") is None
 
 
 def test_forged_and_foreign_tokens_do_not_verify() -> None:
@@ -195,10 +258,27 @@ def test_session_request_without_a_token_issues_a_signed_one() -> None:
 def test_session_request_with_a_signed_token_resumes_the_conversation() -> None:
     channel = _channel()
     fake = _with_fake_server(channel)
-    conversation_id, token = channel.signer.issue()
+    conversation_id = channel.signer.issue()[0]
+    token = channel.signer.sign(conversation_id, issued_at=int(time.time()) - 3600)
     assert asyncio.run(channel.start_session("sid-2", {"session_id": token})) == conversation_id
-    assert fake.emitted[-1][1] == token
+    event, renewed, _ = fake.emitted[-1]
+    assert event == "session_confirm"
+    # A fresh token of the same conversation: the expiry counts from now.
+    assert renewed != token and channel.signer.verify(renewed) == conversation_id
+    decoded = channel.signer.decode(renewed)
+    assert decoded is not None and decoded.issued_at >= int(time.time()) - 5
     assert fake.rooms == [("sid-2", conversation_id)]
+
+
+def test_session_request_with_an_expired_token_starts_a_new_conversation() -> None:
+    channel = _channel(session_ttl_minutes="60")
+    fake = _with_fake_server(channel)
+    conversation_id = channel.signer.issue()[0]
+    expired = channel.signer.sign(conversation_id, issued_at=int(time.time()) - 3601)
+    new_id = asyncio.run(channel.start_session("sid-9", {"session_id": expired}))
+    assert new_id != conversation_id
+    assert channel.signer.verify(fake.emitted[-1][1]) == new_id
+    assert fake.rooms == [("sid-9", new_id)]
 
 
 @pytest.mark.parametrize(
@@ -242,7 +322,7 @@ def test_a_message_with_a_signed_session_reaches_rasa_under_the_conversation_id(
     assert message.sender_id == conversation_id
     assert message.text == "where is my order?"
     assert message.input_channel == "socketio"
-    assert message.metadata == {"a": 1}
+    assert message.metadata == {"a": 1, CLIENT_METADATA_KEY: client_of("socketio", "unknown")}
     assert isinstance(message.output_channel, ShopSocketIOOutput)
     typing = [
         (data, kwargs["room"]) for event, data, kwargs in fake.emitted if event == TYPING_EVENT
@@ -306,7 +386,91 @@ def test_client_metadata_is_kept_only_when_small_json(metadata: Any, expected: A
     _with_fake_server(channel)
     token = channel.signer.issue()[1]
     received, _ = _receive(channel, {"session_id": token, "message": "hi", "metadata": metadata})
-    assert received[0].metadata == expected
+    assert received[0].metadata == {
+        **expected,
+        CLIENT_METADATA_KEY: client_of("socketio", "unknown"),
+    }
+
+
+def test_a_message_with_an_expired_token_is_refused_with_an_error_event() -> None:
+    channel = _channel(session_ttl_minutes="60")
+    fake = _with_fake_server(channel)
+    conversation_id = channel.signer.issue()[0]
+    expired = channel.signer.sign(conversation_id, issued_at=int(time.time()) - 3601)
+    received, result = _receive(channel, {"session_id": expired, "message": "hello"})
+    assert received == [] and result is None
+    assert fake.emitted == [
+        (ERROR_EVENT, {"code": "session_expired"}, {"room": "sid-5", "namespace": None})
+    ]
+
+
+def test_every_accepted_message_renews_the_token() -> None:
+    channel = _channel()
+    fake = _with_fake_server(channel)
+    conversation_id = channel.signer.issue()[0]
+    old = channel.signer.sign(conversation_id, issued_at=int(time.time()) - 600)
+    _receive(channel, {"session_id": old, "message": "hello"})
+    [(_, renewed, kwargs)] = [e for e in fake.emitted if e[0] == SESSION_RENEW_EVENT]
+    assert kwargs == {"room": "sid-5", "namespace": None}  # this socket only
+    assert renewed != old and channel.signer.verify(renewed) == conversation_id
+
+
+def _environ(peer: str, forwarded: str | None = None) -> dict[str, Any]:
+    environ: dict[str, Any] = {"REMOTE_ADDR": peer}
+    if forwarded is not None:
+        environ["HTTP_X_FORWARDED_FOR"] = forwarded
+    return environ
+
+
+def test_the_client_id_is_the_connections_address_whatever_the_metadata_says() -> None:
+    channel = _channel()
+    _with_fake_server(channel)
+    assert channel.accept_connection("sid-5", _environ("198.51.100.7", "203.0.113.9"))
+    token = channel.signer.issue()[1]
+    forged = {CLIENT_METADATA_KEY: "0" * 32, "page": "/"}
+    [message], _ = _receive(channel, {"session_id": token, "message": "hi", "metadata": forged})
+    # Not a trusted proxy: its X-Forwarded-For is ignored; the sender's key is replaced.
+    assert message.metadata == {
+        "page": "/",
+        CLIENT_METADATA_KEY: client_of("socketio", "198.51.100.7"),
+    }
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client() -> None:
+    channel = _channel(trusted_proxies="127.0.0.1/32 10.0.0.0/8")
+    _with_fake_server(channel)
+    channel.accept_connection("sid-5", _environ("127.0.0.1", "6.6.6.6, 203.0.113.9, 10.1.2.3"))
+    token = channel.signer.issue()[1]
+    [message], _ = _receive(channel, {"session_id": token, "message": "hi"})
+    assert message.metadata is not None
+    assert message.metadata[CLIENT_METADATA_KEY] == client_of("socketio", "203.0.113.9")
+
+
+def test_messages_over_the_rate_limits_are_refused_with_an_error_event() -> None:
+    channel = _channel(rate_per_conversation="2", rate_per_client="4")
+    fake = _with_fake_server(channel)
+    channel.accept_connection("sid-5", _environ("198.51.100.7"))
+    first, second = channel.signer.issue()[1], channel.signer.issue()[1]
+    accepted = [
+        len(_receive(channel, {"session_id": token, "message": "hi"})[0])
+        for token in (first, first, first, second, second)
+    ]
+    # Two a conversation (the refused third counts for the client too), then the client's
+    # fourth in another conversation, then the client is out.
+    assert accepted == [1, 1, 0, 1, 0]
+    errors = [data for event, data, _ in fake.emitted if event == ERROR_EVENT]
+    assert [error["code"] for error in errors] == ["rate_limited", "rate_limited"]
+    assert all(error["retry_after"] >= 1 for error in errors)
+    # Another client is not affected.
+    channel.accept_connection("sid-6", _environ("198.51.100.8"))
+    received: list[UserMessage] = []
+
+    async def on_new_message(message: UserMessage) -> None:
+        received.append(message)
+
+    third = channel.signer.issue()[1]
+    asyncio.run(channel.receive("sid-6", {"session_id": third, "message": "hi"}, on_new_message))
+    assert len(received) == 1
 
 
 def test_the_typing_signal_stops_even_when_rasa_fails() -> None:
@@ -470,3 +634,141 @@ def test_a_real_server_talks_to_an_allowed_origin_and_refuses_others() -> None:
     assert received and received[0].sender_id == token.split(".")[0]
     assert got == [{"text": "hi!"}, {"custom": {"type": "product_cards", "cards": [{"id": "P1"}]}}]
     assert evil_connected is False
+
+
+def _size_limited_app(name: str) -> tuple[Any, ShopSocketIOInput, list[UserMessage], int]:
+    """A Sanic app with a channel whose packets may have 4096 bytes; what reached the bot;
+    the port to serve it on."""
+    from rasa.server import configure_cors
+    from sanic import Sanic
+
+    channel = _channel(
+        allowed_origins="http://localhost:8000",
+        max_request_bytes="4096",
+        max_message_characters="100000",
+    )
+    received: list[UserMessage] = []
+
+    async def on_new_message(message: UserMessage) -> None:
+        received.append(message)
+        await message.output_channel.send_response(message.sender_id, {"text": "ok"})
+
+    Sanic.test_mode = True
+    app = Sanic(f"{name}_{_free_port()}")
+    configure_cors(app, ["http://localhost:8000"])
+    app.blueprint(channel.blueprint(on_new_message))
+    return app, channel, received, _free_port()
+
+
+def test_a_polling_packet_over_the_limit_is_refused_with_an_error_and_the_socket_stays() -> None:
+    """engine.io would close the connection without a word; the channel drops the packet
+    unread, tells the sender, and the next message goes through."""
+    socketio = pytest.importorskip("socketio")
+    app, _, received, port = _size_limited_app("socketio_polling_size")
+
+    async def scenario() -> tuple[list[Any], list[Any]]:
+        server = await app.create_server(
+            host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
+        )
+        assert server is not None
+        await server.startup()
+        await server.before_start()
+        try:
+            client = socketio.AsyncClient()
+            errors: list[Any] = []
+            answers: list[Any] = []
+            confirmed: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+            refused = asyncio.Event()
+            answered = asyncio.Event()
+            client.on("session_confirm", lambda token: confirmed.set_result(token))
+            client.on(ERROR_EVENT, lambda data: (errors.append(data), refused.set()))
+            client.on("bot_uttered", lambda data: (answers.append(data), answered.set()))
+            await client.connect(
+                f"http://127.0.0.1:{port}",
+                headers={"Origin": "http://localhost:8000"},
+                transports=["polling"],
+            )
+            await client.emit("session_request", {"session_id": None})
+            token = await asyncio.wait_for(confirmed, 10)
+            await client.emit("user_uttered", {"message": "x" * 10_000, "session_id": token})
+            await asyncio.wait_for(refused.wait(), 10)
+            assert client.connected
+            await client.emit("user_uttered", {"message": "hello", "session_id": token})
+            await asyncio.wait_for(answered.wait(), 10)
+            await client.eio.disconnect(abort=True)
+            return errors, answers
+        finally:
+            server.close()
+            await server.wait_closed()
+
+    errors, answers = asyncio.run(scenario())
+    assert errors == [{"code": "message_too_large", "limit": 4096}]
+    assert answers == [{"text": "ok"}]
+    assert [message.text for message in received] == ["hello"]
+
+
+class _WireClient:
+    """socket.io over a bare WebSocket (engine.io v4 framing), enough to send oversized
+    frames that a socket.io client library would not."""
+
+    def __init__(self, socket: Any) -> None:
+        self.socket = socket
+
+    async def event(self) -> tuple[str, Any]:
+        """The next socket.io event (name, data), answering pings on the way."""
+        while True:
+            frame = await asyncio.wait_for(self.socket.recv(), 10)
+            if frame == "2":
+                await self.socket.send("3")
+            elif frame.startswith("42"):
+                name, *data = json.loads(frame[2:])
+                return name, data[0] if data else None
+
+    async def emit(self, name: str, data: Any) -> None:
+        await self.socket.send("42" + json.dumps([name, data]))
+
+
+def test_a_websocket_frame_over_the_limit_is_refused_with_an_error_and_the_socket_stays() -> None:
+    websockets = pytest.importorskip("websockets")
+    app, _, received, port = _size_limited_app("socketio_websocket_size")
+
+    async def scenario() -> list[tuple[str, Any]]:
+        server = await app.create_server(
+            host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
+        )
+        assert server is not None
+        await server.startup()
+        await server.before_start()
+        events: list[tuple[str, Any]] = []
+        try:
+            async with websockets.connect(
+                f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
+                extra_headers={"Origin": "http://localhost:8000"},
+                max_size=None,
+            ) as socket:
+                assert (await socket.recv()).startswith("0")  # engine.io open
+                await socket.send("40")
+                assert (await socket.recv()).startswith("40")  # socket.io connect
+                client = _WireClient(socket)
+                await client.emit("session_request", {"session_id": None})
+                name, token = await client.event()
+                assert name == "session_confirm"
+                await client.emit("user_uttered", {"message": "x" * 10_000, "session_id": token})
+                events.append(await client.event())
+                await client.emit("user_uttered", {"message": "hello", "session_id": token})
+                while len(events) < 4:  # renewal, typing, the answer
+                    event = await client.event()
+                    if event[0] in (SESSION_RENEW_EVENT, "bot_uttered"):
+                        events.append(event)
+                    if event[0] == "bot_uttered":
+                        break
+        finally:
+            server.close()
+            await server.wait_closed()
+        return events
+
+    events = asyncio.run(scenario())
+    assert events[0] == (ERROR_EVENT, {"code": "message_too_large", "limit": 4096})
+    assert [name for name, _ in events[1:]] == [SESSION_RENEW_EVENT, "bot_uttered"]
+    assert events[-1][1] == {"text": "ok"}
+    assert [message.text for message in received] == ["hello"]

@@ -90,6 +90,8 @@ def test_naive_datetimes_are_refused(database: Database) -> None:
         session.execute(
             insert(VerificationAttempt).values(
                 client_key="a" * 64,
+                conversation_key="b" * 64,
+                email_key="c" * 64,
                 order_number="1",
                 success=False,
                 created_at=datetime(2026, 1, 1),
@@ -133,7 +135,12 @@ def test_unique_and_check_constraints(database: Database) -> None:
     with pytest.raises(IntegrityError), database.session() as session:
         session.add(
             VerificationAttempt(
-                client_key="raw-sender-id", order_number="1", success=False, created_at=NOW
+                client_key="a" * 64,
+                conversation_key="raw-sender-id",
+                email_key="c" * 64,
+                order_number="1",
+                success=False,
+                created_at=NOW,
             )
         )
 
@@ -244,6 +251,9 @@ def test_indexes_cover_the_service_queries(database: Database) -> None:
     assert ("order_id",) in indexed["order_lines"]
     assert ("client_key", "success", "created_at") in indexed["verification_attempts"]
     assert ("order_number", "success", "created_at") in indexed["verification_attempts"]
+    assert ("email_key", "success", "created_at") in indexed["verification_attempts"]
+    assert ("conversation_key", "success", "created_at") in indexed["verification_attempts"]
+    assert ("success", "created_at") in indexed["verification_attempts"]
     assert ("conversation_id",) in indexed["handover_tickets"]
     assert ("order_id",) in indexed["returns"]
     assert ("order_id",) in indexed["refunds"]

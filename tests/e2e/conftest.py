@@ -115,8 +115,28 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "SHOPBOT_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
         "SHOPBOT_NLG_URL": f"http://127.0.0.1:{action_port}/nlg",
         "SHOPBOT_TRACKER_DB": str(work / "tracker.db"),
+        # Rasa's SQL event broker (endpoints.yml): the console's summaries read it.
+        "SHOPBOT_EVENTS_DB": str(work / "events.db"),
         "SHOPBOT_RASA_URL": f"http://127.0.0.1:{rasa_port}",
         "SHOPBOT_RASA_TOKEN": token,
+        # Keys the pseudonymous ids (network clients, conversations in orders' audit columns).
+        "SHOPBOT_CLIENT_KEY_SECRET": secrets.token_hex(32),
+        # New hand-over tickets per client and hour: the tests that send no X-Forwarded-For
+        # share the client 127.0.0.1 and open a handful together (test_attacks_handover.py
+        # reads the limit from here).
+        "SHOPBOT_HANDOVER_CLIENT_LIMIT": "12",
+        # The tests reach the servers from 127.0.0.1, trusted as a proxy: a test acts as
+        # network client N with X-Forwarded-For (test_attacks_*.py).
+        "SHOPBOT_TRUSTED_PROXIES": "127.0.0.1/32",
+        # Messages a minute per network client on every channel (default 60): the tests that
+        # send no X-Forwarded-For share 127.0.0.1 and send more than 60 a minute together;
+        # test_attacks_channels.py floods past this (and reads it from here).
+        "SHOPBOT_CHANNEL_RATE_PER_CLIENT": "300",
+        # Failed order checks from everyone: a ceiling of its own for the attack on it
+        # (test_attacks_verification.py), in a window short enough to pass before the next
+        # test needs a check.
+        "SHOPBOT_GLOBAL_FAILURE_LIMIT": "40",
+        "SHOPBOT_GLOBAL_FAILURE_WINDOW_MINUTES": "1",
         **channel_environment(capture.url, rasa_port, web_origins),
     }
     credentials = work / "credentials.yml"

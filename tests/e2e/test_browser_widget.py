@@ -155,9 +155,15 @@ def test_html_and_script_in_messages_render_as_text(stack: Stack, shop: ShopPage
     shop.page.get_by_role("button", name="Open chat (2 new messages)").click()
     assert shop.page.locator(".badge").is_hidden()
     assert shop.bot_texts()[-2] == agent_text
-    links = shop.page.locator(".log a")
+    # Only the plain https address became a link in the agent's message (the bot's own
+    # answer to the attack text, product cards for "img" say, has links of its own).
+    agent_row = shop.page.locator(".row.from-bot").nth(shop.bot_rows() - 2)
+    links = agent_row.locator("a")
     hrefs = [str(links.nth(i).get_attribute("href")) for i in range(links.count())]
     assert hrefs == ["https://shop.example.com/help"]
+    every_link = shop.page.locator(".log a")
+    every_href = [str(every_link.nth(i).get_attribute("href")) for i in range(every_link.count())]
+    assert not [href for href in every_href if not href.startswith("https://")], every_href
     assert shop.page.locator(".card-title").last.inner_text() == cards["cards"][0]["title"]
     assert shop.page.locator(".card").last.locator("a, img").count() == 0
     assert_nothing_ran(shop)

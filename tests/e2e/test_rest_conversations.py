@@ -214,7 +214,9 @@ def test_rasa_http_api_needs_the_token(stack: Stack) -> None:
 @pytest.mark.parametrize("sender", ["twilio:whatsapp:+15550001111", "telegram:42", "a b", ""])
 def test_rest_refuses_platform_like_conversation_ids(stack: Stack, sender: str) -> None:
     response = httpx.post(
-        f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": "hi"}
+        f"{stack.rasa_url}/webhooks/rest/webhook",
+        json={"sender": sender, "message": "hi"},
+        headers={"Authorization": f"Bearer {stack.rasa_token}"},  # the REST channel needs it
     )
     assert response.status_code == 400
     assert "sender" in response.json()["error"]
@@ -225,6 +227,7 @@ def test_rest_callers_cannot_claim_another_channel(stack: Stack) -> None:
     response = httpx.post(
         f"{stack.rasa_url}/webhooks/rest/webhook",
         json={"sender": conversation.sender, "message": "hi", "input_channel": "telegram"},
+        headers={"Authorization": f"Bearer {stack.rasa_token}"},
     )
     assert response.status_code == 200 and response.json()
     users = [e for e in conversation.tracker()["events"] if e["event"] == "user"]

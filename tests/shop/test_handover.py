@@ -1,4 +1,5 @@
-"""Hand-over tickets: idempotent per conversation, closable, listed, safe under races."""
+"""Hand-over tickets: idempotent per conversation, closable, listed, safe under races
+(limits per client, pages and what each agent sees: test_handover_flood.py)."""
 
 from __future__ import annotations
 
@@ -51,12 +52,12 @@ def test_closing_frees_the_conversation(service: HandoverService) -> None:
         service.close("T-999999")
 
 
-def test_open_tickets_are_listed_oldest_first(database: Database) -> None:
+def test_open_tickets_are_listed_newest_first(database: Database) -> None:
     for minute, conversation in enumerate(("conv-l1", "conv-l2")):
         at = NOW.replace(minute=minute + 1)
         HandoverService(database, clock=_fixed(at)).open_ticket(conversation, "r", "")
     listed = [t.conversation_id for t in HandoverService(database).list_open()]
-    assert listed.index("conv-l1") < listed.index("conv-l2")
+    assert listed.index("conv-l2") < listed.index("conv-l1")
 
 
 def test_racing_requests_share_one_ticket(service: HandoverService) -> None:

@@ -30,7 +30,7 @@ def test_an_agent_takes_a_ticket_once_and_nobody_else_can(service: HandoverServi
     assert service.check_owner(ticket.ticket_number, "Ana").channel == "slack"
     # Assigned tickets are still open: the conversation keeps its one ticket.
     assert service.get_open("conv-take") is not None
-    assert ticket.ticket_number in {t.ticket_number for t in service.list(("assigned",))}
+    assert ticket.ticket_number in {t.ticket_number for t in service.page(("assigned",)).tickets}
 
 
 def test_a_closed_ticket_cannot_be_taken_or_answered(service: HandoverService) -> None:
@@ -42,7 +42,7 @@ def test_a_closed_ticket_cannot_be_taken_or_answered(service: HandoverService) -
         service.take(ticket.ticket_number, "Ana")
     with pytest.raises(HandoverError, match="closed"):
         service.check_owner(ticket.ticket_number, "Ana")
-    assert ticket.ticket_number in {t.ticket_number for t in service.list(("closed",))}
+    assert ticket.ticket_number in {t.ticket_number for t in service.page(("closed",)).tickets}
     with pytest.raises(NotFoundError):
         service.get("T-999998")
 

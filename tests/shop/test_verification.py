@@ -1,11 +1,12 @@
-"""Verification: the same None for every failure, limits, hashed attempt records."""
+"""Verification: the same None and the same SQL for every failure, keyed attempt records."""
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
@@ -13,36 +14,27 @@ from sqlalchemy import event, select
 
 from core.db.database import Database
 from core.db.models import VerificationAttempt
-from core.errors import VerificationLocked
+from core.errors import ConfigurationError
 from core.settings import Settings
+from shop.pseudonyms import network_client_id, pseudonym
 from shop.sampling import sample_orders
-from shop.verification import VerificationService, client_key
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+from shop.verification import VerificationService
+from tests.shop.verification_support import (
+    CLIENT_KEY_SECRET,
+    Clock,
+    morning_of,
+    verification_settings,
+)
 
 
 @pytest.fixture
 def clock(seed_today: date) -> Clock:
-    return Clock(datetime(seed_today.year, seed_today.month, seed_today.day, 9, tzinfo=UTC))
+    return Clock(morning_of(seed_today))
 
 
 @pytest.fixture
 def service(seeded_database: Database, clock: Clock) -> VerificationService:
-    settings = Settings(
-        client_failure_limit=3,
-        client_failure_window_minutes=60,
-        order_failure_limit=4,
-        order_failure_window_minutes=24 * 60,
-    )
-    return VerificationService(seeded_database, settings, clock=clock)
+    return VerificationService(seeded_database, verification_settings(), clock=clock)
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +44,7 @@ def orders(seeded_database: Database) -> list[dict[str, Any]]:
 
 @contextmanager
 def _statements(db: Database) -> Iterator[list[str]]:
+    """The SQL text of every statement sent to the database inside the block."""
     seen: list[str] = []
 
     def record(*args: Any) -> None:
@@ -68,7 +61,7 @@ def test_the_right_email_gives_the_order(
     service: VerificationService, orders: list[dict[str, Any]]
 ) -> None:
     order = orders[0]
-    view = service.verify(order["order_number"], order["email"], "conv-right")
+    view = service.verify(order["order_number"], order["email"], client="c", conversation="k")
     assert view is not None
     assert view.order_number == order["order_number"]
     assert [line.line_id for line in view.lines] == [line["line_id"] for line in order["lines"]]
@@ -79,10 +72,11 @@ def test_case_and_whitespace_do_not_matter(
 ) -> None:
     order = orders[1]
     shouted = f"  {order['email'].upper()}\t"
-    assert service.verify(f" #{order['order_number']} ", shouted, "conv-case") is not None
+    number = f" #{order['order_number']} "
+    assert service.verify(number, shouted, client="c", conversation="conv-case") is not None
 
 
-def test_every_failure_looks_the_same(
+def test_every_failure_looks_the_same_and_does_the_same_database_work(
     service: VerificationService, seeded_database: Database, orders: list[dict[str, Any]]
 ) -> None:
     mine, someone_else = orders[2], orders[3]
@@ -94,46 +88,70 @@ def test_every_failure_looks_the_same(
         (someone_else["order_number"], mine["email"], "conv-f3"),  # someone else's order
     ):
         with _statements(seeded_database) as seen:
-            assert service.verify(number, email, source) is None
+            assert service.verify(number, email, client=source, conversation=source) is None
         traces.append(seen)
     assert traces[0] == traces[1] == traces[2]
+    assert sum(statement.lstrip().upper().startswith("INSERT") for statement in traces[0]) == 1
 
 
-def test_attempts_are_stored_under_a_hash(
+def test_attempts_are_stored_under_keyed_hashes_only(
     service: VerificationService, seeded_database: Database, orders: list[dict[str, Any]]
 ) -> None:
-    source = "sender-4711-raw-id"
+    client, conversation = "rest:198.51.100.7", "twilio:whatsapp:+15551234567"
     order = orders[4]
-    service.verify(order["order_number"], "wrong@example.com", source)
-    service.verify(order["order_number"], order["email"], source)
+    service.verify(
+        order["order_number"], "Wrong@Example.com", client=client, conversation=conversation
+    )
+    service.verify(order["order_number"], order["email"], client=client, conversation=conversation)
     with seeded_database.session() as session:
-        rows = list(session.scalars(select(VerificationAttempt)))
-    assert not any(row.client_key == source for row in rows)
-    mine = [row for row in rows if row.client_key == client_key(source)]
-    assert [row.success for row in mine] == [False, True]
-    assert all(row.order_number == order["order_number"] for row in mine)
-    assert client_key(source) == hashlib.sha256(source.encode()).hexdigest()
+        rows = list(
+            session.scalars(
+                select(VerificationAttempt).where(
+                    VerificationAttempt.conversation_key
+                    == pseudonym(CLIENT_KEY_SECRET, "conversation", conversation)
+                )
+            )
+        )
+    assert [row.success for row in rows] == [False, True]
+    assert {row.client_key for row in rows} == {pseudonym(CLIENT_KEY_SECRET, "client", client)}
+    assert [row.email_key for row in rows] == [
+        pseudonym(CLIENT_KEY_SECRET, "email", "wrong@example.com"),
+        pseudonym(CLIENT_KEY_SECRET, "email", order["email"].lower()),
+    ]
+    stored = {
+        value for row in rows for value in (row.client_key, row.conversation_key, row.email_key)
+    }
+    unkeyed = {
+        hashlib.sha256(text.encode()).hexdigest()
+        for text in (client, conversation, order["email"], "wrong@example.com")
+    }
+    assert not stored & ({client, conversation, order["email"]} | unkeyed)
 
 
-def test_a_client_is_locked_after_too_many_failures(
-    service: VerificationService, clock: Clock, orders: list[dict[str, Any]]
+def test_another_secret_gives_other_keys() -> None:
+    other = secrets.token_hex(24)
+    assert pseudonym(CLIENT_KEY_SECRET, "client", "x") != pseudonym(other, "client", "x")
+    assert pseudonym(CLIENT_KEY_SECRET, "client", "x") != pseudonym(CLIENT_KEY_SECRET, "email", "x")
+    assert len(network_client_id(CLIENT_KEY_SECRET, "rest:127.0.0.1")) == 32
+
+
+def test_without_the_secret_nothing_is_checked(
+    seeded_database: Database, orders: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for order in orders[5:8]:
-        assert service.verify(order["order_number"], "guess@example.com", "conv-guesser") is None
-    target = orders[8]
-    with pytest.raises(VerificationLocked):
-        service.verify(target["order_number"], target["email"], "conv-guesser")
-    assert service.verify(target["order_number"], target["email"], "conv-other") is not None
-    clock.now += timedelta(minutes=61)
-    assert service.verify(target["order_number"], target["email"], "conv-guesser") is not None
+    monkeypatch.delenv("SHOPBOT_CLIENT_KEY_SECRET", raising=False)
+    service = VerificationService(seeded_database, Settings(client_key_secret=None))
+    order = orders[5]
+    with pytest.raises(ConfigurationError, match="SHOPBOT_CLIENT_KEY_SECRET"):
+        service.verify(order["order_number"], order["email"], client="c", conversation="k")
 
 
-def test_an_order_is_locked_after_too_many_failures(
-    service: VerificationService, orders: list[dict[str, Any]]
+def test_forget_removes_a_conversations_and_an_emails_attempts(
+    service: VerificationService, seeded_database: Database, orders: list[dict[str, Any]]
 ) -> None:
-    target, other = orders[9], orders[10]
-    for index in range(4):
-        assert service.verify(target["order_number"], "x@example.com", f"conv-o{index}") is None
-    with pytest.raises(VerificationLocked):
-        service.verify(target["order_number"], target["email"], "conv-fresh")
-    assert service.verify(other["order_number"], other["email"], "conv-fresh") is not None
+    order = orders[6]
+    service.verify(order["order_number"], "x@example.com", client="c", conversation="forget-me")
+    service.verify(order["order_number"], order["email"], client="c", conversation="forget-me")
+    service.verify(order["order_number"], " Erase@Example.com ", client="c", conversation="other")
+    assert service.forget(conversation="forget-me") == 2
+    assert service.forget(email="erase@example.com") == 1
+    assert service.forget(conversation="forget-me", email="erase@example.com") == 0

@@ -12,11 +12,13 @@
 (function () {
   "use strict";
 
-  if (window.ShopbotWidget && window.ShopbotWidget.version) return; // loaded twice
+  // Loaded twice (a string: an injected form named ShopbotWidget has elements, not strings).
+  if (window.ShopbotWidget && typeof window.ShopbotWidget.version === "string") return;
 
   var VERSION = "1.0.0";
-  // The embedding tag (document.currentScript is null when the script is injected late).
-  var SCRIPT = document.currentScript || document.querySelector('script[src*="shopbot-widget"]');
+  // The embedding tag. Read through Document.prototype: injected HTML can clobber
+  // `document.currentScript` and `document.querySelectorAll` (`<img name="currentScript">`).
+  var SCRIPT = widgetScript();
   var LANGUAGES = ["en", "es", "fr", "de", "it", "pt", "nl", "zh"];
   var LANGUAGE_NAMES = {
     en: "English", es: "Español", fr: "Français", de: "Deutsch",
@@ -44,6 +46,8 @@
       notSent: "Not sent yet: waiting for the connection", previous: "Previous products",
       next: "More products", welcome: "Ask about products, your order, shipping or returns.",
       unread: "new messages",
+      tooFast: "You're sending messages too quickly. Please wait a moment.",
+      expired: "Your earlier conversation has ended. This is a new one.",
     },
     es: {
       title: "Asistente de la tienda", online: "En línea · responde en segundos",
@@ -58,6 +62,8 @@
       notSent: "Sin enviar: esperando la conexión", previous: "Productos anteriores",
       next: "Más productos", welcome: "Pregunta por productos, tu pedido, envíos o devoluciones.",
       unread: "mensajes nuevos",
+      tooFast: "Estás enviando mensajes demasiado rápido. Espera un momento.",
+      expired: "Tu conversación anterior ha terminado. Esta es una nueva.",
     },
     fr: {
       title: "Assistant de la boutique", online: "En ligne · répond en quelques secondes",
@@ -73,6 +79,8 @@
       next: "Plus de produits",
       welcome: "Posez vos questions sur nos produits, votre commande, la livraison ou les retours.",
       unread: "nouveaux messages",
+      tooFast: "Vous envoyez des messages trop vite. Patientez un instant.",
+      expired: "Votre conversation précédente est terminée. En voici une nouvelle.",
     },
     de: {
       title: "Shop-Assistent", online: "Online · antwortet in Sekunden", connecting: "Verbinde…",
@@ -88,6 +96,8 @@
       next: "Weitere Produkte",
       welcome: "Fragen Sie nach Produkten, Ihrer Bestellung, Versand oder Rücksendungen.",
       unread: "neue Nachrichten",
+      tooFast: "Sie senden Nachrichten zu schnell. Bitte warten Sie einen Moment.",
+      expired: "Ihr vorheriges Gespräch ist beendet. Dies ist ein neues.",
     },
     it: {
       title: "Assistente del negozio", online: "Online · risponde in pochi secondi",
@@ -102,6 +112,8 @@
       notSent: "Non ancora inviato: in attesa di connessione", previous: "Prodotti precedenti",
       next: "Altri prodotti", welcome: "Chiedi di prodotti, del tuo ordine, di spedizioni o resi.",
       unread: "nuovi messaggi",
+      tooFast: "Stai inviando messaggi troppo velocemente. Attendi un momento.",
+      expired: "La conversazione precedente è terminata. Questa è nuova.",
     },
     pt: {
       title: "Assistente da loja", online: "Online · responde em segundos",
@@ -116,6 +128,8 @@
       notSent: "Ainda não enviada: aguardando a conexão", previous: "Produtos anteriores",
       next: "Mais produtos", welcome: "Pergunte sobre produtos, seu pedido, entregas ou devoluções.",
       unread: "mensagens novas",
+      tooFast: "Você está enviando mensagens rápido demais. Aguarde um momento.",
+      expired: "Sua conversa anterior terminou. Esta é uma nova.",
     },
     nl: {
       title: "Winkelassistent", online: "Online · antwoordt binnen enkele seconden",
@@ -130,6 +144,8 @@
       notSent: "Nog niet verzonden: wachten op verbinding", previous: "Vorige producten",
       next: "Meer producten", welcome: "Vraag naar producten, je bestelling, verzending of retouren.",
       unread: "nieuwe berichten",
+      tooFast: "Je stuurt te snel berichten. Wacht even.",
+      expired: "Je vorige gesprek is afgelopen. Dit is een nieuw gesprek.",
     },
     zh: {
       title: "商店助手", online: "在线 · 几秒内回复", connecting: "正在连接…",
@@ -141,6 +157,8 @@
       tooLong: "消息太长，请缩短后再发送。", notSent: "尚未发送：等待连接",
       previous: "上一组商品", next: "更多商品", welcome: "可以咨询商品、订单、配送或退货。",
       unread: "条新消息",
+      tooFast: "发送消息过快，请稍候。",
+      expired: "之前的对话已结束，这是一个新对话。",
     },
   };
 
@@ -240,14 +258,65 @@
     }
   }
 
+  /**
+   * The <script> element that loaded this file: document.currentScript, else the one tag
+   * whose file is shopbot-widget.js (none when there are several: one may be injected).
+   */
+  function widgetScript() {
+    var current = null;
+    try {
+      current = Object.getOwnPropertyDescriptor(Document.prototype, "currentScript").get.call(document);
+    } catch (error) {
+      current = null;
+    }
+    if (current instanceof HTMLScriptElement) return current;
+    var tags = Document.prototype.querySelectorAll.call(document, "script[src]");
+    var found = Array.prototype.filter.call(tags, function (tag) {
+      try {
+        return /\/shopbot-widget\.js$/.test(new URL(tag.src, window.location.href).pathname);
+      } catch (error) {
+        return false;
+      }
+    });
+    return found.length === 1 ? found[0] : null;
+  }
+
+  /**
+   * `window.ShopbotWidgetConfig` when the page set it as a plain object literal. Injected
+   * HTML makes elements (`<a id="ShopbotWidgetConfig">`, a form, an iframe's window)
+   * appear under that name: none of them has Object.prototype as its prototype.
+   */
+  function pageConfig() {
+    var value = window.ShopbotWidgetConfig;
+    if (!value || typeof value !== "object") return {};
+    try {
+      return Object.getPrototypeOf(value) === Object.prototype ? value : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  /** A value of the page's config: its own string, number or boolean, else undefined. */
+  function ownValue(config, name) {
+    if (!Object.prototype.hasOwnProperty.call(config, name)) return undefined;
+    var value = config[name];
+    var kind = typeof value;
+    return kind === "string" || kind === "number" || kind === "boolean" ? String(value) : undefined;
+  }
+
+  /** `raw` resolved against the widget script, only if it is on the widget's own origin. */
+  function sameOrigin(raw, scriptUrl) {
+    var url = resolve(raw, scriptUrl);
+    return url && new URL(url).origin === new URL(scriptUrl).origin ? url : null;
+  }
+
   function readConfig() {
     var data = (SCRIPT && SCRIPT.dataset) || {};
-    var global = window.ShopbotWidgetConfig && typeof window.ShopbotWidgetConfig === "object"
-      ? window.ShopbotWidgetConfig
-      : {};
+    var global = pageConfig();
     function pick(name, fallback) {
-      if (global[name] !== undefined && global[name] !== null) return String(global[name]);
-      if (data[name] !== undefined) return data[name];
+      var value = ownValue(global, name);
+      if (value !== undefined) return value;
+      if (Object.prototype.hasOwnProperty.call(data, name)) return String(data[name]);
       return fallback;
     }
     var scriptUrl = (SCRIPT && SCRIPT.src) || window.location.href;
@@ -285,7 +354,9 @@
       initPayload: pick("initPayload", "/greet"),
       storage: pick("storage", "local"),
       zIndex: /^\d{1,10}$/.test(pick("zIndex", "")) ? pick("zIndex", "") : "2147483000",
-      socketioSrc: resolve(pick("socketioSrc", "/vendor/socket.io.min.js"), scriptUrl),
+      // The socket.io client comes from the widget's own origin, whatever the options say.
+      socketioSrc: sameOrigin(pick("socketioSrc", "/vendor/socket.io.min.js"), scriptUrl)
+        || sameOrigin("/vendor/socket.io.min.js", scriptUrl),
       cssUrl: resolve(pick("cssUrl", "shopbot-widget.css"), scriptUrl),
     };
   }
@@ -591,14 +662,22 @@
 
   // --- the connection ----------------------------------------------------------------------
 
+  /** The socket.io client function (an <object> or <embed> named `io` is callable too). */
+  function isClient(value) {
+    return typeof value === "function" && !(value instanceof Element);
+  }
+
   Widget.prototype.loadClient = function () {
-    if (window.io) return Promise.resolve(window.io);
+    // A function only: injected HTML can put an element under the name `io`.
+    if (isClient(window.io)) return Promise.resolve(window.io);
     if (this.clientPromise) return this.clientPromise;
     var src = this.config.socketioSrc;
     this.clientPromise = new Promise(function (resolve, reject) {
       if (!src) { reject(new Error("no socket.io client URL")); return; }
       var tag = el("script", { src: src, async: true });
-      tag.addEventListener("load", function () { window.io ? resolve(window.io) : reject(new Error("io missing")); });
+      tag.addEventListener("load", function () {
+        isClient(window.io) ? resolve(window.io) : reject(new Error("io missing"));
+      });
       tag.addEventListener("error", function () { reject(new Error("socket.io client failed to load")); });
       (document.head || document.documentElement).append(tag);
     });
@@ -630,6 +709,7 @@
         socket.emit("session_request", { session_id: self.state.token });
       });
       socket.on("session_confirm", function (token) { self.onSession(token); });
+      socket.on("session_renew", function (token) { self.onRenew(token); });
       socket.on("bot_uttered", function (message) { self.onBotMessage(message); });
       socket.on("bot_typing", function (data) { self.onTyping(!!(data && data.typing)); });
       socket.on("shopbot_error", function (data) { self.onServerError(data); });
@@ -645,13 +725,20 @@
     });
   };
 
+  /** The conversation a session token belongs to (its part before the dot). */
+  function conversationOf(token) {
+    return typeof token === "string" ? token.split(".")[0] : null;
+  }
+
   Widget.prototype.onSession = function (token) {
     if (typeof token !== "string" || token.length > 200) return;
-    if (this.state.token && token !== this.state.token) {
-      // The server did not accept the stored conversation (expired or secret changed).
+    if (this.state.token && conversationOf(token) !== conversationOf(this.state.token)) {
+      // The server did not continue the stored conversation: its token expired (24 hours
+      // after its last message), or the server's secret changed. Start over, and say so.
       this.state.items = [];
       this.greeted = false;
       this.renderTranscript();
+      this.addItem({ from: "note", text: this.t("expired") });
     }
     this.state.token = token;
     this.sessionReady = true;
@@ -719,8 +806,26 @@
     }
   };
 
+  /** A fresh token of the same conversation (the server renews it with every message). */
+  Widget.prototype.onRenew = function (token) {
+    if (typeof token !== "string" || token.length > 200 || !this.state.token) return;
+    if (conversationOf(token) !== conversationOf(this.state.token)) return;
+    this.state.token = token;
+    this.save();
+  };
+
+  /** A refusal of the channel (bot/channels/socketio.py), said in the interface language. */
   Widget.prototype.onServerError = function (data) {
-    if (data && data.code === "message_too_long") this.addItem({ from: "note", text: this.t("tooLong") });
+    var code = data && data.code;
+    if (code === "message_too_long" || code === "message_too_large") {
+      this.addItem({ from: "note", text: this.t("tooLong") });
+    } else if (code === "rate_limited") {
+      this.addItem({ from: "note", text: this.t("tooFast") });
+    } else if (code === "session_expired" && this.socket && this.socket.connected) {
+      // Ask again with the expired token: the server answers with a new conversation.
+      this.sessionReady = false;
+      this.socket.emit("session_request", { session_id: this.state.token });
+    }
     if (this.turns.length) this.endTurn(this.turns[this.turns.length - 1]);
   };
 

@@ -14,9 +14,15 @@ from sqlalchemy import Connection
 
 from core.db import models  # noqa: F401 - registers the tables on the metadata
 from core.db.base import Base
+from core.db.conversation_models import is_fulltext_object
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def _include_name(name: str | None, _type: str, _parents: object) -> bool:
+    """Autogenerate leaves out the full-text objects migration 0007 makes (no model has them)."""
+    return not is_fulltext_object(name)
 
 
 def _configure(connection: Connection) -> None:
@@ -25,6 +31,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=_include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,115 @@
+"""``shopbot privacy erase --email`` against the real stack: a shopper verifies an order,
+cancels it, gives a phone number and asks for a person in one conversation, mentions their
+email in another; after the erasure nothing of them is found in any table of the shop
+database, the tracker store or the event broker, nor in any log file the servers wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from core.db.database import Database
+from core.db.models import Customer, Order
+from shop.privacy.subject import phone_forms
+from shopbot.runtime import offline_environment
+from tests.e2e.conftest import SHOPBOT, Stack
+from tests.privacy_scan import found_in_database, found_in_files
+
+pytestmark = pytest.mark.e2e
+
+#: This test's own network client (TEST-NET-2), so no other test's limits are shared.
+CLIENT_ADDRESS = "198.51.100.61"
+
+
+def _unused_shopper(stack: Stack) -> tuple[str, str, str]:
+    """``(email, phone, cancellable order)`` of a customer no other test uses."""
+    used = {order["order_number"] for order in stack.orders}
+    with stack.database.session() as session:
+        customers = session.execute(
+            select(Customer.id, Customer.email, Customer.phone).where(Customer.phone.is_not(None))
+        ).all()
+        for customer_id, email, phone in customers:
+            orders = session.execute(
+                select(Order.order_number, Order.status).where(Order.customer_id == customer_id)
+            ).all()
+            if any(number in used for number, _ in orders):
+                continue
+            for number, status in orders:
+                if status in ("paid", "packed"):
+                    return email, phone, number
+    raise LookupError("no customer with a phone and an open order outside the sample")
+
+
+def _say(stack: Stack, sender: str, text: str) -> str:
+    response = httpx.post(
+        f"{stack.rasa_url}/webhooks/rest/webhook",
+        json={"sender": sender, "message": text},
+        headers={"Authorization": f"Bearer {stack.rasa_token}", "X-Forwarded-For": CLIENT_ADDRESS},
+        timeout=60,
+    )
+    response.raise_for_status()
+    return "\n".join(str(message.get("text") or "") for message in response.json())
+
+
+def _erase(stack: Stack, email: str) -> dict[str, Any]:
+    result = subprocess.run(
+        [str(SHOPBOT), "privacy", "erase", "--email", email, "--json"],
+        env=offline_environment(stack.env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return dict(json.loads(result.stdout))
+
+
+def _databases(stack: Stack) -> list[Database]:
+    found = [Database(stack.database_url), Database(stack.tracker_store_url)]
+    events = Path(stack.env.get("SHOPBOT_EVENTS_DB", ""))
+    if events.is_file():
+        found.append(Database(f"sqlite:///{events}"))
+    return found
+
+
+def test_erasing_a_shopper_leaves_nothing_of_them_in_any_table_or_log(stack: Stack) -> None:
+    email, phone, order = _unused_shopper(stack)
+    cancelling = f"e2e-erase-{secrets.token_hex(6)}"
+    assert "email" in _say(stack, cancelling, f"I'd like to cancel my order {order}").lower()
+    assert "Shall I cancel it now?" in _say(stack, cancelling, email)
+    assert "is cancelled" in _say(stack, cancelling, "yes")
+    _say(stack, cancelling, f"you can call me on {phone}")
+    assert "ticket" in _say(stack, cancelling, "I want to talk to a human").lower()
+    mentioning = f"e2e-erase-{secrets.token_hex(6)}"
+    _say(stack, mentioning, f"hello, my email is {email.upper()}")
+    needles = [email, *phone_forms(phone), cancelling, mentioning]
+    databases = _databases(stack)
+    try:
+        assert all(found_in_database(database, needles) for database in databases[1:])
+
+        report = _erase(stack, email)
+
+        assert report["conversations"] == 2
+        removed = report["removed"]
+        assert removed["tracker_store.events"] > 0
+        assert removed["handover_tickets"] == 1
+        assert removed["orders.cancel_conversation_id"] == 1
+        assert removed["customers"] == 1
+        for database in databases:
+            assert found_in_database(database, needles) == [], database.display_url
+    finally:
+        for database in databases:
+            database.dispose()
+    logs = sorted(stack.log_dir.glob("*.log"))
+    assert logs, "the servers wrote no log"
+    assert found_in_files(logs, needles) == []
+    tracker = stack.client.tracker(cancelling)
+    assert not [event for event in tracker["events"] if event.get("event") == "user"]
