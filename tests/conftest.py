@@ -23,6 +23,7 @@ from core.db.migrate import upgrade
 from core.errors import DatabaseError
 from core.settings import get_settings
 from shopbot.demo.seed import seed_demo_data
+from tests.e2e.web_fixtures import browser  # noqa: F401 - one Chromium for the whole suite
 from tests.fake_secrets import TEST_SECRETS
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -17,10 +17,10 @@ fetches the JSON it needs (:mod:`shopbot.console.api_inbox`). Events:
 
 One read of the database serves every open stream (:class:`ActivityWatch`: at most one
 query per poll, however many agents watch). A stream ends when the client goes away (Sanic
-cancels the handler), when the session ends (checked before every event, and every
-:data:`SESSION_CHECK_SECONDS`), and after :data:`MAX_STREAM_SECONDS` (the browser
-reconnects, and the gate checks the session again); at most :data:`MAX_STREAMS` streams
-are open at once (then 503).
+cancels the handler), when the server stops, when the session ends (checked before every
+event, and every :data:`SESSION_CHECK_SECONDS`), and after :data:`MAX_STREAM_SECONDS` (the
+browser reconnects, and the gate checks the session again); at most :data:`MAX_STREAMS`
+streams are open at once (then 503).
 """
 
 from __future__ import annotations
@@ -84,6 +84,8 @@ class ActivityWatch:
     clock: Callable[[], float] = time.monotonic
     read: Callable[[Database], Snapshot] = activity_snapshot
     streams: int = 0
+    #: Set when the server stops: every stream ends at its next poll.
+    stopping: bool = False
     _value: Snapshot | None = field(default=None, init=False)
     _read_at: float = field(default=0.0, init=False)
     _lock: asyncio.Lock | None = field(default=None, init=False)
@@ -191,7 +193,7 @@ async def _follow(watch: ActivityWatch, accounts: Accounts, stream: _Stream) -> 
     while True:
         await asyncio.sleep(watch.seconds)
         now = time.monotonic()
-        if now >= stream.ends_at:
+        if now >= stream.ends_at or watch.stopping:
             return
         snapshot = await watch.snapshot()
         changes = seen.update(snapshot) if snapshot is not None else Changes([], [], [])
@@ -214,7 +216,12 @@ async def _follow(watch: ActivityWatch, accounts: Accounts, stream: _Stream) -> 
 
 
 def add_inbox_stream(blueprint: Blueprint, watch: ActivityWatch, accounts: Accounts) -> None:
-    """Add the event stream's route to ``blueprint``."""
+    """Add the event stream's route to ``blueprint`` (and end the streams when the server
+    stops, so that it need not wait for them)."""
+
+    @blueprint.before_server_stop
+    async def stop_streams(app: object) -> None:
+        watch.stopping = True
 
     @blueprint.get(EVENTS_PATH)
     @requires(Role.AGENT)

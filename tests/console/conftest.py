@@ -22,7 +22,6 @@ from shop.accounts import Accounts
 from shop.conversations import rebuild_summaries
 from shopbot.runtime import ServerProcess, free_port, web_server
 from tests.console.support import FAST_HASHER, PASSWORD, FakeClock, secret, sign_in
-from tests.e2e.web_fixtures import browser  # noqa: F401 - Debian's chromium under Playwright
 
 #: Conversations in the test tracker store: id -> the shopper's messages.
 CONVERSATIONS = {

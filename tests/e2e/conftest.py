@@ -28,7 +28,7 @@ from shopbot.runtime import (
     rasa_server,
 )
 from tests.e2e.capture import CaptureServer
-from tests.e2e.web_fixtures import browser, phone_shop, shop, web  # noqa: F401
+from tests.e2e.web_fixtures import phone_shop, shop, web  # noqa: F401
 
 _TAKEN: set[str] = set()
 MODEL = PROJECT_ROOT / "models" / "shopbot.tar.gz"

@@ -9,18 +9,27 @@ names: an element with ``id="ShopbotWidgetConfig"`` becomes ``window.ShopbotWidg
 to another server, and the widget still works.
 
 The page is served without its Content-Security-Policy here: the demo page's CSP would block
-the foreign script as well, but most shop pages that embed the widget have none.
+the foreign script as well, but most shop pages that embed the widget have none. Playwright
+serves the altered page itself, and Chromium's local network access checks count a page
+without a network address as public, blocking its calls to the Rasa server on 127.0.0.1:
+this module's browser runs with those checks off (a real shop page comes from its server).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import shutil
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
 
+from shopbot.runtime import ServerProcess
 from tests.e2e.conftest import Stack
-from tests.e2e.web_fixtures import ShopPage
+from tests.e2e.web_fixtures import CHROMIUM_ARGS, ShopPage, _shop_page
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.e2e
 
@@ -46,6 +55,27 @@ INJECTIONS = {
         '<img name="querySelectorAll" alt="">'
     ),
 }
+
+
+@pytest.fixture(scope="module")
+def fulfilling_browser(browser: Browser) -> Iterator[Browser]:
+    """A second Chromium of the session's Playwright, without local network access checks."""
+    launched = browser.browser_type.launch(
+        executable_path=shutil.which("chromium"),
+        args=[*CHROMIUM_ARGS, "--disable-features=LocalNetworkAccessChecks"],
+        headless=True,
+    )
+    try:
+        yield launched
+    finally:
+        launched.close()
+
+
+@pytest.fixture
+def shop(fulfilling_browser: Browser, web: ServerProcess) -> Iterator[ShopPage]:
+    """The shop page at desktop size, in the browser above."""
+    with _shop_page(fulfilling_browser, web, phone=False) as shop_page:
+        yield shop_page
 
 
 def serve_with_injection(shop: ShopPage, html: str) -> None:
@@ -95,6 +125,11 @@ def test_injected_html_cannot_make_the_widget_load_from_elsewhere(
     requests = record_requests(shop)
     shop.open_shop()
     shop.open_chat()  # the socket.io client loads, the bot greets
+    # Playwright's own selectors call document.querySelectorAll, which an injected
+    # <img name="querySelectorAll"> hides: take it away now that the widget has started.
+    shop.page.evaluate(
+        "() => Array.from(document.getElementsByName('querySelectorAll')).forEach(e => e.remove())"
+    )
     assert "assistant" in shop.bot_texts()[0]
     answer = shop.say("how long does shipping take?")
     assert any("business days" in text for text in answer), answer

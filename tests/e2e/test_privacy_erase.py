@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import secrets
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from core.db.base import utc_now
 from core.db.database import Database
-from core.db.models import Customer, Order
+from core.db.models import Customer, Order, OrderLine
 from shop.privacy.subject import phone_forms
 from shopbot.runtime import offline_environment
 from tests.e2e.conftest import SHOPBOT, Stack
@@ -29,23 +31,41 @@ pytestmark = pytest.mark.e2e
 CLIENT_ADDRESS = "198.51.100.61"
 
 
-def _unused_shopper(stack: Stack) -> tuple[str, str, str]:
-    """``(email, phone, cancellable order)`` of a customer no other test uses."""
-    used = {order["order_number"] for order in stack.orders}
+def _new_shopper(stack: Stack) -> tuple[str, str, str]:
+    """``(email, phone, paid order)`` of a customer made for this test alone (the demo's
+    customers all share orders with the other tests' sample, and erasing one would take
+    their email away from those tests)."""
+    suffix = secrets.token_hex(4)
     with stack.database.session() as session:
-        customers = session.execute(
-            select(Customer.id, Customer.email, Customer.phone).where(Customer.phone.is_not(None))
-        ).all()
-        for customer_id, email, phone in customers:
-            orders = session.execute(
-                select(Order.order_number, Order.status).where(Order.customer_id == customer_id)
-            ).all()
-            if any(number in used for number, _ in orders):
-                continue
-            for number, status in orders:
-                if status in ("paid", "packed"):
-                    return email, phone, number
-    raise LookupError("no customer with a phone and an open order outside the sample")
+        template = session.execute(
+            select(OrderLine.product_sku, OrderLine.title, OrderLine.unit_price).limit(1)
+        ).one()
+        number = str(max(int(n) for n in session.scalars(select(Order.order_number))) + 1)
+        customer = Customer(
+            email=f"erase.{suffix}@example.org",
+            first_name="Ines",
+            last_name="Ahlgren",
+            phone=f"+44 7700 900{int(suffix, 16) % 1000:03d}",
+        )
+        order = Order(
+            order_number=number,
+            customer=customer,
+            status="paid",
+            currency="EUR",
+            total=template.unit_price,
+            placed_at=utc_now() - timedelta(hours=20),
+        )
+        order.lines.append(
+            OrderLine(
+                product_sku=template.product_sku,
+                title=template.title,
+                quantity=1,
+                unit_price=template.unit_price,
+            )
+        )
+        session.add_all([customer, order])
+        session.commit()
+        return customer.email, str(customer.phone), number
 
 
 def _say(stack: Stack, sender: str, text: str) -> str:
@@ -81,7 +101,7 @@ def _databases(stack: Stack) -> list[Database]:
 
 
 def test_erasing_a_shopper_leaves_nothing_of_them_in_any_table_or_log(stack: Stack) -> None:
-    email, phone, order = _unused_shopper(stack)
+    email, phone, order = _new_shopper(stack)
     cancelling = f"e2e-erase-{secrets.token_hex(6)}"
     assert "email" in _say(stack, cancelling, f"I'd like to cancel my order {order}").lower()
     assert "Shall I cancel it now?" in _say(stack, cancelling, email)

@@ -2,7 +2,9 @@
 Debian's chromium driven by Playwright (one browser per session, one context per test).
 
 Registered in ``tests/e2e/conftest.py`` with
-``from tests.e2e.web_fixtures import browser, phone_shop, shop, web  # noqa: F401``.
+``from tests.e2e.web_fixtures import phone_shop, shop, web  # noqa: F401``; ``browser`` is
+registered once for the whole suite in ``tests/conftest.py`` (Playwright's sync API runs one
+instance per process: a second session fixture of the same function would fail to start).
 """
 
 from __future__ import annotations

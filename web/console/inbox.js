@@ -32,6 +32,7 @@
     nextCursor: null,
     selected: null,
     detail: null,
+    lines: [], // keys of the transcript lines shown
     known: null, // ticket numbers already listed (null before the first list)
     unread: new Set(),
     fresh: new Set(),
@@ -55,7 +56,9 @@
     if (!iso) return null;
     const moment = new Date(iso);
     if (Number.isNaN(moment.getTime())) return null;
-    return C.el("time", { datetime: iso, title: moment.toLocaleString(), text: C.relativeTime(moment) });
+    return C.el("time", {
+      datetime: iso, title: moment.toLocaleString(), "data-relative": true, text: C.relativeTime(moment),
+    });
   }
 
   function score(value) {
@@ -142,7 +145,7 @@
         C.el("span", { class: "reason", text: ticket.reason_label })),
       C.el("span", { class: "ticket-line" },
         sentiment(ticket.sentiment),
-        C.el("span", { class: "order", text: ticket.verified_order ? "Order " + ticket.verified_order : "No verified order" })));
+        C.el("span", { class: "ticket-order", text: ticket.verified_order ? "Order " + ticket.verified_order : "No verified order" })));
     return C.el("li", { class: "ticket" + (selected ? " is-selected" : "") }, button);
   }
 
@@ -222,6 +225,10 @@
     return C.el("div", {}, C.el("dt", { text: label }), C.el("dd", {}, value));
   }
 
+  function lineKey(line) {
+    return [line.at, line.speaker, line.author || "", line.text].join("\u0000");
+  }
+
   function transcriptLine(line) {
     const speaker = line.speaker === "agent" && line.author
       ? "Agent " + line.author
@@ -238,7 +245,7 @@
     show($("detail-hint"), false);
     show($("detail-body"), true);
     const facts = $("detail-facts");
-    facts.replaceChildren(
+    facts.replaceChildren.apply(facts, [
       fact("Status", statusPill(ticket)),
       fact("Reason", ticket.reason_label),
       fact("Language", ticket.language || "?"),
@@ -247,7 +254,8 @@
       fact("Verified order", ticket.verified_order || "none"),
       fact("Opened", when(ticket.created_at)),
       fact("Last activity", when(ticket.last_activity_at)),
-      ticket.previous_ticket ? fact("Previous ticket", ticket.previous_ticket) : null);
+      ticket.previous_ticket ? fact("Previous ticket", ticket.previous_ticket) : null,
+    ].filter(Boolean));
     $("detail-summary").textContent = ticket.summary || "";
     show($("detail-summary"), Boolean(ticket.summary));
     show($("take-ticket"), detail.can_take);
@@ -260,10 +268,19 @@
 
     const transcript = $("transcript");
     const atBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
-    transcript.replaceChildren.apply(transcript, detail.transcript.map(transcriptLine));
-    if (atBottom || state.detail === null || state.detail.ticket.ticket_number !== ticket.ticket_number) {
-      transcript.scrollTop = transcript.scrollHeight;
+    const other = state.detail === null || state.detail.ticket.ticket_number !== ticket.ticket_number;
+    const keys = detail.transcript.map(lineKey);
+    const shown = other ? [] : state.lines;
+    if (!other && shown.length <= keys.length && shown.every(function (key, i) { return key === keys[i]; })) {
+      // Only what is new goes in, so screen readers announce just that (aria-live).
+      detail.transcript.slice(shown.length).forEach(function (line) {
+        transcript.append(transcriptLine(line));
+      });
+    } else {
+      transcript.replaceChildren.apply(transcript, detail.transcript.map(transcriptLine));
     }
+    state.lines = keys;
+    if (atBottom || other) transcript.scrollTop = transcript.scrollHeight;
     C.refreshTimes(root);
     state.detail = detail;
   }
