@@ -280,10 +280,14 @@ def test_a_flood_from_one_client_is_refused_and_other_clients_go_on(stack: Stack
     assert scopes[-1] == "client", "the client's own limit was never reached"
     assert len(statuses) >= per_client  # every attempt counted for the client
     assert len(user_texts(stack, sender)) == accepted
-    # The flooding client cannot go on in a new conversation...
+    # The flooding client cannot go on in a new conversation: of five quick tries, at most
+    # what its bucket earned back meanwhile (one message every 60/per_client s, and each
+    # answered turn takes a while on a loaded machine) gets through...
     other = f"flood-{secrets.token_hex(6)}"
-    refused = refused_with(rest(stack, other, "hi", client=flooder), 429, "rate_limited")
-    assert refused["scope"] == "client"
+    tries = [rest(stack, other, "hi", client=flooder) for _ in range(5)]
+    refusals = [refused_with(r, 429, "rate_limited") for r in tries if r.status_code != 200]
+    assert len(refusals) >= 3, [r.status_code for r in tries]
+    assert {refusal["scope"] for refusal in refusals} == {"client"}
     # ...while another client is answered.
     answer = rest(stack, f"calm-{secrets.token_hex(6)}", "hi", client=bystander)
     assert answer.status_code == 200 and answer.json()

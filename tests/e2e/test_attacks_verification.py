@@ -26,12 +26,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import islice
-from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
+from core.db.database import Database
 from core.db.models import Customer, Order, VerificationAttempt
 from core.views import OrderView
 from shop.orders import OrderService
@@ -277,18 +277,25 @@ def test_every_failure_gets_the_same_reply_and_leaves_one_attempt(stack: Stack) 
 
 
 def _move_back(stack: Stack, sender: str, minutes: float) -> None:
-    """Rewrite the conversation's events ``minutes`` earlier (the Rasa HTTP API)."""
-    token = {"token": stack.rasa_token}
-    http = _http(stack)
-    tracker = http.get(f"/conversations/{sender}/tracker", params=token)
-    tracker.raise_for_status()
-    events: list[dict[str, Any]] = tracker.json()["events"]
-    for event in events:
-        if event.get("timestamp") is not None:
-            event["timestamp"] = float(event["timestamp"]) - minutes * 60
-    http.put(
-        f"/conversations/{sender}/tracker/events", params=token, json=events
-    ).raise_for_status()
+    """Date the conversation's stored events ``minutes`` earlier, in the tracker store itself.
+
+    (Rasa's ``PUT .../tracker/events`` cannot: its SQL tracker store appends only the events
+    it does not have yet, so new timestamps on the same events are never written.) Rasa reads
+    the tracker from the store on every message, events from their JSON ``data``."""
+    seconds = minutes * 60
+    tracker = Database(stack.tracker_store_url)
+    try:
+        with tracker.begin() as connection:
+            moved = connection.execute(
+                text(
+                    "UPDATE events SET timestamp = timestamp - :s, data = json_set(data, "
+                    "'$.timestamp', json_extract(data, '$.timestamp') - :s) WHERE sender_id = :id"
+                ),
+                {"s": seconds, "id": sender},
+            ).rowcount
+    finally:
+        tracker.dispose()
+    assert moved > 0, f"no stored event of {sender}"
 
 
 def test_a_verified_order_lapses_after_idle_minutes(stack: Stack) -> None:

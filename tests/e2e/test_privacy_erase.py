@@ -45,7 +45,8 @@ def _new_shopper(stack: Stack) -> tuple[str, str, str]:
             email=f"erase.{suffix}@example.org",
             first_name="Ines",
             last_name="Ahlgren",
-            phone=f"+44 7700 900{int(suffix, 16) % 1000:03d}",
+            # Fiction's Australian mobile range, in a block the demo customers never use.
+            phone=f"+61 491 571 {int(suffix, 16) % 1000:03d}",
         )
         order = Order(
             order_number=number,
