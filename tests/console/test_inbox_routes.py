@@ -385,7 +385,7 @@ def test_personal_data_shows_only_to_whoever_answers_the_shopper(
 class EventReader:
     """Server-sent events read from a streamed response, one at a time."""
 
-    def __init__(self, response: httpx.Response, seconds: float = 30) -> None:
+    def __init__(self, response: httpx.Response, seconds: float = 90) -> None:
         self._lines = response.iter_lines()
         self._deadline = time.monotonic() + seconds
 
