@@ -6,19 +6,18 @@ Screenshots in test-artifacts/browser/console-analytics-*.png."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from shop.analytics import MEASURES
 from tests.console.analytics_set import remove_set, store_set
+from tests.console.browser_pages import console_page, fill_sign_in, shot
 from tests.console.conftest import ConsoleServer
-from tests.console.support import PASSWORD
-from tests.e2e.web_fixtures import DESKTOP, PHONE, SCREENSHOTS
+from tests.e2e.web_fixtures import DESKTOP, PHONE
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, ViewportSize
+    from playwright.sync_api import Browser, Page
 
 RANGE = "from=2026-05-28&to=2026-05-30"
 #: For every card: its state, whether Chart.js has an instance on its canvas, how many of
@@ -52,35 +51,10 @@ def hand_made_set(console: ConsoleServer) -> Iterator[None]:
     remove_set(console.database)
 
 
-@contextmanager
-def _page(browser: Browser, viewport: ViewportSize, problems: list[str]) -> Iterator[Page]:
-    phone = viewport["width"] < 600
-    context = browser.new_context(
-        viewport=viewport, is_mobile=phone, has_touch=phone, locale="en-GB", service_workers="block"
-    )
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(message.text)
-            if message.type == "error" or "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    try:
-        yield page
-    finally:
-        context.close()
-
-
 def _open_dashboard(page: Page, console: ConsoleServer, query: str = RANGE) -> list[dict[str, Any]]:
     """Sign in as the lead on the way to the dashboard; the cards once every one settled."""
     page.goto(f"{console.url}/console/analytics?{query}")
-    page.get_by_label("User name").fill("lee")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    fill_sign_in(page, "lee")
     page.wait_for_url("**/console/analytics?*")
     return _settled(page)
 
@@ -92,13 +66,12 @@ def _settled(page: Page) -> list[dict[str, Any]]:
 
 
 def _shot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"console-analytics-{name}.png"), full_page=True)
+    shot(page, f"analytics-{name}")
 
 
 def test_a_lead_sees_every_chart_drawn(browser: Browser, console: ConsoleServer) -> None:
     problems: list[str] = []
-    with _page(browser, DESKTOP, problems) as page:
+    with console_page(browser, DESKTOP, problems) as page:
         cards = _open_dashboard(page, console)
         assert [card["measure"] for card in cards] == list(MEASURES)
         for card in cards:
@@ -123,7 +96,7 @@ def test_a_lead_sees_every_chart_drawn(browser: Browser, console: ConsoleServer)
 
 def test_the_dashboard_at_phone_width(browser: Browser, console: ConsoleServer) -> None:
     problems: list[str] = []
-    with _page(browser, PHONE, problems) as page:
+    with console_page(browser, PHONE, problems) as page:
         cards = _open_dashboard(page, console)
         drawn = [card for card in cards if card["state"] == "ready"]
         assert len(drawn) == len(MEASURES) and all(card["painted"] for card in drawn)

@@ -10,20 +10,19 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 import yaml
 
+from tests.console.browser_pages import console_page, fill_sign_in, shot
 from tests.console.conftest import ConsoleServer
 from tests.console.conversation_samples import ANGRY, HOSTILE_TEXT, remove, store
-from tests.console.support import PASSWORD
-from tests.e2e.web_fixtures import DESKTOP, PHONE, SCREENSHOTS
+from tests.e2e.web_fixtures import DESKTOP, PHONE
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, ViewportSize
+    from playwright.sync_api import Browser, Page
 
 HOSTILE_NOTE = '<img src=x onerror="window.__pwned=4"><b>bold?</b> call ada@example.com'
 #: Selects the first occurrence of ``words`` in an element's text (across <mark>s).
@@ -55,46 +54,6 @@ def samples(console: ConsoleServer) -> Iterator[None]:
     remove(console.database)
 
 
-@contextmanager
-def _page(browser: Browser, viewport: ViewportSize, problems: list[str]) -> Iterator[Page]:
-    phone = viewport["width"] < 600
-    context = browser.new_context(
-        viewport=viewport,
-        is_mobile=phone,
-        has_touch=phone,
-        locale="en-GB",
-        service_workers="block",
-        accept_downloads=True,
-    )
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(message.text)
-            if message.type == "error" or "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    page.on("dialog", lambda dialog: dialog.accept())
-    try:
-        yield page
-    finally:
-        context.close()
-
-
-def _shot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"console-{name}.png"), full_page=True)
-
-
-def _sign_in(page: Page, username: str) -> None:
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def _pwned(page: Page) -> object:
     return page.evaluate("window.__pwned")
 
@@ -110,11 +69,13 @@ def test_a_lead_filters_reads_corrects_and_exports(
     browser: Browser, console: ConsoleServer
 ) -> None:
     problems: list[str] = []
-    with _page(browser, DESKTOP, problems) as page:
+    with console_page(
+        browser, DESKTOP, problems, accept_dialogs=True, accept_downloads=True
+    ) as page:
         page.goto(console.url + "/console/conversations")
-        _sign_in(page, "lee")
+        fill_sign_in(page, "lee")
         page.wait_for_url("**/console/conversations")
-        _shot(page, "conversations-desktop")
+        shot(page, "conversations-desktop")
 
         # Filter by language and sentiment: the state lands in the URL, empty fields left out.
         filters = page.locator("details.filter-panel")
@@ -127,7 +88,7 @@ def test_a_lead_filters_reads_corrects_and_exports(
         assert "lowest_max=-0.5" in page.url and "q=" not in page.url
         links = page.locator("a.conversation-link")
         assert links.all_inner_texts() == [ANGRY]
-        _shot(page, "conversations-filtered-desktop")
+        shot(page, "conversations-filtered-desktop")
 
         # The transcript: the hostile message is text, nothing ran.
         links.first.click()
@@ -159,7 +120,7 @@ def test_a_lead_filters_reads_corrects_and_exports(
         assert page.locator(".note-body").last.inner_text() == shown
         assert page.locator(".note-body b").count() == 0
         assert _pwned(page) is None
-        _shot(page, "conversation-desktop")
+        shot(page, "conversation-desktop")
 
         # The correction waits on the Corrections page and is in the German NLU export.
         page.get_by_role("navigation", name="Console").get_by_role(
@@ -174,7 +135,7 @@ def test_a_lead_filters_reads_corrects_and_exports(
             "order_status",
             "1",
         ]
-        _shot(page, "corrections-desktop")
+        shot(page, "corrections-desktop")
         exported = yaml.safe_load(_download(page, "NLU YAML · de"))
         assert exported["nlu"] == [
             {
@@ -194,9 +155,9 @@ def test_a_lead_filters_reads_corrects_and_exports(
 
 def test_the_pages_hold_at_phone_width(browser: Browser, console: ConsoleServer) -> None:
     problems: list[str] = []
-    with _page(browser, PHONE, problems) as page:
+    with console_page(browser, PHONE, problems, accept_dialogs=True, accept_downloads=True) as page:
         page.goto(console.url + "/console/login")
-        _sign_in(page, "lee")
+        fill_sign_in(page, "lee")
         page.wait_for_url("**/console/conversations")
         for path, name in (
             ("/console/conversations", "conversations-phone"),
@@ -207,5 +168,5 @@ def test_the_pages_hold_at_phone_width(browser: Browser, console: ConsoleServer)
             page.wait_for_load_state()
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"], f"{path} scrolls sideways on a phone"
-            _shot(page, name)
+            shot(page, name)
     assert problems == []

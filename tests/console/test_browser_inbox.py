@@ -9,18 +9,17 @@ test-artifacts/browser/console-inbox-phone.png."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import pytest
 
 from core.settings import PROJECT_ROOT
+from tests.console.browser_pages import console_page, fill_sign_in, shot
 from tests.console.inbox_support import InboxConsole, inbox_console
-from tests.console.support import PASSWORD
-from tests.e2e.web_fixtures import DESKTOP, PHONE, SCREENSHOTS
+from tests.e2e.web_fixtures import DESKTOP, PHONE
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, ViewportSize
+    from playwright.sync_api import Browser, Page
 
 SCREENSHOT = PROJECT_ROOT / "test-artifacts" / "console-inbox.png"
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> help me'
@@ -33,35 +32,9 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InboxConsole]:
         yield running
 
 
-@contextmanager
-def _page(browser: Browser, viewport: ViewportSize, problems: list[str]) -> Iterator[Page]:
-    phone = viewport["width"] < 600
-    context = browser.new_context(
-        viewport=viewport, is_mobile=phone, has_touch=phone, locale="en-GB", service_workers="block"
-    )
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(message.text)
-            if message.type == "error" or "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    page.on("dialog", lambda dialog: dialog.accept())
-    try:
-        yield page
-    finally:
-        context.close()
-
-
 def _sign_in(page: Page, url: str, username: str) -> None:
     page.goto(url + "/console/login")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    fill_sign_in(page, username)
     page.wait_for_url("**/console/inbox")  # an agent's start page
     page.locator('#live-status[data-state="live"]').wait_for()
 
@@ -70,7 +43,7 @@ def test_an_agent_sees_a_ticket_arrive_takes_it_and_answers(
     browser: Browser, inbox: InboxConsole
 ) -> None:
     problems: list[str] = []
-    with _page(browser, DESKTOP, problems) as page:
+    with console_page(browser, DESKTOP, problems, accept_dialogs=True) as page:
         _sign_in(page, inbox.url, "sam")
         assert page.get_by_role("navigation", name="Console").get_by_role(
             "link", name="Inbox"
@@ -143,12 +116,11 @@ def test_the_inbox_holds_at_phone_width(browser: Browser, inbox: InboxConsole) -
     problems: list[str] = []
     number = inbox.open_ticket("browser-inbox-phone").ticket_number
     inbox.rasa.shopper_says("browser-inbox-phone", "a very long message " * 20)
-    with _page(browser, PHONE, problems) as page:
+    with console_page(browser, PHONE, problems, accept_dialogs=True) as page:
         _sign_in(page, inbox.url, "kim")
         page.goto(f"{inbox.url}/console/inbox?ticket={number}")
         page.locator('#transcript [data-message="shopper"]').wait_for()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], "the inbox scrolls sideways on a phone"
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "console-inbox-phone.png"), full_page=True)
+        shot(page, "inbox-phone")
     assert problems == []
