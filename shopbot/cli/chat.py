@@ -14,28 +14,13 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from core.settings import PROJECT_ROOT, get_settings
+from core.settings import get_settings
 from shop.rasa_api import BotMessage, RasaClient
+from shopbot.cli.rasa_token import rasa_token
 
 __all__ = ["chat"]
 
 console = Console()
-SECRETS_FILE = PROJECT_ROOT / "var" / "secrets.env"
-
-
-def _rasa_token(given: str) -> str | None:
-    """The token to send: ``given``, the settings' (environment), or ``make run``'s."""
-    if given:
-        return given
-    token = get_settings().rasa_token
-    if token:
-        return token
-    if SECRETS_FILE.exists():
-        for line in SECRETS_FILE.read_text(encoding="utf-8").splitlines():
-            name, _, value = line.partition("=")
-            if name.strip() == "SHOPBOT_RASA_TOKEN" and value.strip():
-                return value.strip()
-    return None
 
 
 def _problem(error: httpx.HTTPError) -> str:
@@ -77,7 +62,7 @@ def chat(
     conversation = sender or f"cli-{secrets.token_hex(8)}"
     console.print(f"[dim]Talking to {base_url} as {conversation}. Ctrl-D to leave.[/]")
     buttons: list[dict[str, str]] = []
-    with RasaClient(base_url, token=_rasa_token(token)) as client:
+    with RasaClient(base_url, token=rasa_token(token)) as client:
         while True:
             try:
                 text = console.input("[bold green]you[/] ").strip()

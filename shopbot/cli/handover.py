@@ -27,7 +27,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from core.db.database import Database
-from core.settings import PROJECT_ROOT, Settings, get_settings
+from core.settings import Settings, get_settings
 from knowledge.responses import ResponseCatalog
 from shop.handover import (
     DEFAULT_PAGE_SIZE,
@@ -41,6 +41,7 @@ from shop.rasa_api import RasaClient
 from shop.support import HandoverDesk
 from shopbot.cli.db import JsonOption
 from shopbot.cli.output import fail, print_json, shopbot_errors, stderr, stdout
+from shopbot.cli.rasa_token import rasa_token
 
 __all__ = ["app"]
 
@@ -67,13 +68,7 @@ _SPEAKER_STYLE = {"shopper": "cyan", "bot": "green", "agent": "magenta", "system
 def _rasa_token(settings: Settings) -> str:
     if os.environ.get("SHOPBOT_RASA_TOKEN"):
         return settings.require_secret("rasa_token")
-    secrets_file = PROJECT_ROOT / "var" / "secrets.env"
-    if secrets_file.exists():
-        for line in secrets_file.read_text(encoding="utf-8").splitlines():
-            name, _, value = line.partition("=")
-            if name.strip() == "SHOPBOT_RASA_TOKEN":
-                return value.strip()
-    return settings.require_secret("rasa_token")
+    return rasa_token() or settings.require_secret("rasa_token")
 
 
 @contextmanager
