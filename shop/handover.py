@@ -40,6 +40,7 @@ __all__ = [
     "Cursor",
     "HandoverService",
     "TicketPage",
+    "page_request",
     "ticket_number_for",
 ]
 
@@ -89,6 +90,17 @@ class Cursor:
         if activity.tzinfo is None or ticket_id < 0:
             raise ValueError("not a cursor of this list")
         return cls(activity, ticket_id)
+
+
+def page_request(raw_limit: str | None, raw_cursor: str | None) -> tuple[int, Cursor | None]:
+    """The ``limit`` (1 to :data:`MAX_PAGE_SIZE`, default :data:`DEFAULT_PAGE_SIZE`) and
+    ``cursor`` of a list request as the client sent them; ValueError when one is bad."""
+    limit = DEFAULT_PAGE_SIZE
+    if raw_limit is not None:
+        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_PAGE_SIZE:
+            raise ValueError(f"limit is a number from 1 to {MAX_PAGE_SIZE}")
+        limit = int(raw_limit)
+    return limit, Cursor.decode(raw_cursor) if raw_cursor else None
 
 
 @dataclass(frozen=True)

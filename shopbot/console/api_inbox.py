@@ -36,7 +36,7 @@ from core.errors import DatabaseError, HandoverError, NotFoundError, RasaUnavail
 from core.redaction import redact
 from core.views import TicketView
 from shop.accounts import Role, UserView
-from shop.handover import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, OPEN_STATUSES, Cursor
+from shop.handover import OPEN_STATUSES, Cursor, page_request
 from shop.support import TicketDetail
 from shop.support.desk import AGENT_MESSAGE_CHARACTERS
 from shopbot.console.auth import requires
@@ -113,14 +113,8 @@ def _page_arguments(request: Request) -> tuple[tuple[str, ...], int, Cursor | No
     status = request.args.get("status", "active")
     if status not in STATUSES:
         raise ValueError(f"status is one of {', '.join(STATUSES)}")
-    raw_limit = request.args.get("limit")
-    limit = DEFAULT_PAGE_SIZE
-    if raw_limit is not None:
-        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_PAGE_SIZE:
-            raise ValueError(f"limit is a number from 1 to {MAX_PAGE_SIZE}")
-        limit = int(raw_limit)
-    raw_cursor = request.args.get("cursor")
-    return STATUSES[status], limit, Cursor.decode(raw_cursor) if raw_cursor else None
+    limit, cursor = page_request(request.args.get("limit"), request.args.get("cursor"))
+    return STATUSES[status], limit, cursor
 
 
 def answers_errors(handler: Handler) -> Handler:

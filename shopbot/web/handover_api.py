@@ -43,12 +43,11 @@ from core.settings import Settings
 from core.views import AgentView
 from knowledge.responses import ResponseCatalog
 from shop.handover import (
-    DEFAULT_PAGE_SIZE,
-    MAX_PAGE_SIZE,
     OPEN_STATUSES,
     AgentDirectory,
     Cursor,
     HandoverService,
+    page_request,
 )
 from shop.rasa_api import RasaClient
 from shop.support import HandoverDesk, TicketDetail
@@ -97,15 +96,8 @@ def bearer_token(header: str) -> str:
 
 
 def _page_arguments(request: Request) -> tuple[int, Cursor | None]:
-    """``limit`` (1 to MAX_PAGE_SIZE) and ``cursor`` of the list; ValueError when bad."""
-    raw_limit = request.args.get("limit")
-    limit = DEFAULT_PAGE_SIZE
-    if raw_limit is not None:
-        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_PAGE_SIZE:
-            raise ValueError(f"limit is a number from 1 to {MAX_PAGE_SIZE}")
-        limit = int(raw_limit)
-    raw_cursor = request.args.get("cursor")
-    return limit, Cursor.decode(raw_cursor) if raw_cursor else None
+    """``limit`` and ``cursor`` of the list (:func:`shop.handover.page_request`)."""
+    return page_request(request.args.get("limit"), request.args.get("cursor"))
 
 
 def handover_blueprint(settings: Settings) -> Blueprint:
