@@ -6,11 +6,11 @@ sub-folders, no dot files, no directory listing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
 from core.settings import PROJECT_ROOT
+from shopbot.served_files import plain_file
 
 __all__ = ["CONSOLE_STATIC_DIR", "STATIC_TYPES", "static_file"]
 
@@ -23,17 +23,8 @@ STATIC_TYPES: Mapping[str, str] = {
     ".ico": "image/x-icon",
     ".woff2": "font/woff2",
 }
-_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+")
 
 
 def static_file(name: str, folder: Path = CONSOLE_STATIC_DIR) -> Path | None:
     """``folder/name`` if ``name`` is a plain file name of a served type in ``folder``."""
-    if not _FILE_NAME.fullmatch(name) or Path(name).suffix not in STATIC_TYPES:
-        return None
-    path = folder / name
-    try:
-        if not path.is_file() or path.resolve().parent != folder.resolve():
-            return None
-    except OSError:
-        return None
-    return path
+    return plain_file(folder, name, STATIC_TYPES)

@@ -26,7 +26,6 @@ from __future__ import annotations
 import html
 import itertools
 import logging
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from core.errors import ConfigurationError
 from core.settings import PROJECT_ROOT, SecretName, Settings
 from shop.conversations import follow_in_background
 from shopbot.console import apply_console_headers, console_blueprints
+from shopbot.served_files import plain_file
 from shopbot.web.handover_api import handover_blueprint
 
 __all__ = [
@@ -77,7 +77,6 @@ VENDOR_FILES: Mapping[str, str] = {
     "chart.umd.js": "node_modules/chart.js/dist/chart.umd.js",  # the console's analytics
     "chart.umd.js.map": "node_modules/chart.js/dist/chart.umd.js.map",
 }
-_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+")
 _APP_NUMBER = itertools.count(1)
 _CACHE = {"page": "no-cache", "asset": "public, max-age=300", "vendor": "public, max-age=86400"}
 #: The secrets the web server uses: it refuses to start without them.
@@ -133,15 +132,7 @@ def security_headers(rasa_url: str) -> dict[str, str]:
 
 def _folder_file(folder: Path, name: str) -> Path | None:
     """``folder/name`` if ``name`` is a plain file name of a served type inside ``folder``."""
-    if not _FILE_NAME.fullmatch(name) or Path(name).suffix not in CONTENT_TYPES:
-        return None
-    path = folder / name
-    try:
-        if not path.is_file() or path.resolve().parent != folder.resolve():
-            return None
-    except OSError:
-        return None
-    return path
+    return plain_file(folder, name, CONTENT_TYPES)
 
 
 def _serve(path: Path | None, cache: str) -> HTTPResponse:
