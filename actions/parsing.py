@@ -66,11 +66,12 @@ def parse_order_number(text: str | None) -> str | None:
     """The six-digit order number in ``text``, however it was typed, else None.
 
     Accepts ``#100234``, ``100 234``, ``100-234``, ``order no. 100234`` and trailing text.
-    A run of digits that is not six long (a phone number, a postcode) is refused.
+    A run of digits that is not six long (a phone number, a postcode) is refused, and so
+    are the digits of an email address (``jo.100234@example.org``).
     """
     if not text:
         return None
-    for match in _DIGIT_GROUPS.finditer(text[:500]):
+    for match in _DIGIT_GROUPS.finditer(_EMAIL.sub(" ", text[:500])):
         digits = re.sub(r"\D", "", match.group())
         if len(digits) == ORDER_NUMBER_DIGITS:
             return digits

@@ -30,6 +30,7 @@ from core.db.database import Database
 from core.redaction import redact
 from shop.conversations import ConversationFilters, ConversationItem, Sort, iter_conversations
 from shop.conversations.tables import SUMMARIES, TURNS
+from shop.orders import ORDER_NUMBER_PATTERN
 from shop.pseudonyms import pseudonym
 
 __all__ = [
@@ -73,8 +74,7 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 #: Slots whose values are order numbers (masked like order numbers in texts).
 ORDER_SLOTS = frozenset({"order_number", "verified_order"})
-#: An order number as shoppers type it (``100234``, ``#100234``, ``100 234``, ``100-234``).
-_ORDER_NUMBER = re.compile(r"(?<![\d#-])#?\d{3}[ -]?\d{3}(?![\d-])")
+_ORDER_NUMBER = re.compile(ORDER_NUMBER_PATTERN)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -53,6 +53,10 @@ _REFUSAL_REASONS: dict[OrderStatus, str] = {
     OrderStatus.REFUNDED: "refunded",
 }
 _MAX_ORDER_NUMBER_LENGTH = 32
+#: An order number as shoppers type it (``100234``, ``#100234``, ``100 234``, ``100-234``),
+#: never part of a longer number or of an email address. The NLU's regex entity
+#: (data/nlu/regex.yml) is the same pattern.
+ORDER_NUMBER_PATTERN = r"(?<![\d#@-])#?\d{3}[ -]?\d{3}(?![\d-])(?![A-Za-z0-9._%+-]*@)"
 
 
 def normalise_order_number(raw: str) -> str:

@@ -42,7 +42,8 @@ def _new_shopper(stack: Stack) -> tuple[str, str, str]:
         ).one()
         number = str(max(int(n) for n in session.scalars(select(Order.order_number))) + 1)
         customer = Customer(
-            email=f"erase.{suffix}@example.org",
+            # Six digits in the address, as in many shoppers' own: not an order number.
+            email=f"erase.{100000 + int(suffix, 16) % 900000}.{suffix}@example.org",
             first_name="Ines",
             last_name="Ahlgren",
             # Fiction's Australian mobile range, in a block the demo customers never use.

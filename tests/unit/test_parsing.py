@@ -23,6 +23,10 @@ from actions.parsing import parse_email, parse_line_selection, parse_order_numbe
         ("", None),
         (None, None),
         ("📦📦", None),
+        # The digits of an email are no order number (a shopper's address, a test's).
+        ("erase.083223fd@example.org", None),
+        ("jo100234@example.com", None),
+        ("order 100234, email jo.555123@example.com", "100234"),
     ],
 )
 def test_order_numbers(text: str | None, expected: str | None) -> None:
