@@ -91,14 +91,16 @@ class ActivityWatch:
     _lock: asyncio.Lock | None = field(default=None, init=False)
     _failing: bool = field(default=False, init=False)
 
-    async def snapshot(self) -> Snapshot | None:
-        """The latest snapshot (read again when older than most of ``seconds``); None
-        while the database does not answer (logged once)."""
+    async def snapshot(self, read_since: float | None = None) -> Snapshot | None:
+        """The latest snapshot (read again when older than most of ``seconds``, or begun
+        before ``read_since`` on :attr:`clock`); None while the database does not answer
+        (logged once)."""
         if self._lock is None:
             self._lock = asyncio.Lock()
         async with self._lock:
             now = self.clock()
-            if self._value is None or now - self._read_at >= self.seconds * 0.8:
+            stale = self._value is None or now - self._read_at >= self.seconds * 0.8
+            if stale or (read_since is not None and self._read_at < read_since):
                 try:
                     self._value = await in_thread(self.read, self.database)
                 except DatabaseError as error:
@@ -184,7 +186,10 @@ async def _session_lives(accounts: Accounts, stream: _Stream) -> bool:
 async def _follow(watch: ActivityWatch, accounts: Accounts, stream: _Stream) -> None:
     """Send the page what changes until the stream must end (or the session does)."""
     seen = SeenTickets(viewer_of(stream.user))
-    first = await watch.snapshot()
+    # Read now, not the shared snapshot of up to a poll ago: a ticket opened since would
+    # be missing from it, and if it were taken before the next poll, this page would
+    # never hear of it leaving (the list the page fetches after "ready" is read now too).
+    first = await watch.snapshot(read_since=watch.clock())
     if first is not None:
         seen.update(first)
     await stream.send(f"retry: {RETRY_MILLISECONDS}\n\n")
