@@ -58,7 +58,13 @@ from bot.language_centring import (
     letter_language,
     read_anchor_texts,
 )
-from bot.multilingual import DEFAULT_MAX_CHARACTERS, E5_DIMENSION, encode_queries, prepare_text
+from bot.multilingual import (
+    DEFAULT_MAX_CHARACTERS,
+    E5_DIMENSION,
+    encode_queries,
+    prepare_text,
+    training_vector_cache,
+)
 from knowledge.language import UNDETERMINED, LanguageDetector
 from knowledge.language.statistical import langdetect_languages
 
@@ -248,8 +254,9 @@ class CrossLingualIntentClassifier(GraphComponent, IntentClassifier):
             raise InvalidConfigException(
                 f"CrossLingualIntentClassifier: no anchor text in '{self.anchors_path}'."
             )
+        cache = training_vector_cache()
         centroids = LanguageCentroids.from_texts(
-            anchors, lambda texts: encode_queries(texts, self.batch_size)
+            anchors, lambda texts: encode_queries(texts, self.batch_size, cache=cache)
         )
         examples = [
             (prepared, str(message.get(INTENT)))
@@ -263,7 +270,7 @@ class CrossLingualIntentClassifier(GraphComponent, IntentClassifier):
         intents = sorted({intent for _, intent in examples})
         index = {intent: position for position, intent in enumerate(intents)}
         languages = [self.language_of(text) for text in texts]
-        vectors = centroids.centre(encode_queries(texts, self.batch_size), languages)
+        vectors = centroids.centre(encode_queries(texts, self.batch_size, cache=cache), languages)
         counts = Counter(language for language in languages if language != UNDETERMINED)
         total = sum(counts.values()) or 1
         self.state = NeighbourVote(

@@ -53,10 +53,12 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -73,6 +75,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from core.text import cut
+from core.vector_cache import VectorCache, text_key
 
 __all__ = [
     "DEFAULT_MAX_CHARACTERS",
@@ -83,6 +86,7 @@ __all__ = [
     "encode_queries",
     "load_e5",
     "prepare_text",
+    "training_vector_cache",
 ]
 
 logger = logging.getLogger(__name__)
@@ -96,6 +100,12 @@ VARIANTS = ("original", "enpt")
 DEFAULT_MAX_CHARACTERS = 500
 
 SEQUENCE_MODES = ("none", "sentence")
+
+#: Where training keeps the e5 vectors of the texts it encodes (the product index's cache
+#: folder): a training after a data change encodes only the new texts. The environment
+#: variable ``SHOPBOT_VECTOR_CACHE_DIR`` moves it; ``off`` turns it off.
+VECTOR_CACHE_ENV = "SHOPBOT_VECTOR_CACHE_DIR"
+_DEFAULT_VECTOR_CACHE_DIR = Path(__file__).resolve().parents[1] / "var" / "cache" / "embeddings"
 
 _MODELS: dict[tuple[str, int], Any] = {}
 _MODELS_LOCK = threading.Lock()
@@ -135,14 +145,30 @@ def load_e5(variant: str = "original", num_threads: int = 0) -> Any:
         return model
 
 
+def training_vector_cache() -> VectorCache | None:
+    """The cache of training vectors (see :data:`VECTOR_CACHE_ENV`), or None when off."""
+    folder = os.environ.get(VECTOR_CACHE_ENV, "").strip()
+    if folder.lower() == "off":
+        return None
+    return VectorCache(folder or _DEFAULT_VECTOR_CACHE_DIR)
+
+
 def encode_queries(
-    texts: Sequence[str], batch_size: int = 64, variant: str = "original", num_threads: int = 0
+    texts: Sequence[str],
+    batch_size: int = 64,
+    variant: str = "original",
+    num_threads: int = 0,
+    cache: VectorCache | None = None,
 ) -> npt.NDArray[np.float32]:
     """e5 ``query:`` vectors of prepared ``texts``, shape ``(len(texts), 384)``, float32.
 
     Batched; a single text is remembered (the last few), so that several components
-    reading the same message encode it once. The returned rows must not be modified.
+    reading the same message encode it once. With ``cache`` (training), vectors found there
+    are not encoded again and new ones are added (e5 gives a text the same vector in any
+    batch, so the result is the same). The returned rows must not be modified.
     """
+    if cache is not None and texts:
+        return _encode_through(cache, texts, batch_size, variant, num_threads)
     if len(texts) == 1:
         key = (variant, texts[0])
         with _RECENT_LOCK:
@@ -167,6 +193,32 @@ def encode_queries(
             while len(_RECENT) > _RECENT_SIZE:
                 _RECENT.popitem(last=False)
     return vectors
+
+
+def _encode_through(
+    cache: VectorCache, texts: Sequence[str], batch_size: int, variant: str, num_threads: int
+) -> npt.NDArray[np.float32]:
+    store = f"e5-{variant}-query"
+    try:
+        found = cache.get_many(store, E5_DIMENSION, texts)
+    except sqlite3.Error as error:  # a cache that cannot be read costs time, not the training
+        logger.warning("e5 vector cache unreadable (%s); encoding everything", error)
+        return encode_queries(texts, batch_size, variant, num_threads)
+    missing = list(dict.fromkeys(text for text in texts if text_key(text) not in found))
+    if missing:
+        fresh = encode_queries(missing, batch_size, variant, num_threads)
+        try:
+            cache.put_many(store, missing, fresh)
+        except sqlite3.Error as error:
+            logger.warning("e5 vector cache not written (%s)", error)
+        found.update((text_key(text), row) for text, row in zip(missing, fresh, strict=True))
+    logger.info(
+        "e5 vectors of %d texts: %d from the cache, %d encoded.",
+        len(texts),
+        len(texts) - len(missing),
+        len(missing),
+    )
+    return np.vstack([found[text_key(text)] for text in texts]).astype(np.float32, copy=False)
 
 
 def prepare_text(text: Any, max_characters: int) -> str | None:

@@ -41,7 +41,12 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.multilingual import DEFAULT_MAX_CHARACTERS, encode_queries, prepare_text
+from bot.multilingual import (
+    DEFAULT_MAX_CHARACTERS,
+    encode_queries,
+    prepare_text,
+    training_vector_cache,
+)
 from knowledge.sentiment import (
     EXAMPLES_DIR,
     LabelledSentiment,
@@ -166,7 +171,7 @@ class SentimentAnalyzer(GraphComponent):
         examples = load_examples(self.config.get("examples_path") or EXAMPLES_DIR)
         texts = [prepare_text(example.text, self.max_characters) or "" for example in examples]
         started = time.perf_counter()
-        features = self.encode(texts)
+        features = encode_queries(texts, self.batch_size, cache=training_vector_cache())
         options = TrainingOptions(
             l2=float(self.config.get("l2", TrainingOptions.l2)),
             iterations=int(self.config.get("iterations", TrainingOptions.iterations)),

@@ -4,28 +4,23 @@ Vectors are keyed by the encoder's :attr:`~knowledge.encoders.Encoder.name` and 
 of the exact passage text: a price or stock change (not part of the text) re-encodes
 nothing, a changed description re-encodes that product only.
 
-Format: one SQLite file per encoder under the cache folder (default
-``var/cache/embeddings/``), named after the encoder (``st-all-MiniLM-L6-v2.sqlite3``), with
-one row per vector (``key`` = the 32-byte digest, ``vector`` = float32 bytes). Every write is
-one SQLite transaction, so a process killed mid-write leaves the previous state; rows of the
-wrong length are ignored and overwritten, and a file that is not a readable database is moved
-aside (``*.corrupt-<time>``) and started afresh: the cache can always be dropped safely.
+Format: :class:`core.vector_cache.VectorCache`, one SQLite file per encoder under the cache
+folder (default ``var/cache/embeddings/``), named after the encoder (``e5.sqlite3``). The Rasa
+side keeps its training vectors of e5 ``query:`` texts in the same folder, in files of their
+own (``bot.multilingual``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import sqlite3
-import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from core.settings import PROJECT_ROOT
+from core.vector_cache import VectorCache, text_key
 from knowledge.encoders import Encoder, Vectors, normalise_rows, short_name
 
 __all__ = [
@@ -37,22 +32,10 @@ __all__ = [
     "text_key",
 ]
 
-logger = logging.getLogger(__name__)
-
 DEFAULT_CACHE_DIR = PROJECT_ROOT / "var" / "cache" / "embeddings"
 #: ``progress(done, total)``: passages handled so far (cached or encoded) out of the total.
 ProgressCallback = Callable[[int, int], None]
-_LOOKUP_CHUNK = 500
 _LOOKUP_WINDOW = 20_000
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
-
-
-def text_key(text: str) -> bytes:
-    """The cache key of a passage: SHA-256 of its UTF-8 text."""
-    return hashlib.sha256(text.encode("utf-8")).digest()
 
 
 @dataclass(frozen=True)
@@ -66,98 +49,18 @@ class CacheStats:
         return CacheStats(self.from_cache + other.from_cache, self.encoded + other.encoded)
 
 
-class EmbeddingCache:
+class EmbeddingCache(VectorCache):
     """Passage vectors on disk, one SQLite file per encoder (see the module docs)."""
 
     def __init__(self, directory: str | Path = DEFAULT_CACHE_DIR) -> None:
-        self.directory = Path(directory)
+        super().__init__(directory)
 
-    def path_for(self, encoder_name: str) -> Path:
+    def path_for(self, store: str) -> Path:
         """The SQLite file of one encoder (``minilm.sqlite3``, ``e5.sqlite3``, ...)."""
-        slug = short_name(encoder_name)
+        slug = short_name(store)
         if slug not in ("minilm", "e5"):
-            slug = f"{slug}-{hashlib.sha256(encoder_name.encode()).hexdigest()[:8]}"
+            slug = f"{slug}-{hashlib.sha256(store.encode()).hexdigest()[:8]}"
         return self.directory / f"{slug}.sqlite3"
-
-    @contextmanager
-    def _connect(self, encoder_name: str) -> Iterator[sqlite3.Connection]:
-        path = self.path_for(encoder_name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for attempt in (1, 2):
-            try:
-                connection = sqlite3.connect(path, timeout=30.0)
-                try:
-                    connection.execute("PRAGMA journal_mode=WAL")
-                    connection.executescript(_SCHEMA)
-                    connection.execute(
-                        "INSERT OR IGNORE INTO meta (name, value) VALUES ('encoder', ?)",
-                        (encoder_name,),
-                    )
-                    connection.commit()
-                except BaseException:
-                    connection.close()
-                    raise
-            except sqlite3.DatabaseError as error:
-                if attempt == 2 or isinstance(error, sqlite3.OperationalError):
-                    raise
-                self._move_aside(path, error)
-                continue
-            with closing(connection):
-                yield connection
-            return
-
-    @staticmethod
-    def _move_aside(path: Path, error: Exception) -> None:
-        target = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
-        logger.warning("embedding cache %s is unreadable (%s); moved to %s", path, error, target)
-        path.replace(target)
-        for suffix in ("-wal", "-shm"):
-            path.with_name(path.name + suffix).unlink(missing_ok=True)
-
-    def get_many(
-        self, encoder_name: str, dimension: int, texts: Sequence[str]
-    ) -> dict[bytes, Vectors]:
-        """Cached vectors of ``texts`` by :func:`text_key` (misses are absent)."""
-        keys = list(dict.fromkeys(text_key(text) for text in texts))
-        found: dict[bytes, Vectors] = {}
-        expected = dimension * 4
-        try:
-            with self._connect(encoder_name) as connection:
-                for start in range(0, len(keys), _LOOKUP_CHUNK):
-                    chunk = keys[start : start + _LOOKUP_CHUNK]
-                    marks = ",".join("?" * len(chunk))
-                    rows = connection.execute(
-                        f"SELECT key, vector FROM vectors WHERE key IN ({marks})",  # noqa: S608
-                        chunk,
-                    )
-                    for key, blob in rows:
-                        if len(blob) == expected:
-                            found[bytes(key)] = np.frombuffer(blob, dtype=np.float32)
-        except sqlite3.DatabaseError as error:
-            if isinstance(error, sqlite3.OperationalError):
-                raise
-            self._move_aside(self.path_for(encoder_name), error)
-            return {}
-        return found
-
-    def put_many(self, encoder_name: str, texts: Sequence[str], vectors: Vectors) -> None:
-        """Store the vectors of ``texts`` (one transaction)."""
-        if len(texts) != len(vectors):
-            raise ValueError("texts and vectors differ in length")
-        rows = [
-            (text_key(text), np.ascontiguousarray(vector, dtype=np.float32).tobytes())
-            for text, vector in zip(texts, vectors, strict=True)
-        ]
-        with self._connect(encoder_name) as connection, connection:
-            connection.executemany(
-                "INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)", rows
-            )
-
-    def count(self, encoder_name: str) -> int:
-        """Number of vectors cached for an encoder."""
-        with self._connect(encoder_name) as connection:
-            (number,) = connection.execute("SELECT count(*) FROM vectors").fetchone()
-        return int(number)
 
 
 def encode_passages(
