@@ -212,7 +212,7 @@ def _encode_through(
         except sqlite3.Error as error:
             logger.warning("e5 vector cache not written (%s)", error)
         found.update((text_key(text), row) for text, row in zip(missing, fresh, strict=True))
-    logger.info(
+    logger.debug(
         "e5 vectors of %d texts: %d from the cache, %d encoded.",
         len(texts),
         len(texts) - len(missing),
