@@ -5,6 +5,8 @@ poll and never hear of it leaving)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from shopbot.console.inbox_stream import ActivityWatch
@@ -16,6 +18,12 @@ class _Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def _run(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run ``coroutine`` on a loop of its own (the suite's browser keeps one running here)."""
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, coroutine).result()
 
 
 def _watch(clock: _Clock, reads: list[float]) -> ActivityWatch:
@@ -37,7 +45,7 @@ def test_streams_share_a_snapshot_younger_than_a_poll() -> None:
         clock.now += 1.0  # 1.5 s after the read: older than most of a poll
         await watch.snapshot()
 
-    asyncio.run(polls())
+    _run(polls())
     assert reads == [100.0, 101.5]
 
 
@@ -51,5 +59,5 @@ def test_a_new_stream_reads_afresh_though_the_shared_snapshot_is_young() -> None
         await watch.snapshot(read_since=clock())
         await watch.snapshot(read_since=100.2)  # that read began after 100.2: shared
 
-    asyncio.run(polls())
+    _run(polls())
     assert reads == [100.0, 100.5]
