@@ -2,9 +2,9 @@
 errors that never echo the request (rasa-sdk's own handler returns the whole tracker).
 
 Run with ``python -m actions.server`` (``make run`` does). It refuses to start without a
-real ``SHOPBOT_ACTION_TOKEN`` (core.secret_rules), in every environment: one line on
-stderr, exit code 2. A request whose token header is missing, empty or wrong gets 401,
-the NLG endpoint's included.
+real ``SHOPBOT_ACTION_TOKEN`` and ``SHOPBOT_CLIENT_KEY_SECRET`` (core.secret_rules), in
+every environment: one line on stderr, exit code 2. A request whose token header is
+missing, empty or wrong gets 401, the NLG endpoint's included.
 """
 
 from __future__ import annotations
@@ -38,8 +38,10 @@ _OPEN_PATHS = frozenset({"/health"})
 def build_app(settings: Settings) -> Sanic[Any, Any]:
     """The rasa-sdk Sanic app with shopbot's actions and its guards.
 
-    Raises :class:`core.errors.ConfigurationError` when the action token is not set."""
+    Raises :class:`core.errors.ConfigurationError` when the action token or the key of the
+    network clients' pseudonyms (every order check needs it) is not set."""
     expected = settings.require_secret("action_token").encode()
+    settings.require_secret("client_key_secret")
     executor = ActionExecutor()
     executor.register_package("actions")
     app: Sanic[Any, Any] = create_app(executor, cors_origins=None)

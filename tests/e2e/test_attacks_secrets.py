@@ -90,6 +90,18 @@ def test_the_action_server_and_its_nlg_endpoint_refuse_to_start_without_a_real_t
 
 
 @pytest.mark.parametrize("case", ["missing", "short", "placeholder"])
+def test_the_action_server_refuses_to_start_without_a_real_client_key_secret(case: str) -> None:
+    value = NOT_REAL[case]
+    result = _run_refused(
+        [APP_PYTHON, "-m", "actions.server"],
+        "SHOPBOT_CLIENT_KEY_SECRET",
+        value,
+        {"SHOPBOT_ACTION_PORT": str(free_port())},
+    )
+    _assert_refused(result, "SHOPBOT_CLIENT_KEY_SECRET", value)
+
+
+@pytest.mark.parametrize("case", ["missing", "short", "placeholder"])
 def test_the_web_server_refuses_to_start_without_a_real_rasa_token(case: str) -> None:
     value = NOT_REAL[case]
     command = [APP_PYTHON, "-m", "shopbot.web", "--port", str(free_port())]
