@@ -45,7 +45,7 @@ ensure_venv() {  # ensure_venv DIR VERSION VARNAME STAMP_FILE... -- INSTALL_ARGS
     say "Creating $(basename "$dir") with $("$python" --version 2>&1)"
     "$python" -m venv "$dir"
   fi
-  say "Installing $(basename "$dir") packages (first time: a few minutes)"
+  say "Installing $(basename "$dir") packages (first time: about 2 minutes each on 2 cores, more on a slow network)"
   # (Some pip configurations list local package folders that may not exist: hide that noise.)
   "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "$@" \
     2> >(grep -v "is ignored: it is neither a file nor a directory" >&2) \

@@ -56,7 +56,7 @@ wait_for rasa "http://127.0.0.1:$RASA_PORT/" 180
 # (docs/console.md, "Demo data"). SHOPBOT_DEMO_CONVERSATIONS=0 skips them.
 DEMO_CONVERSATIONS="${SHOPBOT_DEMO_CONVERSATIONS:-300}"
 if [[ "$DEMO_CONVERSATIONS" != 0 ]]; then
-  say "Demo conversations (only while the tracker store has fewer than $DEMO_CONVERSATIONS)"
+  say "Demo conversations (only while the tracker store has fewer than $DEMO_CONVERSATIONS; 300 take about 3-4 minutes)"
   "$VENV/bin/shopbot" demo conversations --if-empty --n "$DEMO_CONVERSATIONS" \
     --concurrency "${SHOPBOT_DEMO_CONCURRENCY:-4}" \
     || say "The demo conversations stopped early (see above); the assistant runs all the same."
