@@ -75,7 +75,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from core.text import cut
-from core.vector_cache import VectorCache, text_key
+from core.vector_cache import VectorCache, encode_through
 
 __all__ = [
     "DEFAULT_MAX_CHARACTERS",
@@ -198,27 +198,20 @@ def encode_queries(
 def _encode_through(
     cache: VectorCache, texts: Sequence[str], batch_size: int, variant: str, num_threads: int
 ) -> npt.NDArray[np.float32]:
-    store = f"e5-{variant}-query"
+    def encode(batch: list[str]) -> npt.NDArray[np.float32]:
+        return encode_queries(batch, batch_size, variant, num_threads)
+
     try:
-        found = cache.get_many(store, E5_DIMENSION, texts)
-    except sqlite3.Error as error:  # a cache that cannot be read costs time, not the training
-        logger.warning("e5 vector cache unreadable (%s); encoding everything", error)
+        vectors, hits, encoded = encode_through(
+            cache, f"e5-{variant}-query", E5_DIMENSION, texts, encode, batch_size=batch_size
+        )
+    except sqlite3.Error as error:  # a cache that does not work costs time, not the training
+        logger.warning("e5 vector cache unusable (%s); encoding everything", error)
         return encode_queries(texts, batch_size, variant, num_threads)
-    missing = list(dict.fromkeys(text for text in texts if text_key(text) not in found))
-    if missing:
-        fresh = encode_queries(missing, batch_size, variant, num_threads)
-        try:
-            cache.put_many(store, missing, fresh)
-        except sqlite3.Error as error:
-            logger.warning("e5 vector cache not written (%s)", error)
-        found.update((text_key(text), row) for text, row in zip(missing, fresh, strict=True))
     logger.debug(
-        "e5 vectors of %d texts: %d from the cache, %d encoded.",
-        len(texts),
-        len(texts) - len(missing),
-        len(missing),
+        "e5 vectors of %d texts: %d from the cache, %d encoded.", len(texts), hits, encoded
     )
-    return np.vstack([found[text_key(text)] for text in texts]).astype(np.float32, copy=False)
+    return vectors
 
 
 def prepare_text(text: Any, max_characters: int) -> str | None:

@@ -18,18 +18,23 @@ import logging
 import re
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["VectorCache", "text_key"]
+__all__ = ["Encode", "Progress", "VectorCache", "encode_through", "text_key"]
 
 logger = logging.getLogger(__name__)
 
+#: ``encode(texts)``: one vector per text, in order.
+Encode = Callable[[list[str]], npt.NDArray[np.float32]]
+#: ``progress(done, total)``: texts handled so far (cached or encoded) out of the total.
+Progress = Callable[[int, int], None]
 _LOOKUP_CHUNK = 500
+_LOOKUP_WINDOW = 20_000
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -131,3 +136,53 @@ class VectorCache:
         with self._connect(store) as connection:
             (number,) = connection.execute("SELECT count(*) FROM vectors").fetchone()
         return int(number)
+
+
+def encode_through(
+    cache: VectorCache | None,
+    store: str,
+    dimension: int,
+    texts: Sequence[str],
+    encode: Encode,
+    *,
+    batch_size: int = 64,
+    progress: Progress | None = None,
+) -> tuple[npt.NDArray[np.float32], int, int]:
+    """Vectors of ``texts`` (rows in order), how many rows came from the cache, and how
+    many texts were encoded.
+
+    Vectors in ``cache`` (under ``store``) are not encoded again; identical texts are
+    encoded once; the rest are encoded ``batch_size`` at a time and each batch is written
+    to the cache as it is done, so an interrupted run keeps its work.
+    """
+    total = len(texts)
+    result = np.zeros((total, dimension), dtype=np.float32)
+    positions: dict[bytes, list[int]] = {}
+    for start in range(0, total, _LOOKUP_WINDOW):  # bounded memory on large catalogs
+        window = texts[start : start + _LOOKUP_WINDOW]
+        cached = cache.get_many(store, dimension, window) if cache is not None else {}
+        for position, text in enumerate(window, start=start):
+            key = text_key(text)
+            if key in cached:
+                result[position] = cached[key]
+            else:
+                positions.setdefault(key, []).append(position)
+    hits = done = total - sum(len(group) for group in positions.values())
+    if progress is not None:
+        progress(done, total)
+    missing = list(positions)
+    for start in range(0, len(missing), batch_size):
+        batch_keys = missing[start : start + batch_size]
+        batch_texts = [texts[positions[key][0]] for key in batch_keys]
+        vectors = encode(batch_texts)
+        if len(vectors) != len(batch_texts):
+            raise ValueError(f"{store} gave {len(vectors)} vectors for {len(batch_texts)} texts")
+        if cache is not None:
+            cache.put_many(store, batch_texts, vectors)
+        for key, vector in zip(batch_keys, vectors, strict=True):
+            for position in positions[key]:
+                result[position] = vector
+                done += 1
+        if progress is not None:
+            progress(done, total)
+    return result, hits, len(missing)

@@ -13,14 +13,12 @@ own (``bot.multilingual``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from core.settings import PROJECT_ROOT
-from core.vector_cache import VectorCache, text_key
+from core.vector_cache import Progress, VectorCache, encode_through, text_key
 from knowledge.encoders import Encoder, Vectors, normalise_rows, short_name
 
 __all__ = [
@@ -34,8 +32,7 @@ __all__ = [
 
 DEFAULT_CACHE_DIR = PROJECT_ROOT / "var" / "cache" / "embeddings"
 #: ``progress(done, total)``: passages handled so far (cached or encoded) out of the total.
-ProgressCallback = Callable[[int, int], None]
-_LOOKUP_WINDOW = 20_000
+ProgressCallback = Progress
 
 
 @dataclass(frozen=True)
@@ -77,37 +74,11 @@ def encode_passages(
     each batch, so an interrupted run keeps its work.
     """
     dimension = encoder.dimension
-    total = len(texts)
-    result = np.zeros((total, dimension), dtype=np.float32)
-    positions: dict[bytes, list[int]] = {}
-    for start in range(0, total, _LOOKUP_WINDOW):  # bounded memory on large catalogs
-        window = texts[start : start + _LOOKUP_WINDOW]
-        cached = cache.get_many(encoder.name, dimension, window) if cache is not None else {}
-        for position, text in enumerate(window, start=start):
-            key = text_key(text)
-            if key in cached:
-                result[position] = cached[key]
-            else:
-                positions.setdefault(key, []).append(position)
-    hits = total - sum(len(group) for group in positions.values())
-    if progress is not None:
-        progress(hits, total)
-    missing = list(positions)
-    done = hits
-    for start in range(0, len(missing), batch_size):
-        batch_keys = missing[start : start + batch_size]
-        batch_texts = [texts[positions[key][0]] for key in batch_keys]
-        vectors = normalise_rows(encoder.encode_passages(batch_texts), dimension)
-        if len(vectors) != len(batch_texts):
-            raise ValueError(
-                f"{encoder.name} returned {len(vectors)} vectors for {len(batch_texts)}"
-            )
-        if cache is not None:
-            cache.put_many(encoder.name, batch_texts, vectors)
-        for key, vector in zip(batch_keys, vectors, strict=True):
-            for position in positions[key]:
-                result[position] = vector
-                done += 1
-        if progress is not None:
-            progress(done, total)
-    return result, CacheStats(from_cache=hits, encoded=len(missing))
+
+    def encode(batch: list[str]) -> Vectors:
+        return normalise_rows(encoder.encode_passages(batch), dimension)
+
+    vectors, hits, encoded = encode_through(
+        cache, encoder.name, dimension, texts, encode, batch_size=batch_size, progress=progress
+    )
+    return vectors, CacheStats(from_cache=hits, encoded=encoded)
