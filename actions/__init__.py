@@ -17,5 +17,5 @@ Pure helpers (no Rasa): ``parsing`` (order numbers, emails, item choices), ``rat
 ``product_questions``, ``product_reference``, ``product_words``, ``shopper_words``. Shared by
 the actions: ``product_listing`` (listing and paging products), ``conversation`` (readers of
 the conversation state), ``services`` (the shop services, built once per process).
-``server`` is the hardened entry point, with the NLG endpoint.
+``server`` is the hardened entry point.
 """

@@ -4,7 +4,7 @@ errors that never echo the request (rasa-sdk's own handler returns the whole tra
 Run with ``python -m actions.server`` (``make run`` does). It refuses to start without a
 real ``SHOPBOT_ACTION_TOKEN`` and ``SHOPBOT_CLIENT_KEY_SECRET`` (core.secret_rules), in
 every environment: one line on stderr, exit code 2. A request whose token header is
-missing, empty or wrong gets 401, the NLG endpoint's included.
+missing, empty or wrong gets 401. (Responses are rendered inside the Rasa server, bot/nlg.py.)
 """
 
 from __future__ import annotations
@@ -23,12 +23,11 @@ from sanic import Request, Sanic
 from sanic.handlers import ErrorHandler
 from sanic.response import HTTPResponse, json
 
-from core.errors import ResponseError, ShopbotError
+from core.errors import ShopbotError
 from core.redaction import install_redacting_filter, install_redacting_record_factory
 from core.settings import Settings, get_settings
-from knowledge.responses import ResponseCatalog, render
 
-__all__ = ["TOKEN_HEADER", "add_nlg_route", "build_app", "main", "warm_up_catalog"]
+__all__ = ["TOKEN_HEADER", "build_app", "main", "warm_up_catalog"]
 
 logger = logging.getLogger(__name__)
 TOKEN_HEADER = "X-Shopbot-Action-Token"  # noqa: S105 - a header name, not a secret
@@ -56,38 +55,9 @@ def build_app(settings: Settings) -> Sanic[Any, Any]:
             return json({"error": "unauthorized"}, status=401)
         return None
 
-    add_nlg_route(app, settings)
-
     # Replaces rasa-sdk's handler, which answers errors with the whole request body.
     app.error_handler = SafeErrorHandler()
     return app
-
-
-def add_nlg_route(app: Sanic[Any, Any], settings: Settings) -> None:
-    """``POST /nlg``: Rasa's NLG endpoint, rendering named responses in the conversation's
-    language (knowledge.responses; the token check above covers it too)."""
-    catalog = ResponseCatalog.load(
-        settings.domain_file, settings.responses_dir, settings.reply_languages
-    )
-
-    @app.post("/nlg")
-    async def nlg(request: Request) -> HTTPResponse:
-        body = request.json if isinstance(request.json, dict) else {}
-        name = body.get("response")
-        if not isinstance(name, str):
-            return json({"error": "bad request"}, status=400)
-        try:
-            message = render(
-                catalog,
-                name,
-                body.get("arguments") or {},
-                body.get("tracker") or {},
-                (body.get("channel") or {}).get("name"),
-            )
-        except ResponseError:
-            logger.warning("NLG asked for an unknown response: %s", name[:80])
-            return json({"error": "unknown response"}, status=404)
-        return json(message)
 
 
 class SafeErrorHandler(ErrorHandler):

@@ -503,7 +503,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             "SHOPBOT_ACTION_TOKEN": secrets.token_hex(24),
             "SHOPBOT_CLIENT_KEY_SECRET": secrets.token_hex(24),
             "SHOPBOT_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
-            "SHOPBOT_NLG_URL": f"http://127.0.0.1:{action_port}/nlg",
             "SHOPBOT_TRACKER_DB": str(work / "tracker.db"),
             "SHOPBOT_EVENTS_DB": str(work / "events.db"),
             # Every recorded shopper talks from this one process: the per-client limits

@@ -4,7 +4,8 @@ Runs Rasa's own ``rasa run`` entry in this process, always with the HTTP API beh
 ``--auth-token``, on loopback unless ``--interface`` says otherwise, and with its log going
 through :mod:`core.redaction` (``bot/rasa_logging.yml`` as ``--logging-config-file``, plus a
 log-record factory that redacts what handlers installed later by Sanic or coloredlogs
-write, tracebacks included; Python warnings are logged too, so they are redacted as well).
+write, tracebacks included; Python warnings are logged too, so they are redacted as well),
+and with two of Rasa's per-turn costs removed (:mod:`bot.rasa_speedups`).
 
 The token is read from ``SHOPBOT_RASA_TOKEN``, or from the file that ``--auth-token-file``
 or ``SHOPBOT_RASA_TOKEN_FILE`` names (first line), and must be a real secret
@@ -143,6 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.pop(TOKEN_VARIABLE, None)
     _redact_this_process()
     from rasa.__main__ import main as rasa_main
+
+    from bot.rasa_speedups import install as install_speedups
+
+    install_speedups()
 
     sys.argv = ["rasa", *rasa_arguments(arguments, token)]
     try:

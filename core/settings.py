@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     action_token: str | None = Field(
         default=None,
         repr=False,
-        description="Shared secret the Rasa server sends to the action server and NLG endpoint.",
+        description="Shared secret the Rasa server sends to the action server.",
     )
     action_host: str = "127.0.0.1"
     action_port: int = 5055

@@ -10,7 +10,7 @@
 - ``query``: filters read from a shopper's words, the product glossary of other languages;
 - ``search``: product search (filters, semantic and BM25 ranking, the relevance rule);
 - ``policy`` and ``policies/``: the store policy, its facts and its text per language;
-- ``responses``: the bot's named responses per language and the NLG renderer;
+- ``responses``: the bot's named responses per language and their renderer (Rasa side too);
 - ``words``: the words the bot reads in each reply language.
 
 The Rasa server (Python 3.10, Rasa's pins) loads ``language`` and ``sentiment`` only; they

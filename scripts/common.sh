@@ -22,7 +22,6 @@ RASA_PORT="${RASA_PORT:-5005}"
 ACTION_PORT="${SHOPBOT_ACTION_PORT:-5055}"
 export SHOPBOT_ACTION_PORT="$ACTION_PORT"
 export SHOPBOT_ACTION_URL="${SHOPBOT_ACTION_URL:-http://127.0.0.1:${ACTION_PORT}/webhook}"
-export SHOPBOT_NLG_URL="${SHOPBOT_NLG_URL:-http://127.0.0.1:${ACTION_PORT}/nlg}"
 export SHOPBOT_RASA_URL="${SHOPBOT_RASA_URL:-http://127.0.0.1:${RASA_PORT}}"
 export SHOPBOT_TRACKER_DB="${SHOPBOT_TRACKER_DB:-$VAR/tracker.db}"
 # Rasa's SQL event broker (endpoints.yml), read by the console's conversation summaries.

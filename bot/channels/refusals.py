@@ -1,7 +1,7 @@
 """What a channel answers when it refuses a request, in the sender's language.
 
-A refusal happens before the bot sees the message (the NLG endpoint and its translated
-responses are out of reach), so its few words live here, one table, in every reply
+A refusal happens before the bot sees the message (the response generator and its
+translated responses are out of reach), so its few words live here, one table, in every reply
 language (:data:`core.languages.REPLY_LANGUAGES`). The widget has its own copy for its
 interface (``web/widget/shopbot-widget.js``); the messaging platforms get an HTTP answer
 only (they do not show it to the shopper).

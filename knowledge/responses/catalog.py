@@ -43,7 +43,20 @@ class ResponseCatalog:
     ) -> ResponseCatalog:
         """English from ``domain_file``, translations from ``responses_dir/<language>.yml``
         for each of ``languages`` that has a file (raises :class:`ResponseError`)."""
-        english = _responses(_read(domain_file), domain_file)
+        return cls.with_english(
+            _responses(_read(domain_file), domain_file), responses_dir, languages
+        )
+
+    @classmethod
+    def with_english(
+        cls,
+        english: Mapping[str, list[Variation]],
+        responses_dir: Path,
+        languages: Iterable[str] = (),
+    ) -> ResponseCatalog:
+        """``english`` (the domain's responses, as a trained model holds them) with the
+        translations from ``responses_dir/<language>.yml`` for each of ``languages`` that
+        has a file (raises :class:`ResponseError`)."""
         catalog: dict[str, Mapping[str, list[Variation]]] = {"en": english}
         for language in languages:
             path = responses_dir / f"{language}.yml"

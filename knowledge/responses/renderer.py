@@ -1,8 +1,9 @@
-"""Rendering one named response for Rasa's NLG endpoint, in the conversation's language.
+"""Rendering one named response in the conversation's language.
 
-Rasa posts ``{"response": name, "arguments": {...}, "tracker": {...}, "channel":
-{"name": ...}}`` for every response the bot utters (rules' ``utter_*`` actions and the
-custom actions' ``dispatcher.utter_message(response=...)`` alike) and expects the message
+Rasa's generator (``bot/nlg.py``) asks for every response the bot utters (rules' ``utter_*``
+actions and the custom actions' ``dispatcher.utter_message(response=...)`` alike) with the
+response's name, the action's arguments, the tracker (``{"slots": ..., "events": ...}``,
+the events of the latest turn at least) and the channel's name, and expects the message
 back (``text``, ``buttons``, ``image``, ``custom``, ...). Here:
 
 - the language is the tracker's ``language`` slot when responses exist in it, else English;

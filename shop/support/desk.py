@@ -15,7 +15,7 @@ A closed ticket gives no access to the live conversation: no message, no hand-ba
 transcript ends when it closed (what the shopper writes later is not shown through it).
 
 The shopper-facing sentences are named responses (``utter_agent_joined``,
-``utter_handback``) rendered with the same catalog and renderer as the NLG endpoint.
+``utter_handback``) rendered with the same catalog and renderer as the Rasa server's (bot/nlg.py).
 """
 
 from __future__ import annotations

@@ -5,7 +5,13 @@ Measured turns, each in a new conversation:
 - order status: the turn that answers "where is my order" once the shopper gives the email
   (NLU, the order form's validation action with a database verification, the task action
   reading the order and its shipment), on shopbot only; its ratio is against the stock
-  bot's greeting, the cheapest turn Rasa can do.
+  bot's greeting, the cheapest turn Rasa can do;
+- product search: "show me ..." (:mod:`shopbot.benchmarks.workloads`), on shopbot only.
+
+Then, on shopbot: one conversation of ``growth_turns`` turns (the ``growth_ratio`` is the
+median of its last twenty turns over its first twenty), and ``clients`` concurrent clients
+holding mixed conversations for ``load_seconds`` (turns per second), beside the stock bot's
+figure with as many clients holding its own small talk.
 
 With ``multilingual_cost``, both turns also run on the same bot without its multilingual
 components (:mod:`shopbot.benchmarks.monolingual`), and shopbot's turns get their ratio to it.
@@ -20,13 +26,21 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from core.settings import PROJECT_ROOT
 from shop.rasa_api import RasaClient
 from shopbot.benchmarks.monolingual import ensure_monolingual_model
-from shopbot.benchmarks.stats import summarise
+from shopbot.benchmarks.stats import percentile, summarise
+from shopbot.benchmarks.workloads import (
+    SEARCH_QUERIES,
+    growth_messages,
+    mixed_conversation,
+    new_sender,
+    run_clients,
+)
 from shopbot.channels import write_credentials
 from shopbot.runtime import RASA_BIN, action_server, free_port, offline_environment, rasa_server
 
@@ -45,6 +59,15 @@ class TurnBenchmark:
     warmup: int = 10
     database_url: str = ""
     multilingual_cost: bool = False
+    growth_turns: int = 160
+    clients: int = 8
+    load_seconds: float = 30.0
+    #: shopbot's endpoints (another file compares, say, a tracker store or an NLG).
+    endpoints: Path = PROJECT_ROOT / "endpoints.yml"
+
+
+#: The stock bot's five turns of small talk (its intents: greet, mood, affirm, goodbye).
+STOCK_CONVERSATION = ("hello", "I am sad", "yes", "great", "bye")
 
 
 def ensure_stock_bot(log: Callable[[str], None]) -> Path:
@@ -78,10 +101,14 @@ def _time_turns(
     return latencies
 
 
-def _timed(send: Callable[[], Any]) -> float:
+def _timed(send: Callable[[], list[Any]]) -> float:
+    """Milliseconds of one turn; RuntimeError when the bot did not answer at all."""
     start = time.perf_counter()
-    send()
-    return (time.perf_counter() - start) * 1000
+    replies = send()
+    elapsed = (time.perf_counter() - start) * 1000
+    if not replies:
+        raise RuntimeError("the bot sent no reply: the measured turn is not a real one")
+    return elapsed
 
 
 def run_turn_benchmark(
@@ -105,7 +132,6 @@ def run_turn_benchmark(
         env = {
             "SHOPBOT_ACTION_TOKEN": action_token,
             "SHOPBOT_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
-            "SHOPBOT_NLG_URL": f"http://127.0.0.1:{action_port}/nlg",
             "SHOPBOT_TRACKER_DB": str(work / "tracker.db"),
             "SHOPBOT_EVENTS_DB": str(work / "events.db"),
             "SHOPBOT_CLIENT_FAILURE_LIMIT": "100000",
@@ -133,7 +159,7 @@ def run_turn_benchmark(
                 token,
                 work / "rasa.log",
                 env=env,
-                endpoints=PROJECT_ROOT / "endpoints.yml",
+                endpoints=options.endpoints,
                 credentials=credentials,
             )
         )
@@ -162,22 +188,29 @@ def run_turn_benchmark(
                         "SHOPBOT_TRACKER_DB": str(work / "monolingual-tracker.db"),
                         "SHOPBOT_EVENTS_DB": str(work / "monolingual-events.db"),
                     },
-                    endpoints=PROJECT_ROOT / "endpoints.yml",
+                    endpoints=options.endpoints,
                     credentials=credentials,
                 )
             )
             monolingual_client = stack.enter_context(RasaClient(monolingual.url, token=token))
 
         def greet(client: RasaClient) -> Callable[[int], float]:
-            return lambda _: _timed(lambda: client.send(f"bench-{secrets.token_hex(6)}", "hello"))
+            return lambda _: _timed(lambda: client.send(new_sender(), "hello"))
 
         def order_status(client: RasaClient) -> Callable[[int], float]:
             def turn(index: int) -> float:
                 order = orders[index % len(orders)]
-                sender = f"bench-{secrets.token_hex(6)}"
+                sender = new_sender()
                 if not client.send(sender, f"where is my order {order['order_number']}?"):
                     raise RuntimeError("the bot did not ask for the email")
                 return _timed(lambda: client.send(sender, order["email"]))
+
+            return turn
+
+        def product_search(client: RasaClient) -> Callable[[int], float]:
+            def turn(index: int) -> float:
+                query = SEARCH_QUERIES[index % len(SEARCH_QUERIES)]
+                return _timed(lambda: client.send(new_sender(), query))
 
             return turn
 
@@ -188,10 +221,12 @@ def run_turn_benchmark(
             _time_turns(options.warmup, greet(client), "warm-up", None)
         for client in bots.values():
             _time_turns(options.warmup, order_status(client), "warm-up", None)
+        _time_turns(options.warmup, product_search(ours_client), "warm-up", None)
         # Turns of one kind alternate between the bots, so that load changes hit both alike.
         kinds: dict[str, dict[str, Callable[[int], float]]] = {
             "greeting": {name: greet(client) for name, client in bots.items()},
             "order_status": {name: order_status(client) for name, client in bots.items()},
+            "product_search": {"shopbot": product_search(ours_client)},
         }
         kinds["greeting"]["stock"] = greet(stock_client)
         results: dict[str, list[float]] = {}
@@ -203,6 +238,25 @@ def run_turn_benchmark(
                     results[f"{name}_{kind}"].append(turn(index))
                 if progress:
                     progress(kind.replace("_", " "), index + 1, options.turns)
+        growth = _long_conversation(ours_client, options.growth_turns, progress)
+        if progress:
+            progress(f"{options.clients} clients", 0, 2)
+        load = run_clients(
+            lambda: RasaClient(ours.url, token=token),
+            lambda index: mixed_conversation(index, orders),
+            options.clients,
+            options.load_seconds,
+        )
+        if progress:
+            progress(f"{options.clients} clients", 1, 2)
+        stock_load = run_clients(
+            lambda: RasaClient(stock.url),
+            lambda _: list(STOCK_CONVERSATION),
+            options.clients,
+            options.load_seconds,
+        )
+        if progress:
+            progress(f"{options.clients} clients", 2, 2)
     figures = {name: summarise(values) for name, values in results.items()}
     stock_p50 = figures["stock_greeting"]["p50_ms"]
     stock_p95 = figures["stock_greeting"]["p95_ms"]
@@ -216,4 +270,47 @@ def run_turn_benchmark(
             row = figures[f"shopbot_{kind}"]
             row["ratio_p50_vs_monolingual"] = round(row["p50_ms"] / baseline["p50_ms"], 2)
             row["ratio_p95_vs_monolingual"] = round(row["p95_ms"] / baseline["p95_ms"], 2)
-    return {"turns": options.turns, "concurrency": 1, "results": figures}
+    return {
+        "stock_greeting_p50": stock_p50,
+        "greeting_p50": figures["shopbot_greeting"]["p50_ms"],
+        "order_status_p50": figures["shopbot_order_status"]["p50_ms"],
+        "product_search_p50": figures["shopbot_product_search"]["p50_ms"],
+        "growth_ratio": growth["ratio"],
+        f"throughput_{options.clients}_clients": round(load.turns_per_second, 1),
+        f"stock_throughput_{options.clients}_clients": round(stock_load.turns_per_second, 1),
+        "turns": options.turns,
+        "results": figures,
+        "growth": growth,
+        "load": {
+            "clients": options.clients,
+            "seconds": round(load.seconds, 1),
+            "turns": load.turns,
+            "errors": load.errors,
+            "turns_per_second": round(load.turns_per_second, 1),
+            **summarise(load.latencies_ms or [0.0]),
+            "stock_turns": stock_load.turns,
+            "stock_errors": stock_load.errors,
+            "stock_turns_per_second": round(stock_load.turns_per_second, 1),
+        },
+    }
+
+
+def _long_conversation(client: RasaClient, turns: int, progress: Progress | None) -> dict[str, Any]:
+    """One conversation of ``turns`` turns: the median of each 20-turn window, and the last
+    window's over the first's."""
+    sender = new_sender()
+    latencies = []
+    for index, message in enumerate(growth_messages(turns)):
+        latencies.append(_timed(partial(client.send, sender, message)))
+        if progress:
+            progress("one long conversation", index + 1, turns)
+    window = 20
+    medians = [
+        round(percentile(latencies[start : start + window], 0.5), 2)
+        for start in range(0, len(latencies) - window + 1, window)
+    ]
+    return {
+        "turns": turns,
+        "window_medians_ms": medians,
+        "ratio": round(medians[-1] / medians[0], 2) if medians else 0.0,
+    }

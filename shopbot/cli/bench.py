@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from core.db.database import Database
-from core.settings import get_settings
+from core.settings import PROJECT_ROOT, get_settings
 from shop.sampling import sample_orders
 from shopbot.benchmarks.console import (
     DEFAULT_POSTGRES_URL,
@@ -33,9 +34,20 @@ def turns(
             help="Also run the bot without its multilingual components (trained once).",
         ),
     ] = False,
+    growth_turns: Annotated[
+        int, typer.Option("--growth-turns", min=40, help="Turns of the one long conversation.")
+    ] = 160,
+    clients: Annotated[int, typer.Option("--clients", min=1, help="Concurrent clients.")] = 8,
+    load_seconds: Annotated[
+        float, typer.Option("--load-seconds", min=5, help="How long the clients run, per bot.")
+    ] = 30,
+    endpoints: Annotated[
+        Path, typer.Option("--endpoints", exists=True, help="shopbot's endpoints file.")
+    ] = PROJECT_ROOT / "endpoints.yml",
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
-    """Turn latency (p50/p95) over REST: shopbot versus a stock `rasa init` bot, same run."""
+    """Turn latency (p50/p95) over REST, one long conversation and concurrent clients:
+    shopbot versus a stock `rasa init` bot, same run."""
     settings = get_settings()
     database = Database(settings.database_url)
     orders = [
@@ -50,6 +62,10 @@ def turns(
                 turns=n,
                 database_url=settings.database_url,
                 multilingual_cost=multilingual_cost,
+                growth_turns=growth_turns,
+                clients=clients,
+                load_seconds=load_seconds,
+                endpoints=endpoints,
             ),
             orders,
             log=lambda message: stderr.print(f"[dim]{message}[/]"),
@@ -80,6 +96,17 @@ def turns(
             ]
         table.add_row(*cells)
     stdout.print(table)
+    growth, load = figures["growth"], figures["load"]
+    stdout.print(
+        f"One conversation of {growth['turns']} turns, median of each 20: "
+        + ", ".join(f"{median:.0f}" for median in growth["window_medians_ms"])
+        + f" ms; last over first {growth['ratio']:.2f}"
+    )
+    stdout.print(
+        f"{load['clients']} clients, mixed conversations: {load['turns_per_second']:.1f} turns/s "
+        f"(p50 {load['p50_ms']:.0f} ms, p95 {load['p95_ms']:.0f} ms, {load['errors']} errors); "
+        f"stock `rasa init` small talk: {load['stock_turns_per_second']:.1f} turns/s"
+    )
 
 
 @app.command("console")

@@ -26,7 +26,7 @@ ENDPOINTS = Path(__file__).resolve().parents[2] / "endpoints.yml"
 
 
 def test_endpoints_yml_makes_this_broker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("SHOPBOT_ACTION_URL", "SHOPBOT_NLG_URL", "SHOPBOT_ACTION_TOKEN"):
+    for name in ("SHOPBOT_ACTION_URL", "SHOPBOT_ACTION_TOKEN"):
         monkeypatch.setenv(name, "unused")
     monkeypatch.setenv("SHOPBOT_TRACKER_DB", str(tmp_path / "tracker.db"))
     monkeypatch.setenv("SHOPBOT_EVENTS_DB", str(tmp_path / "events.db"))

@@ -1,6 +1,7 @@
 """The Rasa environment has the project's Rasa side installed, and nothing more is needed.
 
-Every module of ``bot``, ``knowledge.language`` and ``knowledge.sentiment`` is imported in
+Every module of ``bot``, ``knowledge.language``, ``knowledge.responses`` and
+``knowledge.sentiment`` is imported in
 a fresh interpreter of the Rasa environment started in an empty temporary folder, in
 isolated mode (``-I``: no ``PYTHONPATH``, no working directory on the path). So the modules
 are found only through the installed ``shopbot-rasa-side`` distribution
@@ -24,7 +25,7 @@ pytest.importorskip("rasa", reason=RASA_MISSING_REASON)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DISTRIBUTION = "shopbot-rasa-side"
-RASA_SIDE_PACKAGES = ("bot", "knowledge.language", "knowledge.sentiment")
+RASA_SIDE_PACKAGES = ("bot", "knowledge.language", "knowledge.responses", "knowledge.sentiment")
 
 # Runs in the child interpreter: imports every module of the packages, reports as JSON.
 _IMPORT_EVERYTHING = """

@@ -113,7 +113,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "SHOPBOT_ENVIRONMENT": "test",
         "SHOPBOT_ACTION_TOKEN": action_token,
         "SHOPBOT_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
-        "SHOPBOT_NLG_URL": f"http://127.0.0.1:{action_port}/nlg",
         "SHOPBOT_TRACKER_DB": str(work / "tracker.db"),
         # Rasa's SQL event broker (endpoints.yml): the console's summaries read it.
         "SHOPBOT_EVENTS_DB": str(work / "events.db"),

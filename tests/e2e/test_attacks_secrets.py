@@ -1,12 +1,13 @@
 """Attacks on the secrets: servers started without them, requests without them, and the
 process listing that used to show the Rasa token.
 
-- The action server (which also serves the NLG endpoint), the web server and the Rasa
-  server refuse to start without a real secret, in every environment: started here as
-  processes with the variable missing, empty, short or a placeholder, each stops at once
-  with one line on stderr and exit code 2, the value never echoed.
-- On the running stack, a call to the action server or the NLG endpoint with no, an empty
-  or a wrong ``X-Shopbot-Action-Token`` gets 401; the Rasa HTTP API without its token too.
+- The action server, the web server and the Rasa server refuse to start without a real
+  secret, in every environment: started here as processes with the variable missing, empty,
+  short or a placeholder, each stops at once with one line on stderr and exit code 2, the
+  value never echoed.
+- On the running stack, a call to the action server (its webhook, its list of actions) with
+  no, an empty or a wrong ``X-Shopbot-Action-Token`` gets 401; the Rasa HTTP API without
+  its token too.
 - No process's command line (``/proc/<pid>/cmdline``, what ``ps`` shows) holds a secret.
 """
 
@@ -75,7 +76,7 @@ def _assert_refused(
 
 
 @pytest.mark.parametrize("case", list(NOT_REAL))
-def test_the_action_server_and_its_nlg_endpoint_refuse_to_start_without_a_real_token(
+def test_the_action_server_refuses_to_start_without_a_real_token(
     case: str,
 ) -> None:
     value = NOT_REAL[case]
@@ -125,7 +126,7 @@ def test_the_rasa_server_refuses_a_token_on_its_command_line() -> None:
     assert "--auth-token is refused" in result.stderr and token not in result.stderr
 
 
-@pytest.mark.parametrize("path", ["/webhook", "/nlg"])
+@pytest.mark.parametrize("path", ["/webhook", "/actions"])
 @pytest.mark.parametrize("header", [None, "", "wrong"])
 def test_the_action_server_refuses_calls_without_its_token(
     stack: Stack, path: str, header: str | None
@@ -135,22 +136,13 @@ def test_the_action_server_refuses_calls_without_its_token(
         headers["X-Shopbot-Action-Token"] = (
             "x" * len(stack.action_token) if header == "wrong" else header
         )
-    body = {"response": "utter_greet", "arguments": {}, "tracker": {}, "channel": {}}
     if path == "/webhook":
         body = {"next_action": "action_read_message", "sender_id": "e2e-x", "tracker": {}}
-    response = httpx.post(f"{stack.action_url}{path}", json=body, headers=headers, timeout=10)
+        response = httpx.post(f"{stack.action_url}{path}", json=body, headers=headers, timeout=10)
+    else:
+        response = httpx.get(f"{stack.action_url}{path}", headers=headers, timeout=10)
     assert response.status_code == 401
     assert response.json() == {"error": "unauthorized"}
-
-
-def test_the_nlg_endpoint_answers_with_the_token(stack: Stack) -> None:
-    response = httpx.post(
-        f"{stack.action_url}/nlg",
-        json={"response": "utter_greet", "arguments": {}, "tracker": {}, "channel": {}},
-        headers={"X-Shopbot-Action-Token": stack.action_token},
-        timeout=10,
-    )
-    assert response.status_code == 200 and response.json()["text"]
 
 
 @pytest.mark.parametrize("token", [None, "", "wrong"])

@@ -74,22 +74,17 @@ def test_a_language_we_only_understand_gets_english_once_with_a_notice(stack: St
     assert conversation.tracker()["slots"]["detected_language"] == "ru"
 
 
-def test_nlg_endpoint_needs_the_token_and_renders_by_language(stack: Stack) -> None:
-    body = {
-        "response": "utter_ask_order_form_email",
-        "arguments": {"order_number": "100234"},
-        "tracker": {"slots": {"language": "de"}, "events": []},
-        "channel": {"name": "rest"},
-    }
-    url = f"{stack.action_url}/nlg"
-    assert httpx.post(url, json=body).status_code == 401
+def test_responses_are_rendered_inside_the_rasa_server_in_the_conversation_language(
+    stack: Stack,
+) -> None:
+    """bot/nlg.py: the slots fill the German question; the action server serves no NLG."""
+    conversation = stack.conversation()
+    asked = conversation.say_text("hallo, wo ist meine Bestellung 100234?")
+    assert says(asked, "de", "utter_ask_order_form_email"), asked
+    assert "100234" in asked
     headers = {"X-Shopbot-Action-Token": stack.action_token}
-    rendered = httpx.post(url, json=body, headers=headers)
-    assert rendered.status_code == 200
-    assert "100234" in rendered.json()["text"]
-    assert says(rendered.json()["text"], "de", "utter_ask_order_form_email")
-    unknown = httpx.post(url, json={**body, "response": "utter_nothing"}, headers=headers)
-    assert unknown.status_code == 404
+    body = {"response": "utter_greet", "arguments": {}, "tracker": {}, "channel": {}}
+    assert httpx.post(f"{stack.action_url}/nlg", json=body, headers=headers).status_code == 404
 
 
 def test_typed_order_status_in_spanish_then_products_in_french(stack: Stack) -> None:

@@ -1,0 +1,125 @@
+"""Rasa's SQL tracker store, without reading the whole conversation back twice a turn.
+
+``endpoints.yml`` names this class as its ``tracker_store``. It *is* Rasa's
+``SQLTrackerStore``: the same ``events`` table, the same rows, the same dialects, so every
+reader of the table (``shopbot feedback``, privacy erasure, retention, the production
+profile's PostgreSQL) is unaffected. Two things differ, because with an event broker Rasa
+3.6 loads, parses and replays every event of the conversation twice per message (once to
+handle it, once more in ``save`` to find which events are new for the broker), a cost that
+grew with the conversation's length (docs/benchmarks.md, "Fast turns"):
+
+- **New events are found by counting the stored rows** (one ``count`` query, as Rasa's own
+  ``save`` does for the table), then published to the event broker *after* they are
+  committed, so the broker never carries an event the store lacks.
+- **The tracker of a conversation is kept in memory after it is saved** (the
+  ``cache_size`` most recent conversations, default 1,000). The next ``retrieve`` hands it
+  back only when the table still holds exactly what was saved, checked by one indexed
+  query (number of rows and highest id of that sender): a change by another process (a
+  second Rasa server, an erasure, the retention job) or a failed turn that never saved
+  falls back to Rasa's own reading. A kept tracker is handed out once; whoever takes it
+  saves it back, or the next turn reads the table.
+
+``retrieve_full_tracker`` (the HTTP API's conversation reads) always reads the table.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.sql.expression import select
+from sqlalchemy.sql.functions import func
+
+__all__ = ["DEFAULT_CACHE_SIZE", "KeptSQLTrackerStore", "Stamp"]
+
+DEFAULT_CACHE_SIZE = 1000
+#: What the table holds for a sender: the number of rows and the highest id.
+Stamp = tuple[int, int]
+
+
+@dataclass
+class _Kept:
+    tracker: DialogueStateTracker
+    stamp: Stamp
+    events: int
+    domain: Domain
+
+
+class KeptSQLTrackerStore(SQLTrackerStore):
+    """``SQLTrackerStore`` that keeps saved trackers and counts instead of re-reading."""
+
+    def __init__(
+        self,
+        domain: Domain | None = None,
+        event_broker: EventBroker | None = None,
+        cache_size: int | str = DEFAULT_CACHE_SIZE,
+        **kwargs: Any,
+    ) -> None:
+        """Rasa's arguments (``dialect``, ``host``, ``db``, ...), plus ``cache_size``: how
+        many conversations are kept in memory (0 keeps none)."""
+        super().__init__(domain=domain, event_broker=event_broker, **kwargs)
+        self.cache_size = int(cache_size)
+        self._kept: OrderedDict[str, _Kept] = OrderedDict()
+
+    def _stamp(self, session: Any, sender_id: str) -> Stamp:
+        count, highest = session.execute(
+            select(func.count(self.SQLEvent.id), func.max(self.SQLEvent.id)).where(
+                self.SQLEvent.sender_id == sender_id
+            )
+        ).one()
+        return int(count or 0), int(highest or 0)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The kept tracker when the table is as it was saved, else Rasa's reading."""
+        kept = self._kept.pop(sender_id, None)
+        if (
+            kept is not None
+            and kept.domain is self.domain
+            and len(kept.tracker.events) == kept.events
+        ):
+            with self.session_scope() as session:
+                if self._stamp(session, sender_id) == kept.stamp:
+                    return kept.tracker
+        tracker: DialogueStateTracker | None = await super().retrieve(sender_id)
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Write the events the table lacks, publish them once committed, keep the tracker."""
+        sender_id = tracker.sender_id
+        with self.session_scope() as session:
+            stored = self._event_query(
+                session, sender_id, fetch_events_from_all_sessions=False
+            ).count()
+            new_events = list(itertools.islice(tracker.events, stored, len(tracker.events)))
+            for event in new_events:
+                data = event.as_dict()
+                session.add(
+                    self.SQLEvent(
+                        sender_id=sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=data.get("parse_data", {}).get("intent", {}).get("name"),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
+            session.commit()
+            stamp = self._stamp(session, sender_id) if self.cache_size > 0 else (0, 0)
+        if self.event_broker is not None:
+            await self._stream_new_events(self.event_broker, new_events, sender_id)
+        self._keep(tracker, stamp)
+
+    def _keep(self, tracker: DialogueStateTracker, stamp: Stamp) -> None:
+        if self.cache_size <= 0:
+            return
+        self._kept.pop(tracker.sender_id, None)
+        self._kept[tracker.sender_id] = _Kept(tracker, stamp, len(tracker.events), self.domain)
+        while len(self._kept) > self.cache_size:
+            self._kept.popitem(last=False)
