@@ -11,10 +11,15 @@ stays open, the file is in write-ahead-log mode (readers never block the writer)
 commits are ``synchronous=NORMAL`` (no sync per commit; a power cut may lose the latest
 events, never the file, and the tracker store keeps them anyway). Other databases
 (``dialect: postgresql``) are left exactly as Rasa handles them.
+
+:meth:`SQLiteEventBroker.publish_many` writes a turn's events in one transaction (the same
+rows as one ``publish`` each); ``bot.tracker_store`` uses it when the broker has it.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import Any
 
 from rasa.core.brokers.sql import SQLEventBroker
@@ -56,3 +61,12 @@ class SQLiteEventBroker(SQLEventBroker):
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+    def publish_many(self, events: Iterable[dict[str, Any]]) -> None:
+        """``publish`` for each event, committed together (one transaction a turn)."""
+        with self.session_scope() as session:
+            for event in events:
+                session.add(
+                    self.SQLBrokerEvent(sender_id=event.get("sender_id"), data=json.dumps(event))
+                )
+            session.commit()

@@ -1,8 +1,7 @@
-"""Two of Rasa 3.6's per-turn costs removed, with the same results (installed by bot/server.py).
+"""Three of Rasa 3.6's per-turn costs removed, with the same results (installed by bot/server.py).
 
 Profiling the Rasa server over a long conversation (py-spy, docs/benchmarks.md "Fast
-turns") found two pieces of work that Rasa repeats on every call although their input never
-changes:
+turns") found work that Rasa repeats on every call although its input has not changed:
 
 - **The action server's answer is checked against a JSON schema** with
   ``jsonschema.validate``, which first checks the *schema itself* against its meta-schema
@@ -15,7 +14,17 @@ changes:
   dictionary of the same classes, rebuilt when a name is missing (a class imported later),
   with the same first-match order and the same errors.
 
-Both are replaced at the class level, once, by :func:`install`; each keeps a reference to
+- **The states of the whole conversation are rebuilt for every prediction**: each policy
+  (memoization, rules, TED) asks for ``Domain.states_for_tracker_history``, which replays
+  every event of the conversation into a fresh tracker, several times per action predicted;
+  the cost grew with the conversation's length (a 160-turn conversation's last turns took
+  three times its first). Here the replay is kept per conversation and options
+  (:class:`HistoryStates`) and resumed from where it stopped when the conversation's events
+  are the same objects with more at the end (anything else, a reverted or restarted turn,
+  starts again from the first event), so each event is replayed once. The final state (after
+  the latest event) is made on the side, as Rasa's last step does.
+
+All are replaced at the class level, once, by :func:`install`; each keeps a reference to
 Rasa's original in :data:`ORIGINALS` for the tests. Rasa is pinned (requirements/rasa.txt),
 and ``tests/bot/test_rasa_speedups.py`` checks each replacement against the original.
 """
@@ -23,6 +32,8 @@ and ``tests/bot/test_rasa_speedups.py`` checks each replacement against the orig
 from __future__ import annotations
 
 import inspect
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 import rasa.shared.utils.common
@@ -30,14 +41,26 @@ from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
-from rasa.shared.core.events import Event
+from rasa.shared.core.constants import PREVIOUS_ACTION
+from rasa.shared.core.domain import Domain, State
+from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.trackers import DialogueStateTracker
 
-__all__ = ["ORIGINALS", "install", "resolve_event_type", "validate_action_result"]
+__all__ = [
+    "HISTORY_CACHE_SIZE",
+    "ORIGINALS",
+    "HistoryStates",
+    "install",
+    "resolve_event_type",
+    "states_for_tracker_history",
+    "validate_action_result",
+]
 
 #: Rasa's own functions, by the name this module replaces.
 ORIGINALS: dict[str, Any] = {
     "RemoteAction._validate_action_result": RemoteAction._validate_action_result,
     "Event.resolve_by_type": Event.resolve_by_type,
+    "Domain.states_for_tracker_history": Domain.states_for_tracker_history,
 }
 
 _SCHEMA = RemoteAction.action_response_format_spec()
@@ -84,7 +107,107 @@ def resolve_event_type(type_name: str, default: type[Event] | None = None) -> ty
     raise ValueError(f"Unknown event name '{type_name}'.")
 
 
+#: Conversations-and-options whose replay is kept (least recently used go first).
+HISTORY_CACHE_SIZE = 4000
+
+
+@dataclass
+class HistoryStates:
+    """Rasa's replay of one conversation's events, stopped after ``events``."""
+
+    prior: DialogueStateTracker
+    events: list[Event] = field(default_factory=list)
+    states: list[State] = field(default_factory=list)
+    last_ml_action_sub_state: Any = None  # what Domain._get_prev_action_sub_state gives
+    turn_was_hidden: bool = False
+
+    def extends(self, applied: list[Event]) -> bool:
+        """True when ``applied`` starts with exactly the events replayed so far."""
+        done = self.events
+        return len(applied) >= len(done) and all(
+            a is b for a, b in zip(applied, done, strict=False)
+        )
+
+
+_HISTORIES: OrderedDict[tuple[Any, ...], HistoryStates] = OrderedDict()
+
+
+def _step(
+    domain: Domain,
+    progress: HistoryStates,
+    states: list[State],
+    tracker: DialogueStateTracker,
+    hide_rule_turn: bool,
+    omit_unset_slots: bool,
+    ignore_rule_only_turns: bool,
+    rule_only_data: dict[str, Any] | None,
+) -> None:
+    """One pass of Rasa's loop in ``states_for_tracker_history`` (same statements, same
+    order), on ``progress``'s two variables and the ``states`` list."""
+    if ignore_rule_only_turns:
+        if not progress.turn_was_hidden:
+            progress.last_ml_action_sub_state = domain._get_prev_action_sub_state(tracker)
+        if not tracker.followup_action and tracker.latest_action_name != tracker.active_loop_name:
+            progress.turn_was_hidden = hide_rule_turn
+        if progress.turn_was_hidden:
+            return
+    state = domain.get_active_state(tracker, omit_unset_slots=omit_unset_slots)
+    if ignore_rule_only_turns:
+        domain._remove_rule_only_features(state, rule_only_data)
+        if states:
+            domain._substitute_rule_only_user_input(state, states[-1])
+        if progress.last_ml_action_sub_state:
+            state[PREVIOUS_ACTION] = progress.last_ml_action_sub_state
+    states.append(domain._clean_state(state))
+
+
+def states_for_tracker_history(
+    self: Domain,
+    tracker: DialogueStateTracker,
+    omit_unset_slots: bool = False,
+    ignore_rule_only_turns: bool = False,
+    rule_only_data: dict[str, Any] | None = None,
+) -> list[State]:
+    """``Domain.states_for_tracker_history``, resuming the conversation's kept replay."""
+    applied = tracker.applied_events()
+    key = (
+        id(self),
+        tracker.sender_id,
+        tracker.is_rule_tracker,
+        tracker._max_event_history,
+        omit_unset_slots,
+        ignore_rule_only_turns,
+        repr(rule_only_data),
+    )
+    progress = _HISTORIES.pop(key, None)
+    if progress is None or not progress.extends(applied):
+        progress = HistoryStates(prior=tracker.init_copy())
+    options = (omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+    for event in applied[len(progress.events) :]:
+        if isinstance(event, ActionExecuted):
+            _step(self, progress, progress.states, progress.prior, event.hide_rule_turn, *options)
+        progress.prior.update(event)
+        progress.events.append(event)
+    _HISTORIES[key] = progress
+    while len(_HISTORIES) > HISTORY_CACHE_SIZE:
+        _HISTORIES.popitem(last=False)
+    # Rasa's last step (the state after the latest event) belongs to this call only.
+    final = HistoryStates(
+        prior=progress.prior,
+        last_ml_action_sub_state=progress.last_ml_action_sub_state,
+        turn_was_hidden=progress.turn_was_hidden,
+    )
+    # Copies two levels deep (a state's parts are dicts of strings and tuples): a caller
+    # that edits what it gets, as Rasa's featurisers do, leaves the kept states as they were.
+    states: list[State] = [
+        {name: dict(part) for name, part in state.items()} for state in progress.states
+    ]
+    _step(self, final, states, progress.prior, False, *options)
+    return states
+
+
 def install() -> None:
-    """Put the two replacements in place (idempotent)."""
+    """Put the replacements in place (idempotent)."""
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(resolve_event_type)  # type: ignore[method-assign]
+    Domain.states_for_tracker_history = states_for_tracker_history  # type: ignore[method-assign]

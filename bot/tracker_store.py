@@ -11,6 +11,8 @@ grew with the conversation's length (docs/benchmarks.md, "Fast turns"):
 - **New events are found by counting the stored rows** (one ``count`` query, as Rasa's own
   ``save`` does for the table), then published to the event broker *after* they are
   committed, so the broker never carries an event the store lacks.
+- **On SQLite, the file is in write-ahead-log mode** (``synchronous`` stays ``FULL``: every
+  commit is on disk before the turn's answer goes out).
 - **The tracker of a conversation is kept in memory after it is saved** (the
   ``cache_size`` most recent conversations, default 1,000). The next ``retrieve`` hands it
   back only when the table still holds exactly what was saved, checked by one indexed
@@ -33,6 +35,7 @@ from typing import Any
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.sql.expression import select
 from sqlalchemy.sql.functions import func
@@ -66,6 +69,11 @@ class KeptSQLTrackerStore(SQLTrackerStore):
         many conversations are kept in memory (0 keeps none)."""
         super().__init__(domain=domain, event_broker=event_broker, **kwargs)
         self.cache_size = int(cache_size)
+        if self.engine.dialect.name == "sqlite":
+            # Write-ahead log (stays with the file): one sync per commit instead of the
+            # rollback journal's several, and readers never block the writer.
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
 
     def _stamp(self, session: Any, sender_id: str) -> Stamp:
@@ -115,6 +123,19 @@ class KeptSQLTrackerStore(SQLTrackerStore):
         if self.event_broker is not None:
             await self._stream_new_events(self.event_broker, new_events, sender_id)
         self._keep(tracker, stamp)
+
+    async def _stream_new_events(
+        self, event_broker: EventBroker, new_events: list[Event], sender_id: str
+    ) -> None:
+        """Rasa's bodies (``sender_id`` and the event), in one batch where the broker takes
+        one (``bot.event_broker.SQLiteEventBroker.publish_many``)."""
+        bodies = [{"sender_id": sender_id, **event.as_dict()} for event in new_events]
+        publish_many = getattr(event_broker, "publish_many", None)
+        if callable(publish_many):
+            publish_many(bodies)
+            return
+        for body in bodies:
+            event_broker.publish(body)
 
     def _keep(self, tracker: DialogueStateTracker, stamp: Stamp) -> None:
         if self.cache_size <= 0:

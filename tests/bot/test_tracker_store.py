@@ -5,6 +5,7 @@ broker events, and the table's word is final whenever it changed."""
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -162,3 +163,25 @@ def test_the_memory_holds_at_most_cache_size_conversations(tmp_path: Path) -> No
     turn(tracker, "again")
     run(none_kept.save(tracker))
     assert run(none_kept.retrieve("b")) is not tracker
+
+
+def test_a_turn_is_published_in_one_batch_with_rasas_bodies(tmp_path: Path) -> None:
+    from bot.event_broker import SQLiteEventBroker
+
+    broker = SQLiteEventBroker(db=str(tmp_path / "events.db"))
+    kept = store(tmp_path / "t.db", broker)
+    tracker = run(kept.get_or_create_tracker("shopper"))
+    turn(tracker, "hello")
+    run(kept.save(tracker))
+    broker.close_connection()
+    with sqlite3.connect(tmp_path / "events.db") as connection:
+        rows = connection.execute("SELECT sender_id, data FROM events ORDER BY id").fetchall()
+    expected = [{"sender_id": "shopper", **event.as_dict()} for event in tracker.events]
+    assert [sender for sender, _ in rows] == ["shopper"] * len(expected)
+    assert [json.loads(data) for _, data in rows] == expected
+
+
+def test_the_sqlite_file_is_in_write_ahead_log_mode(tmp_path: Path) -> None:
+    store(tmp_path / "t.db")
+    with sqlite3.connect(tmp_path / "t.db") as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
