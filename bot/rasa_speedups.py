@@ -24,6 +24,17 @@ turns") found work that Rasa repeats on every call although its input has not ch
   starts again from the first event), so each event is replayed once. The final state (after
   the latest event) is made on the side, as Rasa's last step does.
 
+- **The events that count are worked out from the first event, every time**
+  (``DialogueStateTracker.applied_events``: reverted turns and repeated form steps left
+  out), several times per prediction. Here each tracker keeps the result with how far it
+  got, and goes on from there while its events are the same with more at the end and no
+  new form has appeared (a form's name changes how earlier events count); anything else
+  starts from the first event again.
+- **The tracker sent with each action call is serialised by the standard library's json**
+  (aiohttp's default), 16% of the server's time late in a long conversation. Here the
+  session of ``EndpointConfig`` serialises with ``ujson`` (already in Rasa's environment),
+  the same data (what ujson refuses, such as NaN, goes to json).
+
 All are replaced at the class level, once, by :func:`install`; each keeps a reference to
 Rasa's original in :data:`ORIGINALS` for the tests. Rasa is pinned (requirements/rasa.txt),
 and ``tests/bot/test_rasa_speedups.py`` checks each replacement against the original.
@@ -32,24 +43,43 @@ and ``tests/bot/test_rasa_speedups.py`` checks each replacement against the orig
 from __future__ import annotations
 
 import inspect
+import itertools
+import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 import rasa.shared.utils.common
+import ujson
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.constants import PREVIOUS_ACTION
 from rasa.shared.core.domain import Domain, State
-from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
 
 __all__ = [
     "HISTORY_CACHE_SIZE",
     "ORIGINALS",
+    "AppliedEvents",
     "HistoryStates",
+    "applied_events",
+    "dumps",
+    "endpoint_session",
     "install",
     "resolve_event_type",
     "states_for_tracker_history",
@@ -61,6 +91,8 @@ ORIGINALS: dict[str, Any] = {
     "RemoteAction._validate_action_result": RemoteAction._validate_action_result,
     "Event.resolve_by_type": Event.resolve_by_type,
     "Domain.states_for_tracker_history": Domain.states_for_tracker_history,
+    "EndpointConfig.session": EndpointConfig.session,
+    "DialogueStateTracker.applied_events": DialogueStateTracker.applied_events,
 }
 
 _SCHEMA = RemoteAction.action_response_format_spec()
@@ -206,8 +238,108 @@ def states_for_tracker_history(
     return states
 
 
+def endpoint_session(self: EndpointConfig) -> aiohttp.ClientSession:
+    """``EndpointConfig.session`` (same headers, authentication and timeout) with request
+    bodies serialised by :func:`dumps`."""
+    auth = None
+    if self.basic_auth:
+        auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+    return aiohttp.ClientSession(
+        headers=self.headers,
+        auth=auth,
+        timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+        json_serialize=dumps,
+    )
+
+
+def dumps(value: Any) -> str:
+    """JSON text of ``value`` by ujson (``/`` not escaped, non-ASCII escaped, as
+    ``json.dumps``); what ujson refuses (NaN, huge integers) goes to ``json.dumps``."""
+    try:
+        text: str = ujson.dumps(value, escape_forward_slashes=False, ensure_ascii=True)
+    except (OverflowError, TypeError, ValueError):
+        text = json.dumps(value)
+    return text
+
+
+@dataclass
+class AppliedEvents:
+    """``applied_events`` of a tracker's first ``count`` events (kept on the tracker)."""
+
+    count: int
+    first: Event | None
+    last: Event | None
+    loop_names: frozenset[str]
+    applied: list[Event]
+
+
+_APPLIED = "_shopbot_applied_events"
+
+
+def applied_events(self: DialogueStateTracker) -> list[Event]:
+    """``DialogueStateTracker.applied_events``, going on from the kept result."""
+    events = self.events
+    total = len(events)
+    kept: AppliedEvents | None = self.__dict__.get(_APPLIED)
+    if (
+        kept is None
+        or kept.count > total
+        or (kept.count and (events[0] is not kept.first or events[kept.count - 1] is not kept.last))
+    ):
+        kept = AppliedEvents(0, None, None, frozenset(), [])
+    new = list(itertools.islice(events, kept.count, total))
+    loop_names = kept.loop_names | {
+        event.name for event in new if isinstance(event, ActiveLoop) and event.name
+    }
+    if loop_names != kept.loop_names and kept.count:
+        return _applied_from_start(self)
+    applied = list(kept.applied)
+    _apply(self, new, frozenset(loop_names), applied)
+    self.__dict__[_APPLIED] = AppliedEvents(
+        total,
+        events[0] if total else None,
+        events[-1] if total else None,
+        frozenset(loop_names),
+        applied,
+    )
+    return list(applied)
+
+
+def _applied_from_start(tracker: DialogueStateTracker) -> list[Event]:
+    tracker.__dict__.pop(_APPLIED, None)
+    return applied_events(tracker)
+
+
+def _apply(
+    tracker: DialogueStateTracker,
+    events: list[Event],
+    loop_names: frozenset[str],
+    applied: list[Event],
+) -> None:
+    """Rasa's loop in ``applied_events`` (same statements, same order) over ``events``,
+    continuing ``applied`` in place."""
+    for event in events:
+        if isinstance(event, (Restarted, SessionStarted)):
+            applied.clear()
+        elif isinstance(event, ActionReverted):
+            tracker._undo_till_previous(ActionExecuted, applied)
+        elif isinstance(event, UserUtteranceReverted):
+            tracker._undo_till_previous(UserUttered, applied)
+            tracker._undo_till_previous(ActionExecuted, applied)
+        elif (
+            isinstance(event, ActionExecuted)
+            and event.action_name in loop_names
+            and not tracker._first_loop_execution_or_unhappy_path(event.action_name, applied)
+        ):
+            tracker._undo_till_previous_loop_execution(event.action_name, applied)
+        else:
+            applied.append(event)
+
+
 def install() -> None:
     """Put the replacements in place (idempotent)."""
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(resolve_event_type)  # type: ignore[method-assign]
     Domain.states_for_tracker_history = states_for_tracker_history  # type: ignore[method-assign]
+    EndpointConfig.session = endpoint_session  # type: ignore[method-assign]
+    DialogueStateTracker.applied_events = applied_events  # type: ignore[method-assign]

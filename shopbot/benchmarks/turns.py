@@ -135,6 +135,8 @@ def run_turn_benchmark(
             "SHOPBOT_TRACKER_DB": str(work / "tracker.db"),
             "SHOPBOT_EVENTS_DB": str(work / "events.db"),
             "SHOPBOT_CLIENT_FAILURE_LIMIT": "100000",
+            # The key of the network clients' pseudonyms: the action server needs it too.
+            "SHOPBOT_CLIENT_KEY_SECRET": secrets.token_hex(32),
         }
         if options.database_url:
             env["DATABASE_URL"] = options.database_url
@@ -144,8 +146,7 @@ def run_turn_benchmark(
         channel_env = {
             "SHOPBOT_REST_CHANNEL": "on",
             "SHOPBOT_RASA_TOKEN": token,
-            "SHOPBOT_CLIENT_KEY_SECRET": env.get("SHOPBOT_CLIENT_KEY_SECRET")
-            or secrets.token_hex(32),
+            "SHOPBOT_CLIENT_KEY_SECRET": env["SHOPBOT_CLIENT_KEY_SECRET"],
             "SHOPBOT_CHANNEL_RATE_PER_CONVERSATION": "1000000",
             "SHOPBOT_CHANNEL_RATE_PER_CLIENT": "1000000",
         }

@@ -19,7 +19,10 @@ pytest.importorskip("rasa", reason=RASA_MISSING_REASON)
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
+    ActionExecutionRejected,
     ActionReverted,
+    ActiveLoop,
+    DefinePrevUserUtteredFeaturization,
     Event,
     Restarted,
     UserUtteranceReverted,
@@ -30,7 +33,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
 
 from bot import rasa_speedups
-from bot.rasa_speedups import ORIGINALS, states_for_tracker_history
+from bot.rasa_speedups import ORIGINALS, applied_events, states_for_tracker_history
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGINAL = ORIGINALS["Domain.states_for_tracker_history"]
@@ -150,3 +153,75 @@ def test_turns_hidden_by_rules_give_rasas_states(domain_and_conversations: Any) 
                 assert_same(
                     domain, tracker_of(domain, f"hidden-{sender}", marked[:length], rule), options
                 )
+
+
+ORIGINAL_APPLIED = ORIGINALS["DialogueStateTracker.applied_events"]
+
+
+def test_applied_events_kept_on_a_growing_tracker_are_rasas(
+    domain_and_conversations: Any,
+) -> None:
+    """One tracker per story, grown event by event (as a conversation grows): after every
+    event the kept result equals Rasa's, forms, reverted and restarted turns included."""
+    domain, conversations = domain_and_conversations
+    longest = max(conversations, key=lambda c: len(c[1]))[1]
+    user = next(e for e in longest if isinstance(e, UserUttered))
+    extra: list[Event] = [
+        UserUtteranceReverted(),
+        ActionReverted(),
+        Restarted(),
+        ActionExecuted("action_listen"),
+        user,
+        ActionExecuted("order_form"),
+    ]
+    for sender, events, rule in [*conversations, ("extra", longest + extra, False)]:
+        tracker = DialogueStateTracker(sender, domain.slots, is_rule_tracker=rule)
+        for event in events:
+            tracker.update(event)
+            got = applied_events(tracker)
+            assert got == ORIGINAL_APPLIED(tracker), (sender, len(tracker.events))
+            assert all(a is b for a, b in zip(got, ORIGINAL_APPLIED(tracker), strict=True))
+
+
+def test_applied_events_start_again_when_the_events_are_not_the_same(
+    domain_and_conversations: Any,
+) -> None:
+    domain, conversations = domain_and_conversations
+    _, events, _ = max(conversations, key=lambda c: len(c[1]))
+    tracker = tracker_of(domain, "replaced", events, False)
+    applied_events(tracker)
+    other = [e for e in events if not isinstance(e, UserUttered)][: len(events) // 2]
+    tracker.events.clear()
+    tracker.events.extend(other)  # fewer events, others in front
+    assert applied_events(tracker) == ORIGINAL_APPLIED(tracker)
+
+
+def test_applied_events_on_random_conversations_with_forms_are_rasas(
+    domain_and_conversations: Any,
+) -> None:
+    """Random sequences of form steps, form (de)activations, user turns, rejections and
+    reverts, checked after every event on one growing tracker each."""
+    domain, _ = domain_and_conversations
+    user = UserUttered("hi", {"name": "greet", "confidence": 1.0})
+    pool: list[Any] = [
+        lambda: ActionExecuted("action_listen"),
+        lambda: user,
+        lambda: ActionExecuted("order_form"),
+        lambda: ActiveLoop("order_form"),
+        lambda: ActiveLoop(None),
+        lambda: ActionExecuted("satisfaction_comment_form"),
+        lambda: ActiveLoop("satisfaction_comment_form"),
+        lambda: ActionExecuted("utter_greet"),
+        lambda: ActionExecutionRejected("order_form"),
+        lambda: DefinePrevUserUtteredFeaturization(False),
+        lambda: UserUtteranceReverted(),
+        lambda: ActionReverted(),
+        lambda: Restarted(),
+    ]
+    weights = [6, 5, 5, 2, 2, 2, 1, 3, 1, 1, 1, 1, 0.3]
+    chooser = random.Random(3)
+    for number in range(300):
+        tracker = DialogueStateTracker(f"random-{number}", domain.slots)
+        for _ in range(chooser.randint(5, 60)):
+            tracker.update(chooser.choices(pool, weights)[0]())
+            assert applied_events(tracker) == ORIGINAL_APPLIED(tracker), (number, tracker.events)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -101,3 +102,58 @@ def test_the_server_launcher_installs_them() -> None:
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert result.stdout.strip().splitlines()[-1:] == ["True"], result.stderr[-2000:]
+
+
+def test_action_calls_are_serialised_to_the_same_json() -> None:
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+    from bot.rasa_speedups import dumps
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    tracker = DialogueStateTracker("web-1/ü", domain.slots)
+    parse = {
+        "intent": {"name": "order_status", "confidence": 0.9731},
+        "intent_ranking": [{"name": "greet", "confidence": 1e-07}],
+        "text": "wo ist meine Bestellung? 📦 https://shop.example/a/b",
+        "sentiment": {"label": "neutral", "score": -0.0},
+    }
+    for event in (
+        ActionExecuted("action_listen"),
+        UserUttered(parse["text"], parse["intent"], parse_data=parse),
+        SlotSet("language", "de"),
+    ):
+        tracker.update(event)
+    body = {"tracker": tracker.current_state(EventVerbosity.ALL), "domain": domain.as_dict()}
+    assert json.loads(dumps(body)) == json.loads(json.dumps(body))
+    assert dumps({"a": "x/y ü"}) == '{"a":"x/y \\u00fc"}'  # compact JSON
+    assert dumps({"nan": float("nan")}) == '{"nan":NaN}'  # as json.dumps writes it
+    assert json.loads(dumps({"n": 2**70})) == {"n": 2**70}  # beyond ujson: json's text
+
+
+def test_the_endpoint_session_keeps_rasas_settings() -> None:
+    import asyncio
+
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.rasa_speedups import dumps, endpoint_session
+
+    config = EndpointConfig(
+        url="http://127.0.0.1:1",
+        headers={"X-Token": "t"},
+        basic_auth={"username": "u", "password": "p"},
+    )
+
+    async def both() -> None:
+        original = ORIGINALS["EndpointConfig.session"](config)
+        ours = endpoint_session(config)
+        try:
+            assert dict(ours.headers) == dict(original.headers)
+            assert ours.auth == original.auth and ours.timeout == original.timeout
+            assert ours.json_serialize is dumps
+        finally:
+            await original.close()
+            await ours.close()
+
+    asyncio.run(both())
