@@ -1,4 +1,4 @@
-"""Three of Rasa 3.6's per-turn costs removed, with the same results (installed by bot/server.py).
+"""Five of Rasa 3.6's per-turn costs removed, with the same results (installed by bot/server.py).
 
 Profiling the Rasa server over a long conversation (py-spy, docs/benchmarks.md "Fast
 turns") found work that Rasa repeats on every call although its input has not changed:
@@ -37,7 +37,8 @@ turns") found work that Rasa repeats on every call although its input has not ch
 
 All are replaced at the class level, once, by :func:`install`; each keeps a reference to
 Rasa's original in :data:`ORIGINALS` for the tests. Rasa is pinned (requirements/rasa.txt),
-and ``tests/bot/test_rasa_speedups.py`` checks each replacement against the original.
+and ``tests/bot/test_rasa_speedups.py`` and ``tests/bot/test_history_states.py`` check each
+replacement against the original.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Runs Rasa's own ``rasa run`` entry in this process, always with the HTTP API beh
 through :mod:`core.redaction` (``bot/rasa_logging.yml`` as ``--logging-config-file``, plus a
 log-record factory that redacts what handlers installed later by Sanic or coloredlogs
 write, tracebacks included; Python warnings are logged too, so they are redacted as well),
-and with two of Rasa's per-turn costs removed (:mod:`bot.rasa_speedups`).
+and with five of Rasa's per-turn costs removed (:mod:`bot.rasa_speedups`).
 
 The token is read from ``SHOPBOT_RASA_TOKEN``, or from the file that ``--auth-token-file``
 or ``SHOPBOT_RASA_TOKEN_FILE`` names (first line), and must be a real secret
