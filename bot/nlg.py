@@ -51,7 +51,6 @@ class CatalogNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
         options = (endpoint_config.kwargs if endpoint_config else None) or {}
         folder = Path(str(options.get("responses_dir") or DEFAULT_RESPONSES_DIR))
         self.responses_dir = folder if folder.is_absolute() else PROJECT_ROOT / folder
-        self.catalog = ResponseCatalog.with_english({}, self.responses_dir)
         super().__init__(domain.responses if domain else {})
 
     @property

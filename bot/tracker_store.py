@@ -14,12 +14,15 @@ grew with the conversation's length (docs/benchmarks.md, "Fast turns"):
 - **On SQLite, the file is in write-ahead-log mode** (``synchronous`` stays ``FULL``: every
   commit is on disk before the turn's answer goes out).
 - **The tracker of a conversation is kept in memory after it is saved** (the
-  ``cache_size`` most recent conversations, default 1,000). The next ``retrieve`` hands it
-  back only when the table still holds exactly what was saved, checked by one indexed
-  query (number of rows and highest id of that sender): a change by another process (a
-  second Rasa server, an erasure, the retention job) or a failed turn that never saved
-  falls back to Rasa's own reading. A kept tracker is handed out once; whoever takes it
-  saves it back, or the next turn reads the table.
+  ``cache_size`` most recent conversations, default 1,000), on SQLite and PostgreSQL. The
+  next ``retrieve`` hands it back only when the table still holds exactly what was saved,
+  checked by two indexed queries: the number of rows and the highest id of that sender, and
+  its count of rewritten rows, which database triggers keep in the table
+  ``shopbot_event_changes`` whoever the writer is (removing the count with the rows). So a
+  change by another process (a second Rasa server, an erasure, the retention job, a repair
+  made by hand in SQL) or a failed turn that never saved falls back to Rasa's own reading. A kept tracker is handed out once;
+  whoever takes it saves it back, or the next turn reads the table. (Rasa's lock store
+  keeps one turn per conversation at a time, across servers too.)
 
 ``retrieve_full_tracker`` (the HTTP API's conversation reads) always reads the table.
 """
@@ -37,14 +40,52 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy.sql.expression import select
+from sqlalchemy.sql.expression import select, text
 from sqlalchemy.sql.functions import func
 
-__all__ = ["DEFAULT_CACHE_SIZE", "KeptSQLTrackerStore", "Stamp"]
+__all__ = ["CHANGES_TABLE", "CHANGE_TRIGGERS", "DEFAULT_CACHE_SIZE", "KeptSQLTrackerStore", "Stamp"]
 
 DEFAULT_CACHE_SIZE = 1000
-#: What the table holds for a sender: the number of rows and the highest id.
-Stamp = tuple[int, int]
+#: What the table holds for a sender: rows, highest id, rows rewritten so far.
+Stamp = tuple[int, int, int]
+CHANGES_TABLE = "shopbot_event_changes"
+#: The triggers, by dialect: a rewritten row counts one more change for its sender; a removed
+#: row removes the sender's count (the row count shows the removal, and an erased shopper's
+#: conversation id must not stay behind).
+CHANGE_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "sqlite": (
+        "DROP TRIGGER IF EXISTS shopbot_events_updated",
+        """CREATE TRIGGER shopbot_events_updated AFTER UPDATE ON events
+        BEGIN
+          INSERT INTO shopbot_event_changes (sender_id, version) VALUES (OLD.sender_id, 1)
+          ON CONFLICT (sender_id) DO UPDATE SET version = version + 1;
+        END""",
+        "DROP TRIGGER IF EXISTS shopbot_events_deleted",
+        """CREATE TRIGGER shopbot_events_deleted AFTER DELETE ON events
+        BEGIN
+          DELETE FROM shopbot_event_changes WHERE sender_id = OLD.sender_id;
+        END""",
+    ),
+    "postgresql": (
+        """CREATE OR REPLACE FUNCTION shopbot_event_changed() RETURNS trigger AS $$
+        BEGIN
+          IF TG_OP = 'DELETE' THEN
+            DELETE FROM shopbot_event_changes WHERE sender_id = OLD.sender_id;
+          ELSE
+            INSERT INTO shopbot_event_changes (sender_id, version) VALUES (OLD.sender_id, 1)
+            ON CONFLICT (sender_id) DO UPDATE SET version = shopbot_event_changes.version + 1;
+          END IF;
+          RETURN NULL;
+        END $$ LANGUAGE plpgsql""",
+        """CREATE OR REPLACE TRIGGER shopbot_events_changed AFTER UPDATE OR DELETE ON events
+        FOR EACH ROW EXECUTE FUNCTION shopbot_event_changed()""",
+    ),
+}
+_CREATE_CHANGES = (
+    "CREATE TABLE IF NOT EXISTS shopbot_event_changes "
+    "(sender_id VARCHAR(255) PRIMARY KEY, version INTEGER NOT NULL)"
+)
+_CHANGES_OF = "SELECT version FROM shopbot_event_changes WHERE sender_id = :sender"
 
 
 @dataclass
@@ -68,12 +109,18 @@ class KeptSQLTrackerStore(SQLTrackerStore):
         """Rasa's arguments (``dialect``, ``host``, ``db``, ...), plus ``cache_size``: how
         many conversations are kept in memory (0 keeps none)."""
         super().__init__(domain=domain, event_broker=event_broker, **kwargs)
-        self.cache_size = int(cache_size)
-        if self.engine.dialect.name == "sqlite":
-            # Write-ahead log (stays with the file): one sync per commit instead of the
-            # rollback journal's several, and readers never block the writer.
-            with self.engine.connect() as connection:
+        dialect = self.engine.dialect.name
+        # Kept trackers need the change triggers; other databases read the table each turn.
+        self.cache_size = int(cache_size) if dialect in CHANGE_TRIGGERS else 0
+        with self.engine.begin() as connection:
+            if dialect == "sqlite":
+                # Write-ahead log (stays with the file): one sync per commit instead of the
+                # rollback journal's several, and readers never block the writer.
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            if self.cache_size:
+                connection.exec_driver_sql(_CREATE_CHANGES)
+                for statement in CHANGE_TRIGGERS[dialect]:
+                    connection.exec_driver_sql(statement)
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
 
     def _stamp(self, session: Any, sender_id: str) -> Stamp:
@@ -82,7 +129,11 @@ class KeptSQLTrackerStore(SQLTrackerStore):
                 self.SQLEvent.sender_id == sender_id
             )
         ).one()
-        return int(count or 0), int(highest or 0)
+        version = session.execute(
+            text(_CHANGES_OF),
+            {"sender": sender_id},
+        ).scalar()
+        return int(count or 0), int(highest or 0), int(version or 0)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The kept tracker when the table is as it was saved, else Rasa's reading."""
@@ -119,10 +170,14 @@ class KeptSQLTrackerStore(SQLTrackerStore):
                     )
                 )
             session.commit()
-            stamp = self._stamp(session, sender_id) if self.cache_size > 0 else (0, 0)
+            kept = self.cache_size > 0 and stored <= len(tracker.events)
+            stamp = self._stamp(session, sender_id) if kept else None
         if self.event_broker is not None:
             await self._stream_new_events(self.event_broker, new_events, sender_id)
-        self._keep(tracker, stamp)
+        if stamp is None:  # nothing kept; the table has events this tracker lacks, maybe
+            self._kept.pop(sender_id, None)
+        else:
+            self._keep(tracker, stamp)
 
     async def _stream_new_events(
         self, event_broker: EventBroker, new_events: list[Event], sender_id: str
@@ -138,8 +193,6 @@ class KeptSQLTrackerStore(SQLTrackerStore):
             event_broker.publish(body)
 
     def _keep(self, tracker: DialogueStateTracker, stamp: Stamp) -> None:
-        if self.cache_size <= 0:
-            return
         self._kept.pop(tracker.sender_id, None)
         self._kept[tracker.sender_id] = _Kept(tracker, stamp, len(tracker.events), self.domain)
         while len(self._kept) > self.cache_size:

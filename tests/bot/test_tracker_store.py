@@ -185,3 +185,111 @@ def test_the_sqlite_file_is_in_write_ahead_log_mode(tmp_path: Path) -> None:
     store(tmp_path / "t.db")
     with sqlite3.connect(tmp_path / "t.db") as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_rows_rewritten_in_place_make_the_table_win(tmp_path: Path) -> None:
+    """A writer that rewrites events without adding or removing any (a repair by hand, a
+    test moving a conversation back in time) is seen through the change triggers."""
+    kept = store(tmp_path / "t.db")
+    tracker = run(kept.get_or_create_tracker("shopper"))
+    turn(tracker, "hello")
+    run(kept.save(tracker))
+    with sqlite3.connect(tmp_path / "t.db") as connection:
+        connection.execute(
+            "UPDATE events SET timestamp = timestamp - 1800, "
+            "data = json_set(data, '$.timestamp', json_extract(data, '$.timestamp') - 1800) "
+            "WHERE sender_id = 'shopper'"
+        )
+    back = run(kept.retrieve("shopper"))
+    assert back is not tracker
+    assert state(back) == state(rasa_reading(tmp_path / "t.db", "shopper"))
+    assert back.events[-1].timestamp == pytest.approx(tracker.events[-1].timestamp - 1800)
+
+
+def test_two_stores_on_one_file_share_the_triggers(tmp_path: Path) -> None:
+    store(tmp_path / "t.db")
+    store(tmp_path / "t.db")  # a second server starting: the same triggers, no error
+    with sqlite3.connect(tmp_path / "t.db") as connection:
+        triggers = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        ).fetchall()
+    assert triggers == [("shopbot_events_deleted",), ("shopbot_events_updated",)]
+
+
+@pytest.fixture
+def postgres_store_options() -> Any:
+    """A database of its own on the test PostgreSQL server (SHOPBOT_TEST_POSTGRES_URL,
+    default the local one), dropped afterwards; skipped when none answers."""
+    import os
+    import secrets
+
+    import psycopg2
+    from sqlalchemy.engine import make_url
+
+    url = make_url(
+        os.environ.get("SHOPBOT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    )
+    server = {
+        "host": url.host or "127.0.0.1",
+        "port": url.port or 5432,
+        "user": url.username,
+        "password": url.password,
+    }
+    name = f"shopbot_tracker_{secrets.token_hex(5)}"
+    try:
+        admin = psycopg2.connect(dbname=url.database or "postgres", connect_timeout=3, **server)
+    except psycopg2.OperationalError as error:
+        pytest.skip(f"PostgreSQL is not reachable ({error})")
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield {
+            "dialect": "postgresql",
+            "host": server["host"],
+            "port": server["port"],
+            "username": server["user"],
+            "password": server["password"],
+            "db": name,
+        }
+    finally:
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def test_on_postgresql_kept_trackers_and_the_change_triggers_work(
+    postgres_store_options: dict[str, Any],
+) -> None:
+    kept = KeptSQLTrackerStore(domain=DOMAIN, **postgres_store_options)
+    KeptSQLTrackerStore(domain=DOMAIN, **postgres_store_options)  # a second server: no error
+    tracker = run(kept.get_or_create_tracker("shopper"))
+    turn(tracker, "hello")
+    run(kept.save(tracker))
+    assert run(kept.retrieve("shopper")) is tracker
+    run(kept.save(tracker))
+    with kept.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE events SET timestamp = timestamp - 1800")
+        rows = connection.exec_driver_sql("SELECT count(*) FROM events").scalar()
+        changes = connection.exec_driver_sql(
+            "SELECT version FROM shopbot_event_changes WHERE sender_id = 'shopper'"
+        ).scalar()
+    assert changes == rows  # one count per rewritten row
+    back = run(kept.retrieve("shopper"))
+    assert back is not tracker and state(back) == state(tracker)  # read from the table
+    with kept.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM events WHERE sender_id = 'shopper'")
+        left = connection.exec_driver_sql("SELECT count(*) FROM shopbot_event_changes").scalar()
+    assert left == 0
+    kept.engine.dispose()
+
+
+def test_removing_a_conversation_leaves_no_trace_in_the_change_counts(tmp_path: Path) -> None:
+    kept = store(tmp_path / "t.db")
+    tracker = run(kept.get_or_create_tracker("erased-shopper"))
+    turn(tracker, "hello")
+    run(kept.save(tracker))
+    with sqlite3.connect(tmp_path / "t.db") as connection:
+        connection.execute("UPDATE events SET type_name = type_name")
+        assert connection.execute("SELECT count(*) FROM shopbot_event_changes").fetchone() == (1,)
+        connection.execute("DELETE FROM events WHERE sender_id = 'erased-shopper'")
+        assert connection.execute("SELECT count(*) FROM shopbot_event_changes").fetchone() == (0,)
+    assert run(kept.retrieve("erased-shopper")) is None
