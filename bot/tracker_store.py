@@ -20,9 +20,10 @@ grew with the conversation's length (docs/benchmarks.md, "Fast turns"):
   its count of rewritten rows, which database triggers keep in the table
   ``shopbot_event_changes`` whoever the writer is (removing the count with the rows). So a
   change by another process (a second Rasa server, an erasure, the retention job, a repair
-  made by hand in SQL) or a failed turn that never saved falls back to Rasa's own reading. A kept tracker is handed out once;
-  whoever takes it saves it back, or the next turn reads the table. (Rasa's lock store
-  keeps one turn per conversation at a time, across servers too.)
+  made by hand in SQL) or a failed turn that never saved falls back to Rasa's own reading.
+  A kept tracker is handed out once; whoever takes it saves it back, or the next turn reads
+  the table. (Rasa's lock store keeps one turn per conversation at a time, across servers
+  too.)
 
 ``retrieve_full_tracker`` (the HTTP API's conversation reads) always reads the table.
 """
