@@ -149,6 +149,8 @@ class HistoryStates:
     """Rasa's replay of one conversation's events, stopped after ``events``."""
 
     prior: DialogueStateTracker
+    #: The domain the states are of (held, so that its id in the key is never reused).
+    domain: Domain | None = None
     events: list[Event] = field(default_factory=list)
     states: list[State] = field(default_factory=list)
     last_ml_action_sub_state: Any = None  # what Domain._get_prev_action_sub_state gives
@@ -213,8 +215,8 @@ def states_for_tracker_history(
         repr(rule_only_data),
     )
     progress = _HISTORIES.pop(key, None)
-    if progress is None or not progress.extends(applied):
-        progress = HistoryStates(prior=tracker.init_copy())
+    if progress is None or progress.domain is not self or not progress.extends(applied):
+        progress = HistoryStates(prior=tracker.init_copy(), domain=self)
     options = (omit_unset_slots, ignore_rule_only_turns, rule_only_data)
     for event in applied[len(progress.events) :]:
         if isinstance(event, ActionExecuted):
