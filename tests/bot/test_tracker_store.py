@@ -52,6 +52,14 @@ def turn(tracker: DialogueStateTracker, text: str) -> None:
     tracker.update(ActionExecuted("action_listen"))
 
 
+def saved_turn(kept: KeptSQLTrackerStore, sender: str, text: str) -> DialogueStateTracker:
+    """A new conversation with one turn, saved; its tracker."""
+    tracker: DialogueStateTracker = run(kept.get_or_create_tracker(sender))
+    turn(tracker, text)
+    run(kept.save(tracker))
+    return tracker
+
+
 def store(path: Path, broker: EventBroker | None = None, **options: Any) -> KeptSQLTrackerStore:
     return KeptSQLTrackerStore(
         domain=DOMAIN, event_broker=broker, dialect="sqlite", db=str(path), **options
@@ -102,9 +110,7 @@ def test_the_rows_and_broker_events_are_rasas_and_each_event_is_published_once(
 
 def test_a_saved_tracker_is_handed_back_without_reading_the_table(tmp_path: Path) -> None:
     kept = store(tmp_path / "t.db")
-    tracker = run(kept.get_or_create_tracker("shopper"))
-    turn(tracker, "hello")
-    run(kept.save(tracker))
+    tracker = saved_turn(kept, "shopper", "hello")
     assert run(kept.retrieve("shopper")) is tracker
     # Handed out once: a second reader gets the table's tracker, equal to it.
     second = run(kept.retrieve("shopper"))
@@ -127,9 +133,7 @@ def test_another_writer_makes_the_table_win(tmp_path: Path) -> None:
 
 def test_an_erasure_in_the_table_is_not_undone_by_the_memory(tmp_path: Path) -> None:
     kept = store(tmp_path / "t.db")
-    tracker = run(kept.get_or_create_tracker("shopper"))
-    turn(tracker, "my email is someone@example.org")
-    run(kept.save(tracker))
+    saved_turn(kept, "shopper", "my email is someone@example.org")
     with sqlite3.connect(tmp_path / "t.db") as connection:
         connection.execute("DELETE FROM events WHERE sender_id = 'shopper'")
     assert run(kept.retrieve("shopper")) is None
@@ -137,9 +141,7 @@ def test_an_erasure_in_the_table_is_not_undone_by_the_memory(tmp_path: Path) -> 
 
 def test_a_turn_that_failed_before_saving_is_not_kept(tmp_path: Path) -> None:
     kept = store(tmp_path / "t.db")
-    tracker = run(kept.get_or_create_tracker("shopper"))
-    turn(tracker, "hello")
-    run(kept.save(tracker))
+    tracker = saved_turn(kept, "shopper", "hello")
     # Rasa goes on with the saved tracker (a session start is saved first), then the turn
     # fails before the next save: its events are in memory only.
     turn(tracker, "lost turn")
@@ -170,9 +172,7 @@ def test_a_turn_is_published_in_one_batch_with_rasas_bodies(tmp_path: Path) -> N
 
     broker = SQLiteEventBroker(db=str(tmp_path / "events.db"))
     kept = store(tmp_path / "t.db", broker)
-    tracker = run(kept.get_or_create_tracker("shopper"))
-    turn(tracker, "hello")
-    run(kept.save(tracker))
+    tracker = saved_turn(kept, "shopper", "hello")
     broker.close_connection()
     with sqlite3.connect(tmp_path / "events.db") as connection:
         rows = connection.execute("SELECT sender_id, data FROM events ORDER BY id").fetchall()
@@ -191,9 +191,7 @@ def test_rows_rewritten_in_place_make_the_table_win(tmp_path: Path) -> None:
     """A writer that rewrites events without adding or removing any (a repair by hand, a
     test moving a conversation back in time) is seen through the change triggers."""
     kept = store(tmp_path / "t.db")
-    tracker = run(kept.get_or_create_tracker("shopper"))
-    turn(tracker, "hello")
-    run(kept.save(tracker))
+    tracker = saved_turn(kept, "shopper", "hello")
     with sqlite3.connect(tmp_path / "t.db") as connection:
         connection.execute(
             "UPDATE events SET timestamp = timestamp - 1800, "
@@ -261,9 +259,7 @@ def test_on_postgresql_kept_trackers_and_the_change_triggers_work(
 ) -> None:
     kept = KeptSQLTrackerStore(domain=DOMAIN, **postgres_store_options)
     KeptSQLTrackerStore(domain=DOMAIN, **postgres_store_options)  # a second server: no error
-    tracker = run(kept.get_or_create_tracker("shopper"))
-    turn(tracker, "hello")
-    run(kept.save(tracker))
+    tracker = saved_turn(kept, "shopper", "hello")
     assert run(kept.retrieve("shopper")) is tracker
     run(kept.save(tracker))
     with kept.engine.begin() as connection:
@@ -284,9 +280,7 @@ def test_on_postgresql_kept_trackers_and_the_change_triggers_work(
 
 def test_removing_a_conversation_leaves_no_trace_in_the_change_counts(tmp_path: Path) -> None:
     kept = store(tmp_path / "t.db")
-    tracker = run(kept.get_or_create_tracker("erased-shopper"))
-    turn(tracker, "hello")
-    run(kept.save(tracker))
+    saved_turn(kept, "erased-shopper", "hello")
     with sqlite3.connect(tmp_path / "t.db") as connection:
         connection.execute("UPDATE events SET type_name = type_name")
         assert connection.execute("SELECT count(*) FROM shopbot_event_changes").fetchone() == (1,)
