@@ -8,7 +8,8 @@ Products are spread evenly over the ten top categories, then over sub-categories
 product types by their weights. Each product gets a brand, an optional line name, 0-2
 modifiers compatible with its material ("Waterproof", "Vegan", ...), a description of
 2-4 sentences that backs up every claim of its title, sizes and colours fitting its
-category, stock per variant (some at zero), a rating and tags. The same ``size`` and
+category, stock per variant (some at zero), a rating, tags and a picture of its category in
+its first colour (:mod:`knowledge.catalog.pictures`). The same ``size`` and
 ``seed`` always give the same products (one ``random.Random(seed)``, nothing global).
 
 This is the one generator of demo products: ``shopbot catalog demo`` saves its catalog and
@@ -25,6 +26,7 @@ from decimal import Decimal
 from itertools import product as cartesian
 
 from knowledge.catalog.currencies import RATES, convert_price
+from knowledge.catalog.pictures import picture_path
 from knowledge.catalog.schema import CATEGORY_SEPARATOR, CatalogProduct
 from knowledge.catalog.vocabulary import CATEGORIES
 from knowledge.catalog.vocabulary.common import (
@@ -45,7 +47,6 @@ from knowledge.catalog.vocabulary.common import (
 __all__ = [
     "DEFAULT_SEED",
     "DEFAULT_SIZE",
-    "IMAGE_BASE_URL",
     "GenerateProgress",
     "generate_catalog",
     "price_in",
@@ -54,7 +55,6 @@ __all__ = [
 
 DEFAULT_SIZE = 2400
 DEFAULT_SEED = 13
-IMAGE_BASE_URL = "https://images.example.com/products/"
 _CENT = Decimal("0.01")
 
 #: progress(done, total), called every few hundred products.
@@ -305,7 +305,7 @@ def _make_product(
         tags=tuple(tag.lower() for tag in tags),
         stock=_stock(rng, colours, sizes),
         rating=rating,
-        image_url=f"{IMAGE_BASE_URL}{product_id.lower()}.jpg",
+        image_url=picture_path(f"{top.name}{CATEGORY_SEPARATOR}{sub.name}", colours),
         final_sale=final_sale,
     )
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from knowledge.catalog.pictures import is_picture_path
+
 __all__ = [
     "CATEGORY_SEPARATOR",
     "LIST_SEPARATOR",
@@ -28,6 +30,7 @@ __all__ = [
     "StockKey",
     "catalog_stats",
     "format_stock",
+    "is_image_url",
     "parse_stock",
 ]
 
@@ -40,6 +43,12 @@ StockKey = tuple[str | None, str | None]
 Stock = Mapping[StockKey, int]
 
 _CENT = Decimal("0.01")
+
+
+def is_image_url(url: str) -> bool:
+    """Whether ``url`` may be a product's image: an https URL, or the path of a demo picture
+    the web server serves (:mod:`knowledge.catalog.pictures`)."""
+    return url.startswith("https://") or is_picture_path(url)
 
 
 def _same(left: str | None, right: str | None) -> bool:
@@ -66,7 +75,8 @@ class CatalogProduct:
     """One product of the catalog (see the module docstring for ``stock``).
 
     ``price`` is ``None`` for a product without a price (never sold by the bot); it is
-    kept to the cent. ``image_url`` must be an https URL or ``None``.
+    kept to the cent. ``image_url`` must be an https URL, the path of a demo picture
+    (:mod:`knowledge.catalog.pictures`) or ``None``.
     """
 
     id: str
@@ -88,8 +98,8 @@ class CatalogProduct:
     def __post_init__(self) -> None:
         if not self.id.strip():
             raise ValueError("a catalog product needs an id")
-        if self.image_url is not None and not self.image_url.startswith("https://"):
-            raise ValueError(f"image_url of {self.id} is not an https URL")
+        if self.image_url is not None and not is_image_url(self.image_url):
+            raise ValueError(f"image_url of {self.id} is not an https URL or a demo picture")
         if self.price is not None:
             price = Decimal(self.price).quantize(_CENT)
             if price < 0:

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Row, Table, bindparam, delete, insert, select
 
 from core.db.base import Base, utc_now
 from core.db.database import Database
-from knowledge.catalog.schema import CatalogProduct, StockKey
+from knowledge.catalog.schema import CatalogProduct, StockKey, is_image_url
 
 __all__ = [
     "BATCH_SIZE",
@@ -93,7 +93,7 @@ def catalog_fingerprint(products: Iterable[CatalogProduct]) -> str:
 
 def _product(row: Row[Any], stock: dict[StockKey, int]) -> CatalogProduct:
     """A stored product as a :class:`CatalogProduct` (bad stored URLs are dropped)."""
-    image_url = row.image_url if (row.image_url or "").startswith("https://") else None
+    image_url = row.image_url if is_image_url(row.image_url or "") else None
     return CatalogProduct(
         id=row.sku,
         title=row.title,

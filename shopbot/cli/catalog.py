@@ -29,6 +29,7 @@ from knowledge.catalog import (
     save_catalog,
     write_catalog,
 )
+from knowledge.catalog.picture_upgrade import upgrade_demo_pictures
 from shopbot.cli.db import DatabaseUrlOption, JsonOption, open_database
 from shopbot.cli.output import print_json, shopbot_errors, stage_progress, stderr, stdout
 from shopbot.demo.seed import is_empty
@@ -166,7 +167,12 @@ def demo(
         bool, typer.Option("--replace", help="Deactivate stored products not in the demo.")
     ] = False,
     if_empty: Annotated[
-        bool, typer.Option("--if-empty", help="Do nothing when products are already stored.")
+        bool,
+        typer.Option(
+            "--if-empty",
+            help="Save nothing when products are already stored (an old demo catalog's "
+            "image URLs are moved to the shipped demo pictures).",
+        ),
     ] = False,
     database_url: DatabaseUrlOption = None,
     json_output: JsonOption = False,
@@ -177,8 +183,15 @@ def demo(
         try:
             _ready(db)
             if if_empty and not is_empty(db, ("products",)):
+                # A demo catalog saved before the demo pictures shipped gets them.
+                pictures = upgrade_demo_pictures(db)
                 if json_output:
-                    print_json({"saved": False, "reason": "not_empty"})
+                    print_json({"saved": False, "reason": "not_empty", "pictures": pictures})
+                elif pictures:
+                    stderr.print(
+                        f"The database already holds products; {pictures} moved to the "
+                        "shipped demo pictures."
+                    )
                 else:
                     stderr.print("The database already holds products; nothing changed.")
                 return

@@ -9,6 +9,8 @@ Routes:
 - ``GET /vendor/socket.io.min.js``: socket.io-client from ``web/node_modules``
   (``scripts/web_assets.sh`` installs it from the committed lock file); likewise
   ``GET /vendor/chart.umd.js``, Chart.js for the console's analytics;
+- ``GET /images/products/<category>/<colour>.svg``: the demo catalog's product pictures
+  (:mod:`shopbot.web.pictures`);
 - ``GET /health``;
 - the hand-over API for support agents (:func:`shopbot.web.handover_api.handover_blueprint`);
 - ``/console/...``: the support console (:func:`shopbot.console.console_blueprints`), with
@@ -41,6 +43,7 @@ from shop.conversations import follow_in_background
 from shopbot.console import apply_console_headers, console_blueprints
 from shopbot.served_files import plain_file
 from shopbot.web.handover_api import handover_blueprint
+from shopbot.web.pictures import pictures_blueprint
 
 __all__ = [
     "CONTENT_TYPES",
@@ -210,6 +213,7 @@ def create_app(
     async def health(request: Request) -> HTTPResponse:
         return json({"status": "ok"})
 
+    app.blueprint(pictures_blueprint())
     app.blueprint(handover_blueprint(settings))
     for console_blueprint in console_blueprints(settings, Database(settings.database_url)):
         app.blueprint(console_blueprint)

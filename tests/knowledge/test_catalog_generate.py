@@ -13,6 +13,7 @@ import pytest
 from knowledge.catalog import CatalogProduct, generate_catalog
 from knowledge.catalog.currencies import RATES
 from knowledge.catalog.generate import _context, price_in, product_types
+from knowledge.catalog.pictures import picture_path
 from knowledge.catalog.vocabulary import CATEGORIES
 from knowledge.catalog.vocabulary.common import (
     INTROS,
@@ -101,7 +102,7 @@ def test_prices_currencies_ratings_and_images_are_realistic(
         assert Decimal(5) < in_eur < Decimal(800), product
         assert product.price.as_tuple().exponent == -2
         assert product.rating is None or 2.5 <= product.rating <= 5.0
-        assert product.image_url == f"https://images.example.com/products/{product.id.lower()}.jpg"
+        assert product.image_url == picture_path(product.category_path, product.colours)
     ratings = [product.rating for product in catalog]
     assert 0 < ratings.count(None) < len(catalog) * 0.1
 

@@ -15,6 +15,7 @@ import pytest
 
 from core.errors import ConfigurationError
 from core.settings import PROJECT_ROOT, Settings
+from knowledge.catalog.pictures import picture_path
 from shopbot.runtime import ServerProcess, free_port, web_server
 from shopbot.web.app import (
     RASA_URL_PLACEHOLDER,
@@ -229,3 +230,33 @@ def test_the_app_has_its_routes_and_the_handover_api() -> None:
     paths = {route.path for route in app.router.routes}
     assert {"", "health", "widget/<name:str>", "vendor/<name:str>", "demo/<name:str>"} <= paths
     assert "handover_api" in app.blueprints
+
+
+# --- the demo catalog's pictures -----------------------------------------------------------
+
+
+def test_a_demo_picture_is_served_as_a_cacheable_svg(client: httpx.Client) -> None:
+    path = picture_path("Footwear > Hiking boots", ("Forest Green",))
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/svg+xml"
+    assert response.content.startswith(b'<svg xmlns="http://www.w3.org/2000/svg"')
+    assert response.headers["cache-control"] == "public, max-age=604800"
+    assert response.headers["cross-origin-resource-policy"] == "cross-origin"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    again = client.get(path, headers={"If-None-Match": response.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/images/products/footwear/ultraviolet.svg",
+        "/images/products/spaceships/red.svg",
+        "/images/products/footwear/red.png",
+        "/images/products/footwear",
+        "/images/products/",
+    ],
+)
+def test_unknown_pictures_are_not_found(client: httpx.Client, path: str) -> None:
+    assert client.get(path).status_code == 404
