@@ -26,6 +26,7 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.reply_language import reply_language, with_reply_language
 from core.errors import ResponseError
 from core.languages import REPLY_LANGUAGES
 from knowledge.responses import ResponseCatalog, Variation, render
@@ -77,16 +78,20 @@ class CatalogNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
         output_channel: str,
         **kwargs: Any,
     ) -> dict[str, Any] | None:
-        """The message for ``utter_action``; None (Rasa then sends nothing) when unknown.
+        """The message for ``utter_action`` with the language it is written in
+        (:mod:`bot.reply_language`); None (Rasa then sends nothing) when unknown.
 
         ``kwargs`` are the action's arguments, plus the domain's responses for a rule's
         ``utter_*`` (Rasa's own generators read them; the catalog already holds them)."""
         kwargs.pop("domain_responses", None)
+        view = tracker_view(tracker)
         try:
-            return render(self.catalog, utter_action, kwargs, tracker_view(tracker), output_channel)
+            message = render(self.catalog, utter_action, kwargs, view, output_channel)
         except ResponseError:
             logger.warning("no response named %s", utter_action[:80])
             return None
+        language = reply_language(view["slots"].get("language"), self.catalog.languages)
+        return with_reply_language(message, language)
 
 
 def tracker_view(tracker: DialogueStateTracker) -> dict[str, Any]:

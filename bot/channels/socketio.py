@@ -43,6 +43,9 @@ What it changes in Rasa's ``SocketIOInput``:
 - **Custom payloads** (``{"type": "product_cards", "cards": [...]}``) are sent as
   ``{"custom": payload}`` to the conversation's room (Rasa's output spreads the payload
   into ``emit``'s keyword arguments, so the browser never receives it).
+- **The reply's language.** A reply the response generator wrote carries its language
+  (:mod:`bot.reply_language`) as ``"language"``, so the widget's own words follow the
+  conversation.
 - **Turn signals.** ``bot_typing`` (``{"typing": true}`` / ``{"typing": false}``) goes to
   the room when a message arrives and when the bot has answered it, so every open tab of
   the conversation can show a typing indicator for exactly as long as the bot works.
@@ -79,6 +82,7 @@ from socketio import AsyncServer
 
 from bot.channels.admission import Admission
 from bot.channels.config import ChannelConfigurationError, positive_int
+from bot.reply_language import language_of
 
 __all__ = [
     "CONVERSATION_PREFIX",
@@ -344,8 +348,16 @@ class SessionSigner:
         return session.conversation_id if session and self.is_current(session) else None
 
 
+def _tagged(payload: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """``payload`` with ``"language"``: the language the reply is written in, when the
+    response generator named it among the message's other ``fields``."""
+    language = language_of(fields)
+    return {**payload, "language": language} if language else payload
+
+
 class ShopSocketIOOutput(SocketIOOutput):
-    """Rasa's socket.io output, with texts kept whole and custom payloads delivered."""
+    """Rasa's socket.io output, with texts kept whole, custom payloads delivered, and the
+    language of each generated reply (``"language"``) for the widget's own words."""
 
     def __init__(self, sio: AsyncServer, bot_message_evt: str, namespace: str | None = None):
         """Emits ``bot_message_evt`` on ``namespace`` to the conversation's room."""
@@ -361,7 +373,7 @@ class ShopSocketIOOutput(SocketIOOutput):
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """One message per text (line breaks kept; the widget shows them)."""
         if text and text.strip():
-            await self._send_message(recipient_id, {"text": text.strip()})
+            await self._send_message(recipient_id, _tagged({"text": text.strip()}, kwargs))
 
     async def send_text_with_buttons(
         self,
@@ -371,27 +383,24 @@ class ShopSocketIOOutput(SocketIOOutput):
         **kwargs: Any,
     ) -> None:
         """The text with its buttons as ``quick_replies`` (title and payload)."""
-        await self._send_message(
-            recipient_id,
+        replies = [
             {
-                "text": (text or "").strip(),
-                "quick_replies": [
-                    {
-                        "content_type": "text",
-                        "title": str(button.get("title", "")),
-                        "payload": str(button.get("payload", "")),
-                    }
-                    for button in buttons
-                    if isinstance(button, dict)
-                ],
-            },
+                "content_type": "text",
+                "title": str(button.get("title", "")),
+                "payload": str(button.get("payload", "")),
+            }
+            for button in buttons
+            if isinstance(button, dict)
+        ]
+        await self._send_message(
+            recipient_id, _tagged({"text": (text or "").strip(), "quick_replies": replies}, kwargs)
         )
 
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
     ) -> None:
         """The payload as ``{"custom": payload}`` to the conversation's room."""
-        await self._send_message(recipient_id, {"custom": json_message})
+        await self._send_message(recipient_id, _tagged({"custom": json_message}, kwargs))
 
 
 class ShopSocketIOInput(SocketIOInput):

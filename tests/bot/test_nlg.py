@@ -96,20 +96,30 @@ def test_the_responses_of_a_model_loaded_later_are_used(tmp_path: Path) -> None:
     assert isinstance(made, TemplatedNaturalLanguageGenerator)
     made.responses = Domain.from_yaml(DOMAIN).responses
     spanish = conversation(SlotSet("language", "es"))
-    assert generate(made, "utter_greet", spanish, name="Ana") == {"text": "¡Hola Ana!"}
+    assert generate(made, "utter_greet", spanish, name="Ana") == {
+        "text": "¡Hola Ana!",
+        "reply_language": "es",
+    }
 
 
 def test_the_language_slot_chooses_the_translation_and_arguments_fill_it(
     generator: CatalogNaturalLanguageGenerator,
 ) -> None:
     spanish = conversation(SlotSet("language", "es"))
-    assert generate(generator, "utter_greet", spanish, name="Ana") == {"text": "¡Hola Ana!"}
+    assert generate(generator, "utter_greet", spanish, name="Ana") == {
+        "text": "¡Hola Ana!",
+        "reply_language": "es",
+    }
     # A name the translation lacks comes in English; Rasa's own domain_responses are ignored.
     message = generate(
         generator, "utter_price", spanish, title="Tent", price="€10", domain_responses={}
     )
-    assert message == {"text": "Tent costs €10."}
-    assert generate(generator, "utter_greet", conversation(), name="Bo") == {"text": "Hello Bo!"}
+    # The conversation is still in Spanish: the reply says so (the widget's words stay Spanish).
+    assert message == {"text": "Tent costs €10.", "reply_language": "es"}
+    assert generate(generator, "utter_greet", conversation(), name="Bo") == {
+        "text": "Hello Bo!",
+        "reply_language": "en",
+    }
 
 
 def test_an_unknown_response_gives_nothing(generator: CatalogNaturalLanguageGenerator) -> None:
@@ -125,9 +135,12 @@ def test_the_not_spoken_notice_comes_once_before_the_first_response_of_the_turn(
         SlotSet("language_notice", "not_spoken"),
     )
     first = generate(generator, "utter_greet", tracker, name="Ana")
-    assert first == {"text": "I only write English here.\n\nHello Ana!"}
+    assert first == {"text": "I only write English here.\n\nHello Ana!", "reply_language": "en"}
     tracker.update(BotUttered("I only write English here.\n\nHello Ana!"))
-    assert generate(generator, "utter_greet", tracker, name="Ana") == {"text": "Hello Ana!"}
+    assert generate(generator, "utter_greet", tracker, name="Ana") == {
+        "text": "Hello Ana!",
+        "reply_language": "en",
+    }
 
 
 def test_the_renderer_sees_only_the_latest_turn_and_the_slots() -> None:
@@ -142,3 +155,11 @@ def test_the_renderer_sees_only_the_latest_turn_and_the_slots() -> None:
     view = tracker_view(tracker)
     assert [event["event"] for event in view["events"]] == ["user", "slot"]
     assert view["slots"]["language"] == "es"
+
+
+def test_a_language_the_bot_does_not_write_is_answered_and_named_in_english(
+    generator: CatalogNaturalLanguageGenerator,
+) -> None:
+    russian = conversation(SlotSet("language", "ru"))
+    message = generate(generator, "utter_greet", russian, name="Ana")
+    assert message == {"text": "Hello Ana!", "reply_language": "en"}

@@ -536,6 +536,27 @@ def test_text_and_custom_in_one_response_send_both() -> None:
     ]
 
 
+def test_a_generated_reply_names_its_language_for_the_widget() -> None:
+    output, fake = _output()
+    cards = {"type": "product_cards", "cards": []}
+    # What Rasa hands the channel for a generated response: the event's metadata as well.
+    generated = {"text": "Hola", "utter_action": "utter_greet", "reply_language": "es"}
+    asyncio.run(output.send_response("r", generated))
+    buttons = [{"title": "Sí", "payload": "/affirm"}]
+    asyncio.run(output.send_response("r", {"text": "¿Seguro?", "buttons": buttons,
+                                           "reply_language": "es"}))  # fmt: skip
+    asyncio.run(output.send_response("r", {"custom": cards, "reply_language": "fr"}))
+    # A message without one (a support agent's, a custom action's own) names none; a value
+    # that is not a language code is not passed on.
+    asyncio.run(output.send_response("r", {"text": "Agent here"}))
+    asyncio.run(output.send_response("r", {"text": "x", "reply_language": "<b>es</b>"}))
+    sent = [data for _, data, _ in fake.emitted]
+    assert sent[0] == {"text": "Hola", "language": "es"}
+    assert sent[1]["language"] == "es" and sent[1]["quick_replies"][0]["title"] == "Sí"
+    assert sent[2] == {"custom": cards, "language": "fr"}
+    assert sent[3] == {"text": "Agent here"} and sent[4] == {"text": "x"}
+
+
 def test_the_output_channel_for_the_http_api() -> None:
     channel = _channel()
     assert channel.get_output_channel() is None  # no server yet (warned)
