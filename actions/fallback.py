@@ -9,6 +9,7 @@ from rasa_sdk import Action
 
 from actions.handoff import hand_over
 from actions.services import get_services
+from core.conversation_events import is_shopper_message
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -24,7 +25,7 @@ def misses_in_a_row(events: list[dict[str, Any]]) -> int:
     """How many of the latest user messages in a row were not understood."""
     count = 0
     for event in reversed(events):
-        if event.get("event") != "user":
+        if not is_shopper_message(event):
             continue
         if (event.get("parse_data") or {}).get("intent", {}).get("name") != FALLBACK_INTENT:
             break

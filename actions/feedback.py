@@ -4,27 +4,37 @@
   ``action_read_message``, the custom mapping of the feedback slots): it summarises the
   conversation's sentiment (``sentiment_summary``: mean, minimum, trend, negative streak)
   and decides, with the settings' thresholds, whether an apology and an offer of a human
-  are due (``human_offer_due``: once per conversation) and whether a product conversation
-  just ended (thanks or goodbye after products were shown: ``satisfaction_due``).
-- ``action_offer_human`` and ``action_ask_satisfaction`` run when their slot is due
-  (``bot.feedback_policy``); they say their piece and end with ``ActionReverted``, so the
-  flow in progress goes on as if they had not run.
+  are due (``human_offer_due``: once per conversation).
+- The rating question waits until the conversation winds down. A served task (an order
+  answered, products listed: :func:`satisfaction_due_events`) makes ``satisfaction_due``;
+  after each bot reply while it is due, ``action_ask_satisfaction`` asks if the shopper
+  just thanked the bot or said goodbye, and otherwise sets a reminder
+  (``EXTERNAL_conversation_paused``, cancelled by the shopper's next message) on channels
+  that can write first: a pause of ``satisfaction_pause_seconds`` asks then. Never while
+  a form is active, never twice.
+- While the question is open (``rating_question_open``), ``action_record_rating`` reads the
+  next message first: a rating typed or tapped ("4", "4/5", "vier") is stored, a refusal
+  ("skip", "nein danke", "跳过") is accepted, and anything else drops the question and goes
+  on as if it had not been asked (the shopper is still on a task).
+- ``action_offer_human``, ``action_ask_satisfaction`` and ``action_record_rating`` run when
+  their slot says so (``bot.feedback_policy``); when they have nothing to say they end with
+  ``ActionReverted``, so the flow in progress goes on as if they had not run.
 - ``action_record_rating`` and ``action_record_comment`` store the answer in slots, so the
   rating and the comment are in the tracker store with the conversation
   (``shop.feedback`` reads them back).
-
-Flow-ending actions (the order task) call :func:`satisfaction_due_events`.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action, FormValidationAction
-from rasa_sdk.events import ActionReverted, SlotSet
+from rasa_sdk.events import ActionReverted, FollowupAction, ReminderScheduled, SlotSet
 
-from actions.rating import MAX_RATING, MIN_RATING, parse_rating
+from actions.rating import MAX_RATING, MIN_RATING, is_rating_skip, parse_rating, typed_rating
+from core.conversation_events import is_shopper_message
 from core.settings import Settings, get_settings
 from knowledge.sentiment import Sentiment, SentimentSummary, summarise
 
@@ -42,6 +52,7 @@ __all__ = [
     "assess_sentiment",
     "conversation_sentiments",
     "is_frustrated",
+    "pause_reminder",
     "satisfaction_due_events",
 ]
 
@@ -53,10 +64,18 @@ SUMMARY_SLOT = "sentiment_summary"
 SATISFACTION_DUE = "satisfaction_due"
 SATISFACTION_ASKED = "satisfaction_asked"
 RATING_SLOT = "satisfaction_rating"
+QUESTION_OPEN = "rating_question_open"
+#: The external intent of the pause reminder, and the reminder's name (one per conversation:
+#: a new one replaces the last).
+PAUSE_INTENT = "EXTERNAL_conversation_paused"
+PAUSE_REMINDER = "satisfaction_pause"
+#: Channels that cannot write first: a reminder's message would reach nobody.
+_REPLY_ONLY_CHANNELS = frozenset({"rest"})
+COMMENT_FORM = "satisfaction_comment_form"
 COMMENT_SLOT = "satisfaction_comment"
 # Intents after which no offer is made: the shopper already asked for a person, or left.
 _NO_OFFER_INTENTS = frozenset({"human_handoff", "stop", "goodbye", "rate_conversation"})
-# A product conversation ends when the shopper thanks the bot or says goodbye.
+# A conversation winds down when the shopper thanks the bot or says goodbye.
 _CLOSING_INTENTS = frozenset({"thanks", "goodbye"})
 
 
@@ -64,7 +83,7 @@ def conversation_sentiments(tracker: Tracker) -> list[Sentiment]:
     """The sentiment of every scored shopper message so far, in order."""
     sentiments = []
     for event in tracker.events:
-        if event.get("event") != "user":
+        if not is_shopper_message(event):
             continue
         sentiment = Sentiment.of_parse_data(event.get("parse_data"))
         if sentiment is not None:
@@ -85,7 +104,8 @@ def is_frustrated(
 
 
 def satisfaction_due_events(tracker: Tracker) -> list[dict[str, Any]]:
-    """``satisfaction_due`` when a flow just ended and no rating was asked for yet."""
+    """``satisfaction_due`` when a task was served and no rating was asked for yet (the
+    question itself waits for the conversation to wind down: :class:`ActionAskSatisfaction`)."""
     if not get_settings().ask_satisfaction or tracker.get_slot(SATISFACTION_ASKED):
         return []
     return [SlotSet(SATISFACTION_DUE, True)]
@@ -131,8 +151,22 @@ class ActionOfferHuman(Action):
         return [ActionReverted(), SlotSet(HUMAN_OFFER_DUE, False), SlotSet(HUMAN_OFFERED, True)]
 
 
+def _latest_intent(tracker: Tracker) -> str | None:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def pause_reminder(tracker: Tracker, settings: Settings) -> list[dict[str, Any]]:
+    """The reminder that asks for a rating after a pause, on a channel that can write
+    first (it is cancelled by the shopper's next message, and replaces the last one)."""
+    channel = str(tracker.get_latest_input_channel() or "rest")
+    if channel in _REPLY_ONLY_CHANNELS:
+        return []
+    at = datetime.now(UTC) + timedelta(seconds=settings.satisfaction_pause_seconds)
+    return [ReminderScheduled(PAUSE_INTENT, at, name=PAUSE_REMINDER, kill_on_user_message=True)]
+
+
 class ActionAskSatisfaction(Action):
-    """The 1-5 satisfaction question (skippable), once per conversation."""
+    """The 1-5 satisfaction question (skippable), once, when the conversation winds down."""
 
     def name(self) -> str:
         """The action's name in the domain."""
@@ -141,16 +175,45 @@ class ActionAskSatisfaction(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        """Ask, and step out of the dialogue history."""
-        events: list[dict[str, Any]] = [ActionReverted(), SlotSet(SATISFACTION_DUE, False)]
-        if tracker.get_slot(SATISFACTION_ASKED):
-            return events
-        dispatcher.utter_message(response="utter_ask_satisfaction")
-        return [*events, SlotSet(SATISFACTION_ASKED, True)]
+        """Ask after thanks, goodbye or a pause; otherwise (re)set the pause reminder and
+        step out of the dialogue history."""
+        paused = _latest_intent(tracker) == PAUSE_INTENT
+        # After the pause reminder the action ran by a rule: reverting it would let the
+        # rule predict it again.
+        done: list[dict[str, Any]] = [] if paused else [ActionReverted()]
+        if tracker.get_slot(SATISFACTION_ASKED) or not get_settings().ask_satisfaction:
+            return [*done, SlotSet(SATISFACTION_DUE, False)]
+        if not tracker.get_slot(SATISFACTION_DUE) or tracker.active_loop.get("name"):
+            return done  # nothing served yet, or the shopper is in the middle of a task
+        if paused or _latest_intent(tracker) in _CLOSING_INTENTS:
+            dispatcher.utter_message(response="utter_ask_satisfaction")
+            return [
+                *done,
+                SlotSet(SATISFACTION_DUE, False),
+                SlotSet(SATISFACTION_ASKED, True),
+                SlotSet(QUESTION_OPEN, True),
+            ]
+        return [*done, *pause_reminder(tracker, get_settings())]
+
+
+def _rating_answer(tracker: Tracker) -> int | None:
+    """The rating in the latest message: the button's entity, else the typed text."""
+    message = tracker.latest_message or {}
+    entity = next(
+        (e.get("value") for e in message.get("entities") or [] if e.get("entity") == RATING_SLOT),
+        None,
+    )
+    rating = parse_rating(entity)
+    if rating is None and _latest_intent(tracker) == "rate_conversation":
+        rating = parse_rating(message.get("text"))
+    if rating is None:
+        rating = typed_rating(message.get("text"))
+    return rating
 
 
 class ActionRecordRating(Action):
-    """Stores the rating (``satisfaction_rating``) and thanks the shopper."""
+    """Reads the answer to the rating question: stores a rating (``satisfaction_rating``),
+    accepts a refusal, or steps aside for a message that answers something else."""
 
     def name(self) -> str:
         """The action's name in the domain."""
@@ -159,27 +222,29 @@ class ActionRecordRating(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        """Read the rating from the button's entity, else from the text."""
-        message = tracker.latest_message or {}
-        entity = next(
-            (
-                e.get("value")
-                for e in message.get("entities") or []
-                if e.get("entity") == RATING_SLOT
-            ),
-            None,
-        )
-        rating = parse_rating(entity)
-        if rating is None:
-            rating = parse_rating(message.get("text"))
-        if rating is None:
+        """Rating -> thanks and the comment form; skip -> fine; else the flow goes on."""
+        closed = SlotSet(QUESTION_OPEN, False)
+        rating = _rating_answer(tracker)
+        if rating is not None:
+            logger.info("satisfaction rating %d", rating)
+            dispatcher.utter_message(response="utter_rating_thanks", rating=rating)
+            return [
+                closed,
+                SlotSet(RATING_SLOT, float(rating)),
+                SlotSet(SATISFACTION_ASKED, True),
+                FollowupAction(COMMENT_FORM),
+            ]
+        intent = _latest_intent(tracker)
+        if intent == "skip_feedback" or is_rating_skip((tracker.latest_message or {}).get("text")):
+            dispatcher.utter_message(response="utter_feedback_skipped")
+            return [closed, FollowupAction("action_listen")]
+        if intent == "rate_conversation":
             dispatcher.utter_message(
                 response="utter_rating_not_understood", low=MIN_RATING, high=MAX_RATING
             )
-            return [SlotSet(RATING_SLOT, None)]
-        logger.info("satisfaction rating %d", rating)
-        dispatcher.utter_message(response="utter_rating_thanks", rating=rating)
-        return [SlotSet(RATING_SLOT, float(rating)), SlotSet(SATISFACTION_ASKED, True)]
+            return [closed, SlotSet(RATING_SLOT, None)]
+        # Not an answer to the question: the shopper goes on with something else.
+        return [ActionReverted(), closed]
 
 
 class ValidateSatisfactionCommentForm(FormValidationAction):

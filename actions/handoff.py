@@ -8,6 +8,13 @@ human-only (``human_only``: :func:`route_to_human`, one of the readings of
 ``action_handover`` straight away). Agents answer and hand back
 through the support desk (shop.support).
 
+Outside the support team's hours the shopper is told when they are back; the first message
+written while the conversation waits (the Rasa server lets the paused conversation answer it,
+bot/paused_conversations.py) gets ``action_handover_waiting``: the message is with the team,
+back on <day> at <time>. Later ones get silence, until an agent joins or answers
+(shop.support clears ``handover_wait``) or the shopper says "stop": ``action_resume_bot``
+withdraws the ticket and the bot takes the conversation back.
+
 A new ticket counts against the network client's limit (``client_key_of``: the channel's
 ``shopbot_client``); past it the shopper is told to wait for the tickets already open, or to
 write, and the bot does not pause (no ticket, no person).
@@ -18,16 +25,19 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_time
 from rasa_sdk import Action
-from rasa_sdk.events import ConversationPaused, SlotSet
+from rasa_sdk.events import ConversationPaused, ConversationResumed, SlotSet
 
 from actions.conversation import client_key_of, language_of, verified_order_number
 from actions.services import Services, get_services
-from core.errors import DatabaseError, HandoverLimited
+from core.conversation_events import is_shopper_message
+from core.errors import DatabaseError, HandoverError, HandoverLimited
+from core.money import locale_for
 from core.redaction import redact
 
 if TYPE_CHECKING:
@@ -37,10 +47,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HANDOVER_DUE",
+    "HANDOVER_WAIT",
     "ActionHandover",
+    "ActionHandoverWaiting",
+    "ActionResumeBot",
     "conversation_summary",
     "hand_over",
     "human_only_reason",
+    "next_opening",
     "route_to_human",
     "support_is_open",
 ]
@@ -53,6 +67,11 @@ SUMMARY_CHARACTERS = 160
 #: Slot holding the reason when a hand-over is due without the shopper asking.
 HANDOVER_DUE = "handover_due"
 HUMAN_ONLY = "human_only"
+#: Slot of a hand-over made outside the team's hours: ``"ack_due"`` until the shopper's
+#: next message is acknowledged, then ``"acknowledged"``; empty once an agent is there.
+HANDOVER_WAIT = "handover_wait"
+WAIT_ACK_DUE = "ack_due"
+WAIT_ACKNOWLEDGED = "acknowledged"
 
 
 def human_only_reason(
@@ -74,7 +93,7 @@ def conversation_summary(tracker: Tracker) -> str:
     user_texts = [
         redact(" ".join(str(event.get("text") or "").split()))[:SUMMARY_CHARACTERS]
         for event in tracker.events
-        if event.get("event") == "user"
+        if is_shopper_message(event)
     ][-SUMMARY_MESSAGES:]
     lines = []
     order_number = verified_order_number(tracker)
@@ -94,6 +113,18 @@ def support_is_open(support: dict[str, Any], now: datetime | None = None) -> boo
         local.weekday() in support["working_days"]
         and support["opening_hour"] <= local.hour < support["closing_hour"]
     )
+
+
+def next_opening(support: dict[str, Any], now: datetime | None = None) -> datetime:
+    """When the support team next opens after ``now``, in their time zone."""
+    zone = ZoneInfo(support["timezone"])
+    local = (now or datetime.now(ZoneInfo("UTC"))).astimezone(zone)
+    for days in range(8):
+        day = (local + timedelta(days=days)).date()
+        opening = datetime(day.year, day.month, day.day, support["opening_hour"], tzinfo=zone)
+        if day.weekday() in support["working_days"] and opening > local:
+            return opening
+    raise HandoverError("the support team has no working day in the settings")
 
 
 def hand_over(
@@ -131,15 +162,15 @@ def hand_over(
         dispatcher.utter_message(response="utter_handover_human_only")
     facts = services.policy(language).facts
     support = facts.support
-    response = "utter_handover_open" if support_is_open(support) else "utter_handover_closed"
+    is_open = support_is_open(support)
     dispatcher.utter_message(
-        response=response,
+        response="utter_handover_open" if is_open else "utter_handover_closed",
         ticket_number=ticket.ticket_number,
         wait_minutes=support["expected_wait_minutes"],
         hours=facts.support_hours(language),
     )
     logger.info("hand-over ticket opened, reason=%s", reason)
-    return [ConversationPaused()]
+    return [ConversationPaused(), SlotSet(HANDOVER_WAIT, None if is_open else WAIT_ACK_DUE)]
 
 
 class ActionHandover(Action):
@@ -156,6 +187,53 @@ class ActionHandover(Action):
         due = tracker.get_slot(HANDOVER_DUE)
         events = hand_over(dispatcher, tracker, reason=str(due) if due else "requested")
         return [SlotSet(HANDOVER_DUE, None), *events] if due else events
+
+
+class ActionHandoverWaiting(Action):
+    """The first message while the conversation waits for the team outside their hours:
+    it is with the team, who are back on <day> at <time> (the shopper's language)."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_handover_waiting"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Acknowledge once; the conversation stays paused."""
+        language = language_of(tracker)
+        support = get_services().policy(language).facts.support
+        opening = next_opening(support)
+        locale = locale_for(language)
+        dispatcher.utter_message(
+            response="utter_handover_waiting",
+            day=format_date(opening, "EEEE", locale=locale),
+            time=format_time(opening, "short", locale=locale),
+        )
+        return [SlotSet(HANDOVER_WAIT, WAIT_ACKNOWLEDGED)]
+
+
+class ActionResumeBot(Action):
+    """The shopper asks for the bot back while waiting for the team: the ticket is
+    withdrawn (closed) and the conversation resumes."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_resume_bot"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Close the open ticket, say the bot is back, resume."""
+        handover = get_services().handover
+        try:
+            ticket = handover.get_open(tracker.sender_id)
+            if ticket is not None:
+                handover.close(ticket.ticket_number)
+        except DatabaseError:
+            logger.warning("the waiting ticket could not be closed (database error)")
+        dispatcher.utter_message(response="utter_handover_withdrawn")
+        return [ConversationResumed(), SlotSet(HANDOVER_WAIT, None)]
 
 
 def route_to_human(tracker: Tracker) -> list[dict[str, Any]]:

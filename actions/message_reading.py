@@ -25,6 +25,7 @@ from rasa_sdk import Action
 from actions.feedback import assess_sentiment
 from actions.handoff import route_to_human
 from actions.language import decide_language
+from core.conversation_events import is_external_message
 
 if TYPE_CHECKING:
     from rasa_sdk import Tracker
@@ -51,7 +52,10 @@ class ActionReadMessage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        """Every reading's events, in order; a failing reading is logged and left out."""
+        """Every reading's events, in order; a failing reading is logged and left out.
+        Nothing for an external event (a reminder): no shopper wrote it."""
+        if is_external_message(tracker.latest_message):
+            return []
         events: list[dict[str, Any]] = []
         for reading in READINGS:
             try:

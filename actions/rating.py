@@ -1,4 +1,5 @@
-"""Reading a 1-5 satisfaction rating from what the shopper typed or tapped (pure helpers)."""
+"""Reading the answer to the rating question from what the shopper typed or tapped: a 1-5
+rating, or a refusal to rate (pure helpers)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from core.languages import REPLY_LANGUAGES, UNSPACED_LANGUAGES
 from core.text import fold
 from knowledge.words import ShopperWords, words_for
 
-__all__ = ["MAX_RATING", "MIN_RATING", "parse_rating"]
+__all__ = ["MAX_RATING", "MIN_RATING", "is_rating_skip", "parse_rating", "typed_rating"]
 
 MIN_RATING = 1
 MAX_RATING = 5
@@ -83,3 +84,36 @@ def parse_rating(value: Any) -> int | None:
         if character in text and (any(unit in text for unit in _UNITS) or text == character):
             return number
     return None
+
+
+#: Words a typed answer to the rating question may have: a bare rating ("4", "vier", "four
+#: stars", "I'd say 4") at most three, one with a scale ("I'd give it 3 out of 5") at most ten.
+BARE_RATING_WORDS = 3
+SCALED_RATING_WORDS = 10
+_PUNCTUATION = re.compile(r"[^\w\s/⭐★]+", re.UNICODE)
+
+
+def _plain(text: str) -> str:
+    """Folded, without punctuation, single-spaced: how replies are compared with word lists."""
+    return " ".join(_PUNCTUATION.sub(" ", fold(text)).split())
+
+
+_SKIPS = frozenset(_plain(phrase) for words in _LANGUAGES for phrase in words.rating_skips)
+
+
+def typed_rating(text: str | None) -> int | None:
+    """A rating typed as the answer to the rating question: a short reply ("4", "4/5",
+    "vier", "four stars", "⭐⭐⭐⭐", "四星", "3 out of 5") whose rating :func:`parse_rating`
+    reads. A longer message ("I ordered 3 shirts") is something else, even with a number."""
+    plain = _plain(text or "")
+    words = len(plain.split())
+    if 0 < words <= BARE_RATING_WORDS:
+        return parse_rating(plain)
+    scaled = _OUT_OF.search(plain) or _STARS.search(plain)
+    return parse_rating(plain) if scaled and words <= SCALED_RATING_WORDS else None
+
+
+def is_rating_skip(text: str | None) -> bool:
+    """True when the whole reply declines the rating ("skip", "no thanks", "nein danke",
+    "跳过"), in any reply language, whatever the accents and punctuation."""
+    return _plain(text or "") in _SKIPS

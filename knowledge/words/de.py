@@ -67,6 +67,19 @@ NOT_SIZE_AFTER: tuple[str, ...] = ()
 RATING_NUMBERS = {"ein": 1}
 OUT_OF = ("von",)
 RATING_UNITS: tuple[str, ...] = ()
+#: Whole replies that decline the rating question (folded: compared without accents).
+RATING_SKIPS = (
+    "überspringen",
+    "überspringe",
+    "nein",
+    "nein danke",
+    "danke nein",
+    "nicht jetzt",
+    "lieber nicht",
+    "später",
+    "weiter",
+    "keine bewertung",
+)
 
 # --- Product search ------------------------------------------------------------------------
 # fmt: off

@@ -55,6 +55,19 @@ NOT_SIZE_AFTER = ("eur", "euro", "euros", "usd", "dollar", "dollars", "gbp", "po
 RATING_NUMBERS: dict[str, int] = {}
 OUT_OF = ("out of",)
 RATING_UNITS: tuple[str, ...] = ()
+#: Whole replies that decline the rating question (folded: compared without accents).
+RATING_SKIPS = (
+    "skip",
+    "skip it",
+    "no",
+    "no thanks",
+    "no thank you",
+    "nope",
+    "not now",
+    "maybe later",
+    "rather not",
+    "pass",
+)
 
 # --- Product search ------------------------------------------------------------------------
 # fmt: off

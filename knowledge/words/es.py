@@ -66,6 +66,19 @@ NOT_SIZE_AFTER: tuple[str, ...] = ()
 RATING_NUMBERS: dict[str, int] = {}
 OUT_OF = ("de",)
 RATING_UNITS: tuple[str, ...] = ()
+#: Whole replies that decline the rating question (folded: compared without accents).
+RATING_SKIPS = (
+    "omitir",
+    "saltar",
+    "no",
+    "no gracias",
+    "no, gracias",
+    "ahora no",
+    "paso",
+    "prefiero no",
+    "luego",
+    "más tarde",
+)
 
 # --- Product search ------------------------------------------------------------------------
 # fmt: off

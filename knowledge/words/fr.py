@@ -67,6 +67,18 @@ NOT_SIZE_AFTER: tuple[str, ...] = ()
 RATING_NUMBERS: dict[str, int] = {}
 OUT_OF = ("sur",)
 RATING_UNITS: tuple[str, ...] = ()
+#: Whole replies that decline the rating question (folded: compared without accents).
+RATING_SKIPS = (
+    "passer",
+    "ignorer",
+    "non",
+    "non merci",
+    "pas maintenant",
+    "plus tard",
+    "je passe",
+    "sans façon",
+    "pas de note",
+)
 
 # --- Product search ------------------------------------------------------------------------
 # fmt: off

@@ -65,6 +65,18 @@ NOT_SIZE_AFTER: tuple[str, ...] = ()
 RATING_NUMBERS: dict[str, int] = {}
 OUT_OF = ("su",)
 RATING_UNITS: tuple[str, ...] = ()
+#: Whole replies that decline the rating question (folded: compared without accents).
+RATING_SKIPS = (
+    "salta",
+    "saltare",
+    "no",
+    "no grazie",
+    "non ora",
+    "non adesso",
+    "passo",
+    "più tardi",
+    "preferisco di no",
+)
 
 # --- Product search ------------------------------------------------------------------------
 # fmt: off

@@ -60,6 +60,17 @@ NOT_SIZE_AFTER: tuple[str, ...] = ()
 RATING_NUMBERS: dict[str, int] = {}
 OUT_OF = ("van",)
 RATING_UNITS: tuple[str, ...] = ()
+#: Whole replies that decline the rating question (folded: compared without accents).
+RATING_SKIPS = (
+    "overslaan",
+    "sla over",
+    "nee",
+    "nee bedankt",
+    "nee dank je",
+    "niet nu",
+    "later",
+    "liever niet",
+)
 
 # --- Product search ------------------------------------------------------------------------
 # fmt: off

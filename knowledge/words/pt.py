@@ -62,6 +62,20 @@ NOT_SIZE_AFTER: tuple[str, ...] = ()
 RATING_NUMBERS: dict[str, int] = {}
 OUT_OF = ("de",)
 RATING_UNITS: tuple[str, ...] = ()
+#: Whole replies that decline the rating question (folded: compared without accents).
+RATING_SKIPS = (
+    "saltar",
+    "ignorar",
+    "passar",
+    "não",
+    "não obrigado",
+    "não obrigada",
+    "não, obrigado",
+    "não, obrigada",
+    "agora não",
+    "prefiro não",
+    "mais tarde",
+)
 
 # --- Product search ------------------------------------------------------------------------
 # fmt: off

@@ -82,6 +82,8 @@ class ShopperWords:
     out_of: tuple[str, ...]
     #: Words that make a lone number word a rating ("星", stars).
     rating_units: tuple[str, ...]
+    #: Whole replies to the rating question that decline it ("skip", "nein danke", "跳过").
+    rating_skips: tuple[str, ...]
 
     # --- Product search ---
     #: The query lexicon table (:mod:`knowledge.query.lexicon`).

@@ -52,6 +52,21 @@ NOT_SIZE_AFTER: tuple[str, ...] = ()
 RATING_NUMBERS: dict[str, int] = {}
 OUT_OF = ("分之",)
 RATING_UNITS = ("星", "分")
+#: Whole replies that decline the rating question (folded: compared without accents).
+RATING_SKIPS = (
+    "跳过",
+    "略过",
+    "不用",
+    "不用了",
+    "不了",
+    "算了",
+    "不要",
+    "下次吧",
+    "下次",
+    "以后再说",
+    "不评",
+    "不评价",
+)
 
 # --- Product search ------------------------------------------------------------------------
 # fmt: off

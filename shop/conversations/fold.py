@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from core.conversation_events import is_shopper_message
 from shop.conversations.events import (
     bot_reply,
     event_key,
@@ -324,6 +325,8 @@ def fold_event(state: ConversationState, event: Mapping[str, Any]) -> bool:
         state.started_at = at
     if state.last_activity_at is None or at > state.last_activity_at:
         state.last_activity_at = at
+    if kind == "user" and not is_shopper_message(event):
+        return True  # a reminder or trigger_intent: the bot speaks next, in this turn
     if kind == "user":
         _fold_user(state, event, at)
         return True

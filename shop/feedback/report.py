@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.conversation_events import is_shopper_message
 from core.redaction import redact
 from knowledge.sentiment import Sentiment, SentimentSummary, summarise
 
@@ -85,7 +86,7 @@ def feedback_from_events(
     feedback = ConversationFeedback(sender_id)
     for event in events:
         kind = event.get("event")
-        if kind == "user":
+        if kind == "user" and is_shopper_message(event):
             parse_data = event.get("parse_data") or {}
             feedback.messages.append(
                 MessageSentiment(

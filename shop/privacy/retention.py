@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from core.conversation_events import is_shopper_message
 from core.db.database import Database
 from core.db.privacy_models import ConversationCount
 
@@ -62,7 +63,7 @@ def facts_of(events: Iterable[Mapping[str, Any]]) -> ConversationFacts:
         if isinstance(timestamp, int | float) and (first is None or timestamp < first):
             first = float(timestamp)
         kind = event.get("event")
-        if kind == "user":
+        if kind == "user" and is_shopper_message(event):
             messages += 1
             channel = channel or (str(event.get("input_channel") or "") or None)
             message_language = _language_of_message(event) or message_language

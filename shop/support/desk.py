@@ -6,7 +6,8 @@
 - ``say``: the agent's message is appended to the conversation as a bot event marked with
   the agent's name and sent on the channel the shopper last wrote on (Rasa's
   ``execute_side_effects`` with ``output_channel=latest``); the bot itself stays silent
-  because the conversation is paused (``ConversationPaused`` at hand-over);
+  because the conversation is paused (``ConversationPaused`` at hand-over). Taking the
+  ticket or answering also ends the off-hours acknowledgement (``handover_wait``);
 - ``hand_back``: the ticket closes, the conversation resumes (``ConversationResumed``) and
   the bot says it is back, in the shopper's language; slots (verified order, language,
   products shown) are untouched, so the bot carries on with the context.
@@ -39,6 +40,9 @@ __all__ = ["HANDBACK_ACTION", "AgentMessage", "HandoverDesk", "TicketDetail"]
 #: Characters an agent's message may have (a chat message, not a letter).
 AGENT_MESSAGE_CHARACTERS = 4000
 HANDBACK_ACTION = "action_listen"
+#: The slot that makes the bot acknowledge a message while the conversation waits outside
+#: the team's hours (actions/handoff.py).
+HANDOVER_WAIT_SLOT = "handover_wait"
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,7 @@ class HandoverDesk:
         ticket = self._tickets.take(ticket_number, agent)
         if before.assigned_agent is None:
             self._utter(ticket, "utter_agent_joined", {"agent": agent}, agent=agent)
+            self._append(ticket.conversation_id, [self._wait_over()])
         return ticket
 
     def say(self, ticket_number: str, agent: str, text: str) -> AgentMessage:
@@ -134,7 +139,7 @@ class HandoverDesk:
         ticket = self._tickets.check_owner(ticket_number, agent)
         self._append(
             ticket.conversation_id,
-            [self._bot_event({"text": text}, agent=agent)],
+            [self._bot_event({"text": text}, agent=agent), self._wait_over()],
         )
         self._tickets.touch(ticket.ticket_number)
         return AgentMessage(ticket_number=ticket.ticket_number, agent=agent, text=text)
@@ -162,6 +167,16 @@ class HandoverDesk:
         self._append(
             ticket.conversation_id, [self._bot_event(message, response=response, agent=agent)]
         )
+
+    def _wait_over(self) -> dict[str, Any]:
+        """A person is there: the bot no longer acknowledges the shopper's messages while
+        the conversation waits (``handover_wait``, actions/handoff.py)."""
+        return {
+            "event": "slot",
+            "name": HANDOVER_WAIT_SLOT,
+            "value": None,
+            "timestamp": self._clock(),
+        }
 
     def _bot_event(
         self, message: dict[str, Any], *, response: str | None = None, agent: str | None = None

@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from core.conversation_events import is_shopper_message
+
 __all__ = ["AGENT_METADATA_KEY", "Speaker", "TranscriptLine", "transcript_from_events"]
 
 #: Key of a bot event's metadata that names the human agent who wrote it.
@@ -51,6 +53,8 @@ def transcript_from_events(events: Iterable[Mapping[str, Any]]) -> list[Transcri
     for event in events:
         kind = event.get("event")
         at = datetime.fromtimestamp(float(event.get("timestamp") or 0), tz=UTC)
+        if kind == "user" and not is_shopper_message(event):
+            continue
         if kind == "user":
             lines.append(TranscriptLine(at, "shopper", str(event.get("text") or "")))
         elif kind == "bot":

@@ -109,44 +109,151 @@ def test_offer_apologises_offers_a_person_and_reverts_itself() -> None:
     assert result.slot_values() == {"human_offer_due": False, "human_offered": True}
 
 
-def test_satisfaction_question_is_asked_once_and_reverts_itself() -> None:
-    result = run_action(ActionAskSatisfaction(), make_tracker([user("thanks", "thanks")]))
+def on_channel(event: Event, channel: str) -> Event:
+    """``event`` as received on ``channel``."""
+    return {**event, "input_channel": channel}
+
+
+def test_the_question_waits_while_the_shopper_is_on_the_task() -> None:
+    """After a served answer the question is not asked: on the REST channel nothing happens,
+    on a channel that can write first a pause reminder is set (and nothing is said)."""
+    due = {"satisfaction_due": True}
+    rest = run_action(
+        ActionAskSatisfaction(), make_tracker([user("where is it?", "order_status")], slots=due)
+    )
+    assert rest.responses == []
+    assert [e["event"] for e in rest.events] == ["undo"]
+    widget = run_action(
+        ActionAskSatisfaction(),
+        make_tracker([on_channel(user("where is it?", "order_status"), "socketio")], slots=due),
+    )
+    assert widget.responses == []
+    undo, reminder = widget.events
+    assert undo["event"] == "undo"
+    assert reminder["event"] == "reminder"
+    assert reminder["intent"] == "EXTERNAL_conversation_paused"
+    assert reminder["name"] == "satisfaction_pause"
+    assert reminder["kill_on_user_msg"] is True
+
+
+def test_nothing_waits_in_the_middle_of_a_form_or_before_anything_was_served() -> None:
+    in_form = make_tracker(
+        [on_channel(user("a@b.co", "inform"), "socketio")],
+        slots={"satisfaction_due": True},
+        active_loop="order_form",
+    )
+    assert [e["event"] for e in run_action(ActionAskSatisfaction(), in_form).events] == ["undo"]
+    nothing_served = make_tracker([on_channel(user("thanks", "thanks"), "socketio")])
+    result = run_action(ActionAskSatisfaction(), nothing_served)
+    assert result.responses == [] and [e["event"] for e in result.events] == ["undo"]
+
+
+@pytest.mark.parametrize("intent", ["thanks", "goodbye"])
+def test_thanks_or_goodbye_after_a_served_task_asks_once(intent: str) -> None:
+    tracker = make_tracker([user("…", intent)], slots={"satisfaction_due": True})
+    result = run_action(ActionAskSatisfaction(), tracker)
     assert result.responses == ["utter_ask_satisfaction"]
     assert result.events[0]["event"] == "undo"
-    assert result.slot_values() == {"satisfaction_due": False, "satisfaction_asked": True}
-    tracker = make_tracker([user("thanks", "thanks")], slots={"satisfaction_asked": True})
-    again = run_action(ActionAskSatisfaction(), tracker)
+    assert result.slot_values() == {
+        "satisfaction_due": False,
+        "satisfaction_asked": True,
+        "rating_question_open": True,
+    }
+    asked = make_tracker(
+        [user("…", intent)], slots={"satisfaction_due": True, "satisfaction_asked": True}
+    )
+    again = run_action(ActionAskSatisfaction(), asked)
     assert again.responses == []
     assert again.slot_values() == {"satisfaction_due": False}
 
 
-# --- rating and comment -------------------------------------------------------------------------
+def test_the_pause_reminder_asks_without_reverting() -> None:
+    """Run by the rule for the reminder's external intent: reverting would let the rule
+    predict it again."""
+    paused = user("EXTERNAL: EXTERNAL_conversation_paused", "EXTERNAL_conversation_paused")
+    result = run_action(
+        ActionAskSatisfaction(), make_tracker([paused], slots={"satisfaction_due": True})
+    )
+    assert result.responses == ["utter_ask_satisfaction"]
+    assert "undo" not in [e["event"] for e in result.events]
+    late = run_action(
+        ActionAskSatisfaction(),
+        make_tracker([paused], slots={"satisfaction_due": True, "satisfaction_asked": True}),
+    )
+    assert late.responses == [] and "undo" not in [e["event"] for e in late.events]
+
+
+# --- the answer to the question ------------------------------------------------------------------
+
+
+def answer(text: str, intent: str = "inform", entities: list[dict[str, Any]] | None = None):  # type: ignore[no-untyped-def]
+    tracker = make_tracker([user(text, intent, entities)], slots={"rating_question_open": True})
+    return run_action(ActionRecordRating(), tracker)
 
 
 def test_rating_from_the_button_entity_is_stored() -> None:
     entities = [{"entity": "satisfaction_rating", "value": "4"}]
-    tracker = make_tracker(
-        [user('/rate_conversation{"satisfaction_rating": "4"}', "rate_conversation", entities)]
-    )
-    result = run_action(ActionRecordRating(), tracker)
+    result = answer('/rate_conversation{"satisfaction_rating": "4"}', "rate_conversation", entities)
     assert result.slot_values()["satisfaction_rating"] == 4.0
+    assert result.slot_values()["rating_question_open"] is False
     assert result.responses == ["utter_rating_thanks"]
     assert result.messages[0]["rating"] == 4
+    assert result.events[-1] == {
+        "event": "followup",
+        "name": "satisfaction_comment_form",
+        "timestamp": None,
+    }
 
 
-def test_rating_typed_as_text_is_read() -> None:
-    result = run_action(
-        ActionRecordRating(), make_tracker([user("I'd give it 3 out of 5", "rate_conversation")])
-    )
-    assert result.slot_values()["satisfaction_rating"] == 3.0
+@pytest.mark.parametrize(
+    ("text", "rating"),
+    [
+        ("4", 4),
+        ("4/5", 4),
+        ("vier", 4),
+        ("cinco estrellas", 5),
+        ("四星", 4),
+        ("⭐⭐", 2),
+        ("I'd give it 3 out of 5", 3),
+    ],
+)
+def test_a_typed_rating_in_any_language_is_stored(text: str, rating: int) -> None:
+    result = answer(text)
+    assert result.slot_values()["satisfaction_rating"] == float(rating)
+    assert result.responses == ["utter_rating_thanks"]
 
 
-def test_unreadable_rating_says_so_and_stores_nothing() -> None:
-    result = run_action(
-        ActionRecordRating(), make_tracker([user("ten out of ten", "rate_conversation")])
-    )
+@pytest.mark.parametrize(
+    "text", ["skip", "No thanks!", "nein danke", "Überspringen", "non merci", "跳过", "不用了"]
+)
+def test_a_typed_skip_in_any_language_is_accepted(text: str) -> None:
+    result = answer(text, "deny")
+    assert result.responses == ["utter_feedback_skipped"]
+    assert result.slot_values() == {"rating_question_open": False}
+    assert result.events[-1]["event"] == "followup" and result.events[-1]["name"] == "action_listen"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("全部", "inform"),
+        ("when will it arrive?", "ask_delivery_date"),
+        ("I ordered 3 shirts and 2 hats", "inform"),
+    ],
+)
+def test_anything_else_after_the_question_goes_on_as_if_it_was_not_asked(
+    text: str, intent: str
+) -> None:
+    result = answer(text, intent)
+    assert result.responses == []
+    assert result.events[0]["event"] == "undo"
+    assert result.slot_values() == {"rating_question_open": False}
+
+
+def test_unreadable_rating_from_a_button_says_so_and_stores_nothing() -> None:
+    result = answer("ten out of ten", "rate_conversation")
     assert result.responses == ["utter_rating_not_understood"]
-    assert result.slot_values() == {"satisfaction_rating": None}
+    assert result.slot_values() == {"rating_question_open": False, "satisfaction_rating": None}
 
 
 @pytest.mark.parametrize(

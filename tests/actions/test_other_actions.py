@@ -42,7 +42,9 @@ def test_handover_opens_one_ticket_and_pauses(services: Services) -> None:
     first = run_action(ActionHandover(), make_tracker(events, sender_id="conv-h"))
     assert first.responses[0] in {"utter_handover_open", "utter_handover_closed"}
     assert first.messages[0]["ticket_number"]
-    assert [e["event"] for e in first.events] == ["pause"]
+    assert [e["event"] for e in first.events] == ["pause", "slot"]
+    waiting = first.slot_values()["handover_wait"]
+    assert waiting == (None if first.responses[0] == "utter_handover_open" else "ack_due")
     second = run_action(ActionHandover(), make_tracker(events, sender_id="conv-h"))
     assert second.messages[0]["ticket_number"] == first.messages[0]["ticket_number"]
     assert len(services.handover.list_open()) == 1

@@ -3,10 +3,12 @@ seeded SQLite order database, driven over the REST channel. Started once per tes
 
 from __future__ import annotations
 
+import re
 import secrets
+import shutil
 import subprocess
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -90,10 +92,38 @@ class Conversation:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Seed a database, start the action server and the Rasa server, yield, stop them."""
+    """Seed a database, start the action server and the Rasa server, yield, stop them.
+    The support team is always in (the tests do not depend on the hour they run at)."""
+    work = tmp_path_factory.mktemp("e2e")
+    always_open = support_hours(work, opening_hour=0, closing_hour=24)
+    with running_stack(work, "e2e", {"SHOPBOT_POLICY_DIR": str(always_open)}) as running:
+        yield running
+
+
+def support_hours(work: Path, *, opening_hour: int, closing_hour: int) -> Path:
+    """A copy of the store policy whose support team works every day from ``opening_hour``
+    to ``closing_hour`` (equal: never)."""
+    folder = work / "policies"
+    shutil.copytree(PROJECT_ROOT / "knowledge" / "policies", folder)
+    facts = folder / "store.yml"
+    text = facts.read_text(encoding="utf-8")
+    for name, value in (
+        ("opening_hour", str(opening_hour)),
+        ("closing_hour", str(closing_hour)),
+        ("working_days", "[0, 1, 2, 3, 4, 5, 6]"),
+    ):
+        text, count = re.subn(rf"(?m)^(\s+{name}:) .*$", rf"\g<1> {value}", text)
+        assert count == 1, name
+    facts.write_text(text, encoding="utf-8")
+    return folder
+
+
+@contextmanager
+def running_stack(work: Path, name: str, settings: dict[str, str] | None = None) -> Iterator[Stack]:
+    """A seeded database and the two servers in ``work``, with ``settings`` (environment
+    variables) on top of the suite's; logs in test-artifacts/``name``."""
     if not RASA_BIN.exists() or not MODEL.exists():
         pytest.fail("end-to-end tests need .venv-rasa and a trained model: run `make test`")
-    work = tmp_path_factory.mktemp("e2e")
     url = f"sqlite:///{work / 'shop.db'}"
     for command in (
         ["db", "init"],
@@ -137,6 +167,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "SHOPBOT_GLOBAL_FAILURE_LIMIT": "40",
         "SHOPBOT_GLOBAL_FAILURE_WINDOW_MINUTES": "1",
         **channel_environment(capture.url, rasa_port, web_origins),
+        **(settings or {}),
     }
     credentials = work / "credentials.yml"
     subprocess.run(
@@ -145,7 +176,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         capture_output=True,
         env=offline_environment(env),
     )
-    logs = PROJECT_ROOT / "test-artifacts" / "e2e"
+    logs = PROJECT_ROOT / "test-artifacts" / name
     with ExitStack() as running:
         running.enter_context(action_server(action_port, env, logs / "actions.log"))
         rasa = running.enter_context(
@@ -223,4 +254,11 @@ def returnable_order(
     raise LookupError(f"no delivered order with {minimum_lines} returnable lines on {date.today()}")
 
 
-__all__ = ["APP_PYTHON", "Conversation", "Stack", "returnable_order"]
+__all__ = [
+    "APP_PYTHON",
+    "Conversation",
+    "Stack",
+    "returnable_order",
+    "running_stack",
+    "support_hours",
+]

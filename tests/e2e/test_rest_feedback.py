@@ -65,15 +65,21 @@ def test_offer_accepted_hands_over(stack: Stack) -> None:
     assert "ticket" in reply.lower()
 
 
-def test_rating_and_comment_after_an_order_flow_are_stored(stack: Stack) -> None:
+def test_the_question_waits_for_thanks_then_a_typed_rating_and_comment_are_stored(
+    stack: Stack,
+) -> None:
     conversation = stack.conversation()
     reply = verified(stack, conversation)
-    assert "delivered" in reply and QUESTION in reply
-    thanks = conversation.say_text(RATE_4)
+    # The shopper is still on the task: no question after the answer or the follow-up.
+    assert "delivered" in reply and QUESTION not in reply
+    assert QUESTION not in conversation.say_text("when will it arrive?")
+    assert QUESTION in conversation.say_text("great, thank you!")
+    # A bare "4" is the rating (it used to start the order form).
+    thanks = conversation.say_text("4")
     assert "4/5" in thanks and "anything you'd like to add" in thanks.lower()
     assert "feedback helps" in conversation.say_text("Quick answers, but the parcel was late")
-    # Never twice: another finished task asks nothing more.
-    assert QUESTION not in conversation.say_text("when will it arrive?")
+    # Never twice.
+    assert QUESTION not in conversation.say_text("thanks again, bye")
     feedback = stored(stack, conversation)
     assert feedback.rating == 4
     assert feedback.comment == "Quick answers, but the parcel was late"
@@ -82,16 +88,49 @@ def test_rating_and_comment_after_an_order_flow_are_stored(stack: Stack) -> None
     assert len(labelled) >= 3
 
 
-def test_rating_can_be_skipped(stack: Stack) -> None:
+def test_the_button_rating_still_works(stack: Stack) -> None:
     conversation = stack.conversation()
-    assert QUESTION in verified(stack, conversation)
-    assert "no problem" in conversation.say_text("/skip_feedback").lower()
+    verified(stack, conversation)
+    assert QUESTION in conversation.say_text("thanks")
+    conversation.say_text(RATE_4)
+    assert stored(stack, conversation).rating == 4
+
+
+def test_a_german_rating_is_typed_as_a_word(stack: Stack) -> None:
+    conversation = stack.conversation()
+    order = stack.order_with_status("delivered")
+    conversation.say_text(f"Wo ist meine Bestellung {order['order_number']}?")
+    conversation.say_text(order["email"])
+    assert "bewerte dieses Gespräch" in conversation.say_text("Danke schön!")
+    assert "4/5" in conversation.say_text("vier")
+    assert stored(stack, conversation).rating == 4
+
+
+@pytest.mark.parametrize("skip", ["/skip_feedback", "no thanks", "skip"])
+def test_rating_can_be_skipped(stack: Stack, skip: str) -> None:
+    conversation = stack.conversation()
+    verified(stack, conversation)
+    assert QUESTION in conversation.say_text("thanks!")
+    assert "no problem" in conversation.say_text(skip).lower()
     assert stored(stack, conversation).rating is None
+
+
+def test_a_new_request_after_the_question_is_answered_and_the_question_dropped(
+    stack: Stack,
+) -> None:
+    conversation = stack.conversation()
+    verified(stack, conversation)
+    assert QUESTION in conversation.say_text("thanks")
+    reply = conversation.say_text("what is your return policy?")
+    assert "30 days" in reply and QUESTION not in reply
+    assert stored(stack, conversation).rating is None
+    assert QUESTION not in conversation.say_text("thanks, bye")
 
 
 def test_comment_can_be_skipped(stack: Stack) -> None:
     conversation = stack.conversation()
     verified(stack, conversation)
+    conversation.say_text("thanks")
     conversation.say_text('/rate_conversation{"satisfaction_rating": "2"}')
     assert "feedback helps" in conversation.say_text("/skip_feedback")
     feedback = stored(stack, conversation)
