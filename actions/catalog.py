@@ -19,7 +19,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.conversation import language_of
-from actions.product_format import clean, product_url
+from actions.product_format import clean, product_url, shown_price
 from actions.product_listing import (
     FOCUS_SLOT,
     LISTING_SLOT,
@@ -199,6 +199,11 @@ class ActionProductQuestion(Action):
             return [SlotSet(FOCUS_SLOT, None)]
         text = message_text(tracker)
         url = product_url(services.settings.shop_product_url, product.id)
-        answer = answer_question(product, parse_question(text, product, language), url, language)
+        question = parse_question(text, product, language)
+        storefront = catalog.storefront
+        answer = answer_question(product, question, url, language, storefront)
         dispatcher.utter_message(response=answer.response, **answer.values)
+        shown = shown_price(product, storefront)
+        if answer.shows_price and shown is not None and shown.converted:
+            dispatcher.utter_message(response="utter_prices_converted")
         return [SlotSet(FOCUS_SLOT, product.id)]

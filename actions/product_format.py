@@ -3,6 +3,11 @@ card payload. Pure helpers without words of any language (the words are in domai
 
 Catalog text is shop data: :func:`clean` strips control characters and neutralises the
 characters chat channels read as markup before it goes into a message.
+
+Prices are shown in the shop's storefront currency
+(:class:`~knowledge.catalog.currencies.Storefront`, one conversion for every reply): a price
+converted from the catalog's currency is marked :data:`CONVERTED_MARK` ("≈ €91.95"), and
+the reply then says so once (``utter_prices_converted``, see :func:`any_converted`).
 """
 
 from __future__ import annotations
@@ -15,12 +20,15 @@ from urllib.parse import quote
 
 from core.money import format_money
 from core.text import ELLIPSIS, cut
+from knowledge.catalog.currencies import ShownPrice, Storefront
 from knowledge.catalog.schema import CatalogProduct
 
 __all__ = [
     "CARDS_TYPE",
+    "CONVERTED_MARK",
     "MAX_TITLE_CHARACTERS",
     "SOLD_OUT_MARK",
+    "any_converted",
     "clean",
     "format_list",
     "format_price",
@@ -29,6 +37,7 @@ __all__ = [
     "product_cards",
     "product_line",
     "product_url",
+    "shown_price",
     "summarise_colours",
     "summarise_sizes",
 ]
@@ -37,6 +46,9 @@ __all__ = [
 CARDS_TYPE = "product_cards"
 #: Marks a listed product that is sold out (``utter_sold_out_legend`` explains it).
 SOLD_OUT_MARK = "✕"
+#: Marks a price converted from the catalog's currency (``utter_prices_converted`` explains it).
+CONVERTED_MARK = "\u2248"
+_DEFAULT_STOREFRONT = Storefront()
 MAX_TITLE_CHARACTERS = 120
 MAX_COLOURS_SHOWN = 4
 MAX_SIZES_SHOWN = 8
@@ -98,11 +110,30 @@ def summarise_colours(product: CatalogProduct) -> str:
     return join_values(product.available_colours(), MAX_COLOURS_SHOWN)
 
 
-def format_price(product: CatalogProduct, language: str | None = None) -> str:
-    """The price in the shopper's locale (``"€91.95"``), an en dash without a price."""
-    if product.price is None:
+def shown_price(product: CatalogProduct, storefront: Storefront | None = None) -> ShownPrice | None:
+    """The product's price in the storefront currency (``None`` without a price); the
+    default storefront is euros at the reference rates."""
+    return (storefront or _DEFAULT_STOREFRONT).product_price(product)
+
+
+def any_converted(products: Iterable[CatalogProduct], storefront: Storefront | None = None) -> bool:
+    """Whether any of ``products`` shows a converted price (the reply then says so)."""
+    return any(
+        shown is not None and shown.converted
+        for shown in (shown_price(product, storefront) for product in products)
+    )
+
+
+def format_price(
+    product: CatalogProduct, language: str | None = None, storefront: Storefront | None = None
+) -> str:
+    """The price in the storefront currency and the shopper's locale (``"€91.95"``;
+    ``"≈ €106.47"`` when converted), an en dash without a price."""
+    shown = shown_price(product, storefront)
+    if shown is None:
         return NO_PRICE
-    return format_money(product.price, product.currency, language)
+    text = format_money(shown.amount, shown.currency, language)
+    return f"{CONVERTED_MARK}\u00a0{text}" if shown.converted else text
 
 
 def product_url(template: str, product_id: str) -> str | None:
@@ -115,11 +146,15 @@ def product_url(template: str, product_id: str) -> str | None:
 
 
 def product_line(
-    position: int, product: CatalogProduct, url: str | None, language: str | None = None
+    position: int,
+    product: CatalogProduct,
+    url: str | None,
+    language: str | None = None,
+    storefront: Storefront | None = None,
 ) -> str:
     """``"1. Title · €91.95"``, then the colours and sizes in stock, then the link."""
     title = clean(product.title, MAX_TITLE_CHARACTERS)
-    lines = [f"{position}. {title} · {format_price(product, language)}"]
+    lines = [f"{position}. {title} · {format_price(product, language, storefront)}"]
     if product.in_stock():
         variants = [
             part
@@ -143,24 +178,33 @@ def format_list(
     url_template: str,
     language: str | None = None,
     start: int = 1,
+    storefront: Storefront | None = None,
 ) -> str:
-    """The numbered list of ``products``, numbered from ``start``."""
+    """The numbered list of ``products``, numbered from ``start``, priced in ``storefront``."""
     return "\n".join(
-        product_line(start + offset, product, product_url(url_template, product.id), language)
+        product_line(
+            start + offset, product, product_url(url_template, product.id), language, storefront
+        )
         for offset, product in enumerate(products)
     )
 
 
 def product_card(
-    product: CatalogProduct, url_template: str, language: str | None = None
+    product: CatalogProduct,
+    url_template: str,
+    language: str | None = None,
+    storefront: Storefront | None = None,
 ) -> dict[str, Any]:
-    """One card of the ``product_cards`` payload (catalog colours and sizes, stock flag)."""
+    """One card of the ``product_cards`` payload (catalog colours and sizes, stock flag);
+    the price in the storefront currency, ``price_converted`` when it was converted."""
+    shown = shown_price(product, storefront)
     return {
         "id": product.id,
         "title": clean(product.title, MAX_TITLE_CHARACTERS),
-        "price": None if product.price is None else float(product.price),
-        "currency": product.currency,
-        "price_text": format_price(product, language),
+        "price": None if shown is None else float(shown.amount),
+        "currency": product.currency if shown is None else shown.currency,
+        "price_converted": shown is not None and shown.converted,
+        "price_text": format_price(product, language, storefront),
         "image_url": product.image_url,
         "url": product_url(url_template, product.id),
         "colours": [clean(colour, 60) for colour in product.colours],
@@ -170,10 +214,15 @@ def product_card(
 
 
 def product_cards(
-    products: Sequence[CatalogProduct], url_template: str, language: str | None = None
+    products: Sequence[CatalogProduct],
+    url_template: str,
+    language: str | None = None,
+    storefront: Storefront | None = None,
 ) -> dict[str, Any]:
     """The custom payload: ``{"type": "product_cards", "cards": [...]}``."""
     return {
         "type": CARDS_TYPE,
-        "cards": [product_card(product, url_template, language) for product in products],
+        "cards": [
+            product_card(product, url_template, language, storefront) for product in products
+        ],
     }

@@ -1,7 +1,8 @@
 """Showing a list of products and paging through it, for every action that lists some.
 
 A listing is a numbered text message (named header response + ``{products}``) followed, in
-the same turn, by the ``product_cards`` custom payload. Three slots remember it:
+the same turn, by the ``product_cards`` custom payload, and by ``utter_prices_converted``
+when a price was converted into the storefront currency. Three slots remember it:
 
 - ``shown_products``: the ids listed so far, in list order (pages append, numbering goes on);
 - ``focused_product``: the first product of the latest page;
@@ -19,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from rasa_sdk.events import SlotSet
 
 from actions.conversation import language_of
-from actions.product_format import format_list, product_cards
+from actions.feedback import SATISFACTION_DUE
+from actions.product_format import any_converted, format_list, product_cards
 from actions.product_reference import Reference, lookup_products, resolve_product
 from actions.services import Services
 
@@ -100,17 +102,24 @@ def show_listing(
     **values: Any,
 ) -> list[dict[str, Any]]:
     """Utter ``header`` with the numbered list (numbers go on after ``previous``), the
-    sold-out legend when needed and the cards; return the slot events."""
+    sold-out legend when needed, the cards and, when a price was converted into the
+    storefront currency, the note that says so; return the slot events."""
     template = services.settings.shop_product_url
-    text = format_list(products, template, language, start=len(previous) + 1)
+    storefront = services.catalog.storefront
+    text = format_list(products, template, language, len(previous) + 1, storefront)
     dispatcher.utter_message(response=header, products=text, **values)
     if any(not product.in_stock() for product in products):
         dispatcher.utter_message(response="utter_sold_out_legend")
-    dispatcher.utter_message(json_message=product_cards(products, template, language))
+    cards = product_cards(products, template, language, storefront)
+    dispatcher.utter_message(json_message=cards)
+    if any_converted(products, storefront):
+        dispatcher.utter_message(response="utter_prices_converted")
+    served = [SlotSet(SATISFACTION_DUE, True)] if services.settings.ask_satisfaction else []
     return [
         SlotSet(SHOWN_SLOT, [*previous, *(product.id for product in products)]),
         SlotSet(FOCUS_SLOT, products[0].id),
         SlotSet(LISTING_SLOT, listing),
+        *served,
     ]
 
 

@@ -50,9 +50,11 @@ from actions.shopper_words import (
 )
 from actions.shopper_words import STOPWORDS as FOREIGN_STOPWORDS
 from core.money import locale_for
+from knowledge.catalog.currencies import Storefront
 from knowledge.catalog.schema import CatalogProduct
 
 __all__ = [
+    "PRICE_RESPONSES",
     "Answer",
     "Question",
     "QuestionKind",
@@ -144,6 +146,15 @@ class Answer:
 
     response: str
     values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def shows_price(self) -> bool:
+        """Whether the answer's text holds the product's price (:data:`PRICE_RESPONSES`)."""
+        return self.response in PRICE_RESPONSES
+
+
+#: The answers whose text shows the price (a converted one is then explained once).
+PRICE_RESPONSES = frozenset({"utter_product_price", "utter_product_overview"})
 
 
 # --- What is asked -------------------------------------------------------------------------
@@ -423,22 +434,28 @@ def _feature_answer(product: CatalogProduct, question: Question, values: dict[st
     return Answer("utter_product_dont_know", values)
 
 
-def product_values(product: CatalogProduct, url: str | None, language: str) -> dict[str, Any]:
-    """The placeholders every product answer may use."""
+def product_values(
+    product: CatalogProduct, url: str | None, language: str, storefront: Storefront | None = None
+) -> dict[str, Any]:
+    """The placeholders every product answer may use (the price in the storefront currency)."""
     return {
         "product_id": product.id,
         "title": clean(product.title, MAX_TITLE_CHARACTERS),
         "brand": clean(product.brand, 80) or "-",
-        "price": format_price(product, language),
+        "price": format_price(product, language, storefront),
         "url": url or "-",
     }
 
 
 def answer_question(
-    product: CatalogProduct, question: Question, url: str | None, language: str = "en"
+    product: CatalogProduct,
+    question: Question,
+    url: str | None,
+    language: str = "en",
+    storefront: Storefront | None = None,
 ) -> Answer:
     """The answer to ``question`` from ``product``'s catalog fields only."""
-    values = product_values(product, url, language)
+    values = product_values(product, url, language, storefront)
     kind = question.kind
     if kind == "price":
         if product.price is None:

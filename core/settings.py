@@ -9,14 +9,17 @@ which refuses to go on while it is unset. Validation errors never quote the valu
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from core.currencies import parse_currency, parse_exchange_rates
 from core.errors import ConfigurationError
 from core.languages import REPLY_LANGUAGES
 from core.secret_rules import secret_problem
@@ -228,6 +231,21 @@ class Settings(BaseSettings):
     )
     policy_dir: Path = PROJECT_ROOT / "knowledge" / "policies"
 
+    # Prices as shoppers see them (docs/catalog.md, "Prices in the storefront currency"): every
+    # catalog price shown or filtered on is in the storefront currency, converted with the
+    # shop's own rates, JSON units of each currency for ONE unit of the storefront currency,
+    # e.g. SHOPBOT_EXCHANGE_RATES='{"EUR": 1.17, "USD": 1.26}' for a shop in GBP; a currency
+    # not named there uses the reference rates (knowledge/catalog/currencies.py) rebased.
+    storefront_currency: str = Field(
+        default="EUR",
+        description="ISO 4217 code of the currency shoppers see every catalog price in.",
+    )
+    exchange_rates: Annotated[dict[str, Decimal], NoDecode] = Field(
+        default_factory=dict,
+        description="The shop's own exchange rates: units of each currency for one unit of "
+        "the storefront currency; default: the reference rates.",
+    )
+
     # Languages (docs/language.md): replies in these; English for any other language.
     reply_languages: tuple[str, ...] = REPLY_LANGUAGES
     responses_dir: Path = Field(
@@ -279,6 +297,27 @@ class Settings(BaseSettings):
                     f"SHOPBOT_TRUSTED_PROXIES: {item!r} is not an address or network"
                 ) from None
         return value
+
+    @field_validator("storefront_currency", mode="before")
+    @classmethod
+    def _storefront_currency(cls, value: object) -> str:
+        """An active ISO 4217 code, upper case (core.currencies)."""
+        try:
+            return parse_currency(value)
+        except ConfigurationError as error:
+            raise ValueError(str(error)) from None
+
+    @field_validator("exchange_rates", mode="before")
+    @classmethod
+    def _exchange_rates(cls, value: object, info: ValidationInfo) -> dict[str, Decimal]:
+        """A JSON object of ISO codes and positive rates per storefront unit (core.currencies)."""
+        if value is not None and not isinstance(value, str | Mapping):
+            raise ValueError("SHOPBOT_EXCHANGE_RATES must be a JSON object")
+        storefront = str(info.data.get("storefront_currency") or "EUR")
+        try:
+            return parse_exchange_rates(value, storefront)
+        except ConfigurationError as error:
+            raise ValueError(str(error)) from None
 
     @field_validator("action_token", "rasa_token", "client_key_secret")
     @classmethod

@@ -4,10 +4,13 @@
 search (which keeps only the products that :meth:`ProductFilters.matches`). Semantics, in
 short (``docs/query.md`` has the long form):
 
-- **price**: a product without a price never passes. With no currency named, the product's
-  displayed price is compared as is (shoppers mean the number they see); with a currency
-  named, the product's price is converted to it first (:func:`convert_price`). Bounds are
-  inclusive.
+- **price**: a product without a price never passes. Given the shop's
+  :class:`~knowledge.catalog.currencies.Storefront` (the search always has one), the price
+  compared is the one the shopper sees, in the storefront currency; with no currency named
+  the bounds are in that currency too (shoppers mean the number they see), with a currency
+  named they are converted to it first with the shop's rates (:func:`convert_price`).
+  Without a storefront the catalog's own price is compared, the bounds converted to the
+  product's currency when the shopper named another. Bounds are inclusive.
 - **colours / sizes**: the product lists one of them (case-insensitive); when the product
   tracks stock, some variant in one of those colours and one of those sizes has units.
 - **categories**: any level of the category path equals one of them (case-insensitive).
@@ -17,7 +20,7 @@ short (``docs/query.md`` has the long form):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
@@ -26,7 +29,7 @@ from typing import Any
 from core.i18n import FILTER_WORDS, word
 from core.languages import DEFAULT_LANGUAGE
 from core.money import format_amount, format_money
-from knowledge.catalog.currencies import RATES, convert_price
+from knowledge.catalog.currencies import RATES, Storefront, convert_price
 from knowledge.catalog.schema import CATEGORY_SEPARATOR, CatalogProduct
 from knowledge.query.lexicon import lexicon_for
 
@@ -98,16 +101,35 @@ class PriceRange:
             return False
         return self.maximum is None or amount <= self.maximum
 
-    def matches(self, product: CatalogProduct) -> bool:
-        """Whether the product's price (converted when a currency is named) is in range."""
+    def in_currency(
+        self, currency: str, rates: Mapping[str, Decimal] | None = None
+    ) -> PriceRange | None:
+        """These bounds in ``currency`` (converted with ``rates``, the reference rates when
+        not given, to the cent); unchanged when no currency is named; ``None`` when there is
+        no rate to convert with."""
+        if self.currency is None or self.currency == currency:
+            return self
+        try:
+            low, high = (
+                None if bound is None else convert_price(bound, self.currency, currency, rates)
+                for bound in (self.minimum, self.maximum)
+            )
+        except ValueError:
+            return None
+        return PriceRange(low, high, currency)
+
+    def matches(self, product: CatalogProduct, storefront: Storefront | None = None) -> bool:
+        """Whether the product's price is in range: the price the shopper sees in the
+        ``storefront`` (the catalog's own without one), against the bounds in its currency."""
         if product.price is None:
             return False
-        if self.currency is None:
-            return self.contains(product.price)
-        try:
-            return self.contains(convert_price(product.price, product.currency, self.currency))
-        except ValueError:
-            return False
+        if storefront is None:
+            amount, currency, rates = product.price, product.currency, None
+        else:
+            shown = storefront.price(product.price, product.currency)
+            amount, currency, rates = shown.amount, shown.currency, storefront.rates
+        bounds = self.in_currency(currency, rates)
+        return bounds is not None and bounds.contains(amount)
 
     def describe(self, language: str = DEFAULT_LANGUAGE) -> str:
         """ "under €120.00", "from 40.00", "between £50.00 and £100.00" (English); the
@@ -152,9 +174,11 @@ class ProductFilters:
             raise ValueError(f"unknown filter names: {', '.join(unknown)}")
         return replace(self, **{name: _DEFAULTS[name] for name in names})
 
-    def matches(self, product: CatalogProduct) -> bool:
-        """Whether ``product`` passes every filter that is set."""
-        if self.price is not None and not self.price.is_empty and not self.price.matches(product):
+    def matches(self, product: CatalogProduct, storefront: Storefront | None = None) -> bool:
+        """Whether ``product`` passes every filter that is set (its price as the shopper
+        sees it in ``storefront``, when given)."""
+        price = self.price
+        if price is not None and not price.is_empty and not price.matches(product, storefront):
             return False
         if self.brands and product.brand.strip().casefold() not in _casefolded(self.brands):
             return False

@@ -18,10 +18,16 @@ One :meth:`ProductSearch.search` call:
 
 A message with filters but no words to rank by ("anything under 20 euros") lists the
 matching products by rating.
+
+Prices are filtered as the shopper sees them: in the shop's
+:class:`~knowledge.catalog.currencies.Storefront` currency (:attr:`ProductSearch.storefront`;
+``SHOPBOT_STOREFRONT_CURRENCY`` and ``SHOPBOT_EXCHANGE_RATES`` when opened from the
+settings), with the same conversion the replies show.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -32,6 +38,7 @@ import numpy as np
 from core.db.database import Database
 from core.errors import CatalogError
 from core.settings import Settings
+from knowledge.catalog.currencies import Storefront
 from knowledge.catalog.schema import CatalogProduct
 from knowledge.catalog.store import catalog_fingerprint, load_catalog
 from knowledge.embedding_cache import EmbeddingCache, ProgressCallback
@@ -74,6 +81,7 @@ class ProductSearch:
         mode: SearchMode = "combined",
         parser: QueryParser | None = None,
         calibration: Calibration | None = None,
+        storefront: Storefront | None = None,
     ) -> None:
         if mode not in _MODES:
             raise CatalogError(f"unknown search mode {mode!r}: use one of {', '.join(_MODES)}")
@@ -86,6 +94,9 @@ class ProductSearch:
         self.facets = FacetTable(self._products)
         self.lexical = LexicalIndex(self._products) if mode != "semantic" else None
         self.calibration = calibration or calibration_for(index.encoder_name)
+        #: The shop's currency and rates, what price filters compare in (default: euros at
+        #: the reference rates); :meth:`with_storefront` sets another.
+        self.storefront = storefront or Storefront()
         self._ratings = np.array([p.rating or 0.0 for p in self._products], dtype=np.float32)
 
     # --- Construction ----------------------------------------------------------------------
@@ -136,7 +147,7 @@ class ProductSearch:
         mode = settings.search_mode
         if mode not in _MODES:
             raise CatalogError(f"SHOPBOT_SEARCH_MODE must be one of {', '.join(_MODES)}")
-        return cls.from_products(
+        search = cls.from_products(
             products,
             encoder=encoder,
             mode=mode,  # type: ignore[arg-type]
@@ -144,6 +155,23 @@ class ProductSearch:
             index_dir=settings.index_dir / short_name(encoder.name),
             progress=progress,
         )
+        return search.with_storefront(Storefront.from_settings(settings))
+
+    def with_storefront(self, storefront: Storefront) -> ProductSearch:
+        """This search (sharing its index and tables) filtering prices in ``storefront``;
+        logs the catalog currencies it cannot convert (those prices are shown as they are)."""
+        search = copy.copy(self)
+        search.storefront = storefront
+        currencies = {product.currency for product in self._products}
+        missing = sorted(code for code in currencies if not storefront.can_show(code))
+        if missing:
+            logger.warning(
+                "no exchange rate from %s to the storefront currency %s: those prices are "
+                "shown unconverted (set SHOPBOT_EXCHANGE_RATES)",
+                ", ".join(missing),
+                storefront.currency,
+            )
+        return search
 
     # --- Lookups ---------------------------------------------------------------------------
     @property
@@ -160,7 +188,7 @@ class ProductSearch:
     def search(self, text: str, *, language: str = "en", k: int = 10) -> SearchResult:
         """The best ``k`` products for a shopper's message (see the module docstring)."""
         query = self.parser.parse(text[:MAX_QUERY_CHARS], language, glossary=True)
-        rows = self.facets.rows(query.filters)
+        rows = self.facets.rows(query.filters, self.storefront)
         if rows is not None and not len(rows):
             return SearchResult(query, (), "filters", self._broaden(query.filters))
         if not tokenize(query.semantic_text):
@@ -243,7 +271,7 @@ class ProductSearch:
         hits: list[SearchHit] = []
         for position in np.argsort(-scores, kind="stable"):
             product = self._products[self._row_of[ids[position]]]
-            if not relevant[position] or not filters.matches(product):
+            if not relevant[position] or not filters.matches(product, self.storefront):
                 continue
             hits.append(
                 SearchHit(
@@ -262,7 +290,7 @@ class ProductSearch:
         hits: list[SearchHit] = []
         for row in order:
             product = self._products[int(row)]
-            if filters.matches(product):
+            if filters.matches(product, self.storefront):
                 hits.append(SearchHit(product, 1.0))
                 if len(hits) == k:
                     break
@@ -272,7 +300,7 @@ class ProductSearch:
         """Filters whose removal alone gives results, the most freeing first."""
         freed: list[tuple[int, str]] = []
         for name in filters.active_names():
-            rows = self.facets.rows(filters.without(name))
+            rows = self.facets.rows(filters.without(name), self.storefront)
             count = self.size if rows is None else len(rows)
             if count:
                 freed.append((count, name))

@@ -7,7 +7,10 @@ numpy set operations instead of one Python call per product. Colours and sizes a
 indexed by *availability* (listed, and in stock when the product tracks stock), which is
 what :meth:`ProductFilters.matches` asks; the engine still checks ``matches`` exactly on
 what it shows, so a colour-and-size pair that exists only as two different variants is
-never offered.
+never offered. Prices stay in the catalog's currencies: a price filter's bounds are
+converted to each of them once per query (with the shop's
+:class:`~knowledge.catalog.currencies.Storefront` rates, widened by two storefront cents:
+a superset), and ``matches`` then compares the storefront price exactly.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from decimal import Decimal
 import numpy as np
 import numpy.typing as npt
 
+from knowledge.catalog.currencies import Storefront
 from knowledge.catalog.schema import CATEGORY_SEPARATOR, CatalogProduct
-from knowledge.query import ProductFilters, convert_price
+from knowledge.query import PriceRange, ProductFilters, convert_price
 
 __all__ = ["FacetTable", "Rows"]
 
@@ -72,8 +76,9 @@ class FacetTable:
         }
         self._in_stock = np.asarray(in_stock, dtype=np.int64)
 
-    def rows(self, filters: ProductFilters) -> Rows | None:
-        """Rows that may pass ``filters`` (sorted), or ``None`` when nothing is filtered."""
+    def rows(self, filters: ProductFilters, storefront: Storefront | None = None) -> Rows | None:
+        """Rows that may pass ``filters`` (sorted), or ``None`` when nothing is filtered;
+        prices as shown in ``storefront`` when given."""
         if filters.is_empty():
             return None
         selected: Rows | None = None
@@ -84,7 +89,7 @@ class FacetTable:
         if filters.in_stock:
             selected = _intersect(selected, self._in_stock)
         if filters.price is not None:
-            selected = _intersect(selected, self._price_rows(filters))
+            selected = _intersect(selected, self._price_rows(filters, storefront))
         return _NO_ROWS if selected is None else selected
 
     def _any(self, facet: str, values: Iterable[str]) -> Rows:
@@ -94,29 +99,46 @@ class FacetTable:
             return _NO_ROWS
         return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
 
-    def _price_rows(self, filters: ProductFilters) -> Rows:
+    def _price_rows(self, filters: ProductFilters, storefront: Storefront | None) -> Rows:
         price_range = filters.price
         assert price_range is not None
-        prices = self._price
-        if price_range.currency:
-            target = price_range.currency
-            factors = np.array([_rate(code, target) for code in self.currencies])
-            prices = prices * factors[self._currency] if len(factors) else prices
-        keep = ~np.isnan(prices)
-        # Prices are kept to the cent; compare with a half-cent tolerance after conversion.
-        if price_range.minimum is not None:
-            keep &= prices >= float(price_range.minimum) - 0.005
-        if price_range.maximum is not None:
-            keep &= prices <= float(price_range.maximum) + 0.005
+        keep = np.zeros(self.size, dtype=bool)
+        valued = ~np.isnan(self._price)
+        for number, code in enumerate(self.currencies):
+            bounds, slack = _bounds_in(price_range, code, storefront)
+            if bounds is None:  # no rate: never in range
+                continue
+            here = valued & (self._currency == number)
+            if bounds.minimum is not None:
+                here &= self._price >= float(bounds.minimum) - slack
+            if bounds.maximum is not None:
+                here &= self._price <= float(bounds.maximum) + slack
+            keep |= here
         return np.flatnonzero(keep).astype(np.int64)
 
 
-def _rate(source: str, target: str) -> float:
-    """What one unit of ``source`` is in ``target``; NaN (never in range) without a rate."""
-    try:
-        return float(convert_price(Decimal(1), source, target))
-    except ValueError:
-        return float("nan")
+#: Prices are kept to the cent: compare with a half-cent tolerance.
+_HALF_CENT = 0.005
+#: Storefront cents a converted bound is widened by (two roundings of a cent each side).
+_STOREFRONT_SLACK = Decimal("0.02")
+
+
+def _bounds_in(
+    price_range: PriceRange, currency: str, storefront: Storefront | None
+) -> tuple[PriceRange | None, float]:
+    """The range's bounds in the catalog currency ``currency`` and the tolerance to compare
+    with. In a storefront, bounds without a currency are in the storefront's; converted
+    bounds get two storefront cents of slack (``matches`` decides exactly afterwards)."""
+    if storefront is None or not storefront.can_show(currency):
+        rates = None if storefront is None else storefront.rates
+        return price_range.in_currency(currency, rates), _HALF_CENT
+    named = price_range.currency or storefront.currency
+    bounds = PriceRange(price_range.minimum, price_range.maximum, named)
+    bounds_here = bounds.in_currency(currency, storefront.rates)
+    if named == currency == storefront.currency:  # nothing converted
+        return bounds_here, _HALF_CENT
+    slack = convert_price(_STOREFRONT_SLACK, storefront.currency, currency, storefront.rates)
+    return bounds_here, float(slack) + 0.01
 
 
 def _intersect(left: Rows | None, right: Rows) -> Rows:

@@ -1,7 +1,9 @@
 """``shopbot search``: find products as the assistant would, from the command line.
 
 The index is the one ``shopbot index build`` keeps in ``var/index/<encoder>/``; when it
-is missing or stale it is brought up to date first (progress bar on stderr).
+is missing or stale it is brought up to date first (progress bar on stderr). The table shows
+prices as shoppers see them, in the storefront currency ("≈ €106.47 (115.00 USD)" when
+converted); ``--json`` keeps the catalog's own price and currency.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from rich.table import Table
 
 from core.money import format_money
 from core.settings import Settings, get_settings
+from knowledge.catalog.currencies import Storefront
+from knowledge.catalog.schema import CatalogProduct
 from knowledge.search import ProductSearch, SearchResult
 from shopbot.cli.db import JsonOption, open_database
 from shopbot.cli.index import encoding_progress
@@ -53,7 +57,18 @@ def open_search(
         database.dispose()
 
 
-def _print_table(result: SearchResult) -> None:
+def _price_text(product: CatalogProduct, storefront: Storefront) -> str:
+    """The storefront price; a converted one marked, with the catalog's price after it."""
+    shown = storefront.product_price(product)
+    if shown is None or product.price is None:
+        return "-"
+    text = format_money(shown.amount, shown.currency)
+    if not shown.converted:
+        return text
+    return f"\u2248 {text} ({product.price} {product.currency})"
+
+
+def _print_table(result: SearchResult, storefront: Storefront) -> None:
     filters = result.query.filters.describe()
     if filters:
         stderr.print(f"Filters: {', '.join(filters)}")
@@ -64,7 +79,7 @@ def _print_table(result: SearchResult) -> None:
     table = Table("#", "id", "title", "category", "price", "score")
     for position, hit in enumerate(result.hits, start=1):
         product = hit.product
-        price = "-" if product.price is None else format_money(product.price, product.currency)
+        price = _price_text(product, storefront)
         table.add_row(
             str(position), product.id, product.title, product.category_path, price,
             f"{hit.score:.3f}",
@@ -88,4 +103,4 @@ def search(
     if json_output:
         print_json(result.to_json())
     else:
-        _print_table(result)
+        _print_table(result, engine.storefront)

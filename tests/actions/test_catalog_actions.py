@@ -94,12 +94,16 @@ def test_search_lists_results_with_cards_and_remembers_them(catalog_services: Se
     assert [card["id"] for card in found] == shown
     for card in found:
         item = product(catalog_services, card["id"])
+        shown = catalog_services.catalog.storefront.product_price(item)
+        assert shown is not None
         assert card["title"] == item.title
         assert card["url"] and URL.match(card["url"]) and card["url"] in text
-        assert card["currency"] == item.currency
-        assert card["price"] == float(item.price or 0)
+        # In the storefront currency (euros by default), converted or not.
+        assert card["currency"] == "EUR" == shown.currency
+        assert card["price"] == float(shown.amount)
+        assert card["price_converted"] is shown.converted is (item.currency != "EUR")
         assert card["price_text"] in text
-        assert card["price_text"][0] in "€£U"  # "€18.99", "£7.49", "US$18.99"
+        assert card["price_text"].startswith("\u2248\u00a0\u20ac" if shown.converted else "\u20ac")
         assert card["image_url"] == item.image_url
         assert card["colours"] == list(item.colours) and card["sizes"] == list(item.sizes)
         assert card["in_stock"] is item.in_stock()
@@ -113,7 +117,8 @@ def test_search_applies_the_filters_it_reads(catalog_services: Services) -> None
     for card in found:
         item = product(catalog_services, card["id"])
         assert item.category_path == "Footwear > Hiking boots"
-        assert item.price is not None and item.price <= 120
+        shown = catalog_services.catalog.storefront.product_price(item)
+        assert shown is not None and shown.currency == "EUR" and shown.amount <= 120
         assert "43" in item.sizes
 
 
@@ -210,23 +215,30 @@ def ask(text: str, **slots: Any) -> ActionResult:
     return run(QUESTION, text, "ask_product_detail", **slots)
 
 
+def priced(services: Services, product_id: str, response: str) -> list[str]:
+    """An answer that shows the price, then the conversion note when it was converted."""
+    shown = services.catalog.storefront.product_price(product(services, product_id))
+    return [response, *(["utter_prices_converted"] if shown and shown.converted else [])]
+
+
 def test_question_by_position(catalog_services: Services) -> None:
     slots = listed(catalog_services)
     second = slots["shown_products"][1]
     result = ask("tell me more about the second one", **slots)
-    assert result.responses == ["utter_product_overview"]
+    assert result.responses == priced(catalog_services, second, "utter_product_overview")
     assert result.messages[0]["product_id"] == second
     assert result.messages[0]["description"] == product(catalog_services, second).description
     assert result.slot_values() == {"focused_product": second}
     price = ask("how much is it?", **{**slots, "focused_product": second})
-    assert price.responses == ["utter_product_price"]
+    assert price.responses == priced(catalog_services, second, "utter_product_price")
     assert price.messages[0]["product_id"] == second
 
 
 def test_a_bare_number_after_a_list_picks_that_product(catalog_services: Services) -> None:
     slots = listed(catalog_services)
     result = run(QUESTION, "2", "inform", **slots)
-    assert result.responses == ["utter_product_overview"]
+    picked = slots["shown_products"][1]
+    assert result.responses == priced(catalog_services, picked, "utter_product_overview")
     assert result.slot_values() == {"focused_product": slots["shown_products"][1]}
 
 

@@ -303,7 +303,8 @@ def test_colours() -> None:
 def test_price_rating_materials_and_overview() -> None:
     assert answer("how much is it?")[0] == "utter_product_price"
     assert answer("how much is it?")[1]["price"] == "\u20ac119.00"
-    assert answer("how much is it?", JACKET)[1]["price"] == "US$68.00"
+    # 68.00 USD shown in the default storefront currency, euros (68 / 1.08), and marked.
+    assert answer("how much is it?", JACKET)[1]["price"] == "\u2248\u00a0\u20ac62.96"
     assert answer("how much is it?", BOTTLE)[0] == "utter_product_dont_know"
     assert answer("what's the rating?")[1]["rating"] == "4.5"
     assert answer("what's the rating?", JACKET)[0] == "utter_product_no_rating"
@@ -340,10 +341,11 @@ def test_list_lines_numbering_stock_and_links() -> None:
 def test_card_has_every_field() -> None:
     card = product_card(BOOTS, URL, "en")
     assert set(card) == {
-        "id", "title", "price", "currency", "price_text", "image_url", "url", "colours",
-        "sizes", "in_stock",
+        "id", "title", "price", "currency", "price_converted", "price_text", "image_url", "url",
+        "colours", "sizes", "in_stock",
     }  # fmt: skip
     assert card["price"] == 119.0 and card["price_text"] == "\u20ac119.00"
+    assert card["currency"] == "EUR" and card["price_converted"] is False
     assert card["in_stock"] is True
     assert product_card(SOCKS, URL)["in_stock"] is False
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 
+from core.settings import PROJECT_ROOT
 from tests.e2e.conftest import Stack
 
 pytestmark = pytest.mark.e2e
@@ -46,3 +48,24 @@ def test_search_that_cannot_match_says_so_and_how_to_broaden(stack: Stack) -> No
     assert not any(m.get("custom") for m in messages)
     text = " ".join(str(m.get("text") or "") for m in messages).lower()
     assert "under €5.00" in text and "price" in text
+
+
+def test_a_german_search_under_120_euros_lists_euro_prices_only_and_says_so(
+    stack: Stack,
+) -> None:
+    """Issue 21: the demo catalog prices hiking boots in EUR, USD and GBP; the shopper sees
+    every price in the storefront currency (EUR by default), converted ones marked, and one
+    German line saying that they were converted."""
+    messages = stack.conversation().say("Ich suche wasserdichte Wanderschuhe unter 120 Euro")
+    cards = product_cards(messages)
+    texts = [str(m.get("text") or "") for m in messages if m.get("text")]
+    listing = texts[0]
+    assert len(cards) >= 3, messages
+    for card in cards:
+        assert card["currency"] == "EUR" and card["price"] <= 120, card
+        assert card["price_text"].endswith("\u00a0\u20ac") and card["price_text"] in listing
+    assert any(card["price_converted"] for card in cards), "the search lists dollar or pound boots"
+    assert not any(symbol in text for text in texts for symbol in ("$", "\u00a3", "USD", "GBP"))
+    german = yaml.safe_load((PROJECT_ROOT / "responses" / "de.yml").read_text("utf-8"))
+    note = german["responses"]["utter_prices_converted"][0]["text"]
+    assert texts[-1] == note and messages[-1].get("text") == note  # after the cards
