@@ -96,8 +96,11 @@ class Services:
         return self._catalog.get()
 
     def policy(self, language: str | None = None) -> PolicyDocument:
-        """The store policy in ``language`` (English when we have no translation)."""
-        return load_policy(self.settings.policy_dir, language or "en")
+        """The store policy in ``language`` (English when we have no translation), in the
+        register the shop chose for it (docs/language.md, "Formal or informal")."""
+        language = language or "en"
+        register = self.settings.response_registers.get(language)
+        return load_policy(self.settings.policy_dir, language, register)
 
 
 def _opener(database: Database, settings: Settings) -> Callable[[], ProductSearch]:

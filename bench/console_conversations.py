@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import secrets
 import subprocess
 import sys
@@ -35,7 +36,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from core.db.database import Database
-from core.languages import REPLY_LANGUAGES
+from core.languages import (
+    REPLY_LANGUAGES,
+    RESPONSE_REGISTERS_VARIABLE,
+    parse_response_registers,
+)
 from core.settings import PROJECT_ROOT
 from knowledge.responses import ResponseCatalog
 from shop.feedback import TrackerEvents
@@ -535,7 +540,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         client = stack.enter_context(RasaClient(rasa.url, token=token, timeout=300))
         tickets = HandoverService(database)
         responses = ResponseCatalog.load(
-            PROJECT_ROOT / "domain.yml", PROJECT_ROOT / "responses", REPLY_LANGUAGES
+            PROJECT_ROOT / "domain.yml",
+            PROJECT_ROOT / "responses",
+            REPLY_LANGUAGES,
+            parse_response_registers(os.environ.get(RESPONSE_REGISTERS_VARIABLE)),
         )
         desk = HandoverDesk(tickets, partial(RasaClient, rasa.url, token, 300), responses)
         orders = sample_orders(database, 600, seed=5)

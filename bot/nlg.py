@@ -6,6 +6,13 @@ Rasa 3.6 loads a natural-language generator named by its class in ``endpoints.ym
       type: bot.nlg.CatalogNaturalLanguageGenerator
       responses_dir: responses      # optional; relative to the project, this is the default
 
+Each language is written in the register the shop chose in ``SHOPBOT_RESPONSE_REGISTERS``
+(``{"de": "formal"}`` reads ``responses/de.formal.yml``), read from this process's
+environment by the function the action side's settings use
+(:func:`core.languages.parse_response_registers`; the Rasa side may not import the
+settings). An unknown language or register stops the server at start-up (``bot/server.py``
+checks it before Rasa starts).
+
 This one serves every response Rasa utters (the rules' ``utter_*`` and the custom actions'
 ``utter_message(response=...)`` alike) from :mod:`knowledge.responses`: English from the
 trained model's domain, the other reply languages from ``responses/<language>.yml``, with
@@ -17,6 +24,7 @@ that grew with the conversation; docs/benchmarks.md, "Fast turns").
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +36,11 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot.reply_language import reply_language, with_reply_language
 from core.errors import ResponseError
-from core.languages import REPLY_LANGUAGES
+from core.languages import (
+    REPLY_LANGUAGES,
+    RESPONSE_REGISTERS_VARIABLE,
+    parse_response_registers,
+)
 from knowledge.responses import ResponseCatalog, Variation, render
 
 __all__ = ["DEFAULT_RESPONSES_DIR", "CatalogNaturalLanguageGenerator", "tracker_view"]
@@ -52,6 +64,8 @@ class CatalogNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
         options = (endpoint_config.kwargs if endpoint_config else None) or {}
         folder = Path(str(options.get("responses_dir") or DEFAULT_RESPONSES_DIR))
         self.responses_dir = folder if folder.is_absolute() else PROJECT_ROOT / folder
+        #: The shop's register per language (ConfigurationError when it names an unknown one).
+        self.registers = parse_response_registers(os.environ.get(RESPONSE_REGISTERS_VARIABLE))
         super().__init__(domain.responses if domain else {})
 
     @property
@@ -63,12 +77,15 @@ class CatalogNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
     def responses(self, responses: dict[str, list[dict[str, Any]]]) -> None:
         self._responses = responses
         english: dict[str, list[Variation]] = {name: list(v) for name, v in responses.items()}
-        self.catalog = ResponseCatalog.with_english(english, self.responses_dir, REPLY_LANGUAGES)
+        self.catalog = ResponseCatalog.with_english(
+            english, self.responses_dir, REPLY_LANGUAGES, self.registers
+        )
         if responses:
             logger.info(
-                "responses rendered in-process: %d names in %s",
+                "responses rendered in-process: %d names in %s (registers: %s)",
                 len(self.catalog.names()),
                 ", ".join(self.catalog.languages),
+                ", ".join(f"{k} {v}" for k, v in self.catalog.registers.items()) or "none",
             )
 
     async def generate(

@@ -14,6 +14,8 @@ line on stderr, exit code 2). It is handed to Rasa inside the process, so it nev
 in process listings (``ps``, ``/proc/<pid>/cmdline``); a token (or another secret) given
 on the command line is refused for the same reason. Rasa 3.6 itself accepts the token only
 as ``--auth-token`` on its command line, and clients send it as ``?token=`` in the URL.
+A ``SHOPBOT_RESPONSE_REGISTERS`` that names an unknown language or register is refused the
+same way (docs/language.md, "Formal or informal").
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from core.errors import ConfigurationError
+from core.languages import RESPONSE_REGISTERS_VARIABLE, parse_response_registers
 from core.redaction import install_redacting_record_factory
 from core.secret_rules import secret_problem
 
@@ -137,7 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         arguments, token_file = _option_value(arguments, TOKEN_FILE_OPTION)
         _refuse_secret_options(arguments)
         token = read_token(os.environ, token_file)
-    except LaunchError as error:
+        # The response generator reads the shop's registers when Rasa loads it; a mistake
+        # there stops the server now, with its message, rather than inside Rasa's start-up.
+        parse_response_registers(os.environ.get(RESPONSE_REGISTERS_VARIABLE))
+    except (LaunchError, ConfigurationError) as error:
         print(f"bot.server: {error}", file=sys.stderr)
         return 2
     # Not inherited by anything this process starts.

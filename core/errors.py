@@ -6,7 +6,9 @@ clear message for the shopper or the operator. Messages never carry personal dat
 (no emails, names, addresses): they are safe to log.
 
     ShopbotError
-    ├── ConfigurationError        settings missing or invalid (e.g. a secret outside development)
+    ├── ConfigurationError        settings missing or invalid (e.g. a secret outside development,
+    │   │                         a language or register SHOPBOT_RESPONSE_REGISTERS does not know,
+    │   │                         raised by core.languages on both sides)
     │   └── (bot.channels.config.ChannelConfigurationError: a channel's credentials, on the
     │        Rasa side; the Rasa server refuses to start)
     ├── DatabaseError

@@ -21,7 +21,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from core.currencies import parse_currency, parse_exchange_rates
 from core.errors import ConfigurationError
-from core.languages import REPLY_LANGUAGES
+from core.languages import REPLY_LANGUAGES, parse_response_registers
 from core.secret_rules import secret_problem
 
 __all__ = [
@@ -248,6 +248,14 @@ class Settings(BaseSettings):
 
     # Languages (docs/language.md): replies in these; English for any other language.
     reply_languages: tuple[str, ...] = REPLY_LANGUAGES
+    # Formal or informal address per language (docs/language.md, "Formal or informal"), a
+    # JSON object, e.g. SHOPBOT_RESPONSE_REGISTERS='{"de": "formal"}'; a language not named
+    # keeps its default file. The Rasa server reads the same variable (bot/nlg.py).
+    response_registers: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=dict,
+        description="Register (formal or informal) per language; default: each language's "
+        "responses/<language>.yml.",
+    )
     responses_dir: Path = Field(
         default=PROJECT_ROOT / "responses",
         description="Translations of domain.yml's responses, one <language>.yml per language.",
@@ -297,6 +305,17 @@ class Settings(BaseSettings):
                     f"SHOPBOT_TRUSTED_PROXIES: {item!r} is not an address or network"
                 ) from None
         return value
+
+    @field_validator("response_registers", mode="before")
+    @classmethod
+    def _registers(cls, value: object) -> dict[str, str]:
+        """A JSON object of languages and registers (core.languages), checked at start-up."""
+        if value is not None and not isinstance(value, str | Mapping):
+            raise ValueError("SHOPBOT_RESPONSE_REGISTERS must be a JSON object")
+        try:
+            return parse_response_registers(value)
+        except ConfigurationError as error:
+            raise ValueError(str(error)) from None
 
     @field_validator("storefront_currency", mode="before")
     @classmethod

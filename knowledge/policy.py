@@ -5,7 +5,9 @@ A document in another language reads ``{support.hours}`` from
 
 Each ``## topic`` section of a policy document answers one kind of question; ``{name}``
 and ``{group.name}`` fields are filled from the facts, so the text and the bot's decisions
-(return window, refund times) come from the same numbers.
+(return window, refund times) come from the same numbers. A language written in two
+registers may have its other register in ``<language>.<register>.md`` (``de.formal.md``),
+read when the shop chose that register (docs/language.md, "Formal or informal").
 """
 
 from __future__ import annotations
@@ -117,10 +119,19 @@ def _parse_sections(
 
 
 @lru_cache(maxsize=16)
-def load_policy(directory: Path, language: str = DEFAULT_LANGUAGE) -> PolicyDocument:
-    """Load the policy of ``language`` from ``directory``, falling back to English."""
+def load_policy(
+    directory: Path, language: str = DEFAULT_LANGUAGE, register: str | None = None
+) -> PolicyDocument:
+    """Load the policy of ``language`` from ``directory``, falling back to English.
+
+    ``register`` is the shop's choice for the language (``Settings.response_registers``):
+    ``<language>.<register>.md`` when there is one (``de.formal.md``), else ``<language>.md``,
+    which is written in the register of ``responses/<language>.yml``."""
     facts_path = directory / "store.yml"
     document_path = directory / f"{language}.md"
+    chosen = directory / f"{language}.{register}.md"
+    if register and chosen.exists():
+        document_path = chosen
     if not document_path.exists():
         document_path = directory / f"{DEFAULT_LANGUAGE}.md"
         language = DEFAULT_LANGUAGE

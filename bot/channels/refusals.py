@@ -4,7 +4,9 @@ A refusal happens before the bot sees the message (the response generator and it
 translated responses are out of reach), so its few words live here, one table, in every reply
 language (:data:`core.languages.REPLY_LANGUAGES`). The widget has its own copy for its
 interface (``web/widget/shopbot-widget.js``); the messaging platforms get an HTTP answer
-only (they do not show it to the shopper).
+only (they do not show it to the shopper). The texts address nobody (no du/Sie, tu/vous,
+je/u), so they fit whichever register the shop chose for the responses (docs/language.md,
+"Formal or informal").
 
 An HTTP refusal is JSON: ``{"error": <code>, "message": <text>, ...details}`` with
 status 401, 413 or 429 (and ``Retry-After`` for 429).
@@ -38,8 +40,8 @@ REFUSAL_TEXTS: Mapping[RefusalCode, Mapping[str, str]] = MappingProxyType(
         "rate_limited": {
             "en": "Too many messages in a short time. Please wait a moment and try again.",
             "es": "Demasiados mensajes en poco tiempo. Espera un momento y vuelve a intentarlo.",
-            "fr": "Trop de messages en peu de temps. Patientez un instant puis réessayez.",
-            "de": "Zu viele Nachrichten in kurzer Zeit. Bitte warten Sie einen Moment.",
+            "fr": "Trop de messages en peu de temps. Merci de patienter avant de réessayer.",
+            "de": "Zu viele Nachrichten in kurzer Zeit. Bitte einen Moment warten.",
             "it": "Troppi messaggi in poco tempo. Attendi un momento e riprova.",
             "pt": "Mensagens demais em pouco tempo. Aguarde um momento e tente de novo.",
             "nl": "Te veel berichten in korte tijd. Wacht even en probeer het opnieuw.",
@@ -48,8 +50,8 @@ REFUSAL_TEXTS: Mapping[RefusalCode, Mapping[str, str]] = MappingProxyType(
         "request_too_large": {
             "en": "That message is too large. Please send a shorter one.",
             "es": "Ese mensaje es demasiado grande. Envía uno más corto, por favor.",
-            "fr": "Ce message est trop volumineux. Envoyez-en un plus court, s'il vous plaît.",
-            "de": "Diese Nachricht ist zu groß. Bitte senden Sie eine kürzere.",
+            "fr": "Ce message est trop volumineux. Merci d'en envoyer un plus court.",
+            "de": "Diese Nachricht ist zu groß. Bitte eine kürzere senden.",
             "it": "Il messaggio è troppo grande. Inviane uno più breve, per favore.",
             "pt": "Essa mensagem é grande demais. Envie uma mais curta, por favor.",
             "nl": "Dit bericht is te groot. Stuur een korter bericht.",

@@ -4,6 +4,7 @@ English is the ``responses:`` section of ``domain.yml`` (Rasa validates and trai
 every other reply language has ``responses/<language>.yml`` with the same names::
 
     language: es
+    register: informal          # the form of address of this file: formal or informal
     responses:
       utter_greet:
         - text: "¡Hola! ..."
@@ -12,18 +13,26 @@ every other reply language has ``responses/<language>.yml`` with the same names:
 A name missing from a translation falls back to English, so a half-translated language
 still answers; the translation test (``tests/unit/test_response_translations.py``) keeps
 the shipped files complete.
+
+``<language>.yml`` is the language's default register; a language written in both
+(:data:`core.languages.REGISTER_LANGUAGES`) has the other one in
+``responses/<language>.<register>.yml`` (``de.formal.yml``), used when the shop chose it
+(``SHOPBOT_RESPONSE_REGISTERS``, :func:`core.languages.parse_response_registers`). Every
+file says which register it is written in; :mod:`knowledge.responses.register` checks that
+its words keep to it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from core.errors import ResponseError
+from core.languages import REGISTERS
 
 __all__ = ["ResponseCatalog", "Variation"]
 
@@ -36,15 +45,22 @@ class ResponseCatalog:
 
     by_language: Mapping[str, Mapping[str, list[Variation]]]
     default_language: str = "en"
+    #: The register of each translation in use (``formal`` or ``informal``), as its file says.
+    registers: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(
-        cls, domain_file: Path, responses_dir: Path, languages: Iterable[str] = ()
+        cls,
+        domain_file: Path,
+        responses_dir: Path,
+        languages: Iterable[str] = (),
+        registers: Mapping[str, str] | None = None,
     ) -> ResponseCatalog:
-        """English from ``domain_file``, translations from ``responses_dir/<language>.yml``
-        for each of ``languages`` that has a file (raises :class:`ResponseError`)."""
+        """English from ``domain_file``, translations from ``responses_dir`` for each of
+        ``languages`` that has a file, in the ``registers`` the shop chose (raises
+        :class:`ResponseError`)."""
         return cls.with_english(
-            _responses(_read(domain_file), domain_file), responses_dir, languages
+            _responses(_read(domain_file), domain_file), responses_dir, languages, registers
         )
 
     @classmethod
@@ -53,20 +69,37 @@ class ResponseCatalog:
         english: Mapping[str, list[Variation]],
         responses_dir: Path,
         languages: Iterable[str] = (),
+        registers: Mapping[str, str] | None = None,
     ) -> ResponseCatalog:
         """``english`` (the domain's responses, as a trained model holds them) with the
         translations from ``responses_dir/<language>.yml`` for each of ``languages`` that
-        has a file (raises :class:`ResponseError`)."""
+        has a file; for a language whose register in ``registers`` (the shop's choice,
+        :func:`core.languages.parse_response_registers`) is not its default file's, from
+        ``responses_dir/<language>.<register>.yml``, which must then exist (raises
+        :class:`ResponseError`)."""
         catalog: dict[str, Mapping[str, list[Variation]]] = {"en": english}
+        used: dict[str, str] = {}
+        chosen = registers or {}
         for language in languages:
             path = responses_dir / f"{language}.yml"
             if language == "en" or not path.exists():
                 continue
             document = _read(path)
-            if document.get("language") != language:
-                raise ResponseError(f"{path.name}: 'language' must be {language!r}")
+            _check_header(document, path, language)
+            wanted = chosen.get(language)
+            if wanted and wanted != document.get("register"):
+                path = responses_dir / f"{language}.{wanted}.yml"
+                if not path.exists():
+                    raise ResponseError(
+                        f"the shop chose the {wanted} register for {language!r}, but "
+                        f"{path.name} does not exist"
+                    )
+                document = _read(path)
+                _check_header(document, path, language, wanted)
             catalog[language] = _responses(document, path)
-        return cls(catalog)
+            if document.get("register"):
+                used[language] = str(document["register"])
+        return cls(catalog, registers=used)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -97,6 +130,20 @@ def _read(path: Path) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise ResponseError(f"{path.name} is not a YAML mapping")
     return document
+
+
+def _check_header(
+    document: Mapping[str, Any], path: Path, language: str, register: str | None = None
+) -> None:
+    """``language:`` must be ``language``; ``register:``, when there (the shipped files all
+    have one), one of :data:`REGISTERS`, and ``register`` when that is given."""
+    if document.get("language") != language:
+        raise ResponseError(f"{path.name}: 'language' must be {language!r}")
+    found = document.get("register")
+    if register is not None and found != register:
+        raise ResponseError(f"{path.name}: 'register' must be {register!r}")
+    if found is not None and found not in REGISTERS:
+        raise ResponseError(f"{path.name}: 'register' must be {' or '.join(REGISTERS)}")
 
 
 def _responses(document: Mapping[str, Any], path: Path) -> dict[str, list[Variation]]:

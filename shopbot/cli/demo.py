@@ -102,7 +102,10 @@ def conversations(
                 database=database,
                 tracker_store=tracker_store,
                 responses=ResponseCatalog.load(
-                    settings.domain_file, settings.responses_dir, settings.reply_languages
+                    settings.domain_file,
+                    settings.responses_dir,
+                    settings.reply_languages,
+                    settings.response_registers,
                 ),
                 return_window_days=load_policy(settings.policy_dir).facts.return_window_days,
             )

@@ -77,7 +77,10 @@ def _desk() -> Iterator[tuple[HandoverDesk, AgentDirectory]]:
     database = Database(settings.database_url)
     try:
         responses = ResponseCatalog.load(
-            settings.domain_file, settings.responses_dir, settings.reply_languages
+            settings.domain_file,
+            settings.responses_dir,
+            settings.reply_languages,
+            settings.response_registers,
         )
 
         def rasa() -> RasaClient:  # the token is needed only when the Rasa API is called

@@ -80,7 +80,10 @@ class InboxState:
         settings = console.settings
         tickets = HandoverService(console.database)
         responses = ResponseCatalog.load(
-            settings.domain_file, settings.responses_dir, settings.reply_languages
+            settings.domain_file,
+            settings.responses_dir,
+            settings.reply_languages,
+            settings.response_registers,
         )
         rasa = partial(RasaClient, settings.rasa_url, settings.rasa_token, RASA_TIMEOUT_SECONDS)
         return cls(console.database, tickets, HandoverDesk(tickets, rasa, responses))

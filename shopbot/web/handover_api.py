@@ -105,7 +105,10 @@ def handover_blueprint(settings: Settings) -> Blueprint:
     database = Database(settings.database_url)
     agents = AgentDirectory(database)
     responses = ResponseCatalog.load(
-        settings.domain_file, settings.responses_dir, settings.reply_languages
+        settings.domain_file,
+        settings.responses_dir,
+        settings.reply_languages,
+        settings.response_registers,
     )
     desk = HandoverDesk(
         HandoverService(database),

@@ -3,6 +3,9 @@
 The response server picks a translation by response name and falls back to English, so each
 file must cover every response with the same shape: same variations, same keys, the same
 ``{placeholders}``, the same button payloads (in order), and actually translated text.
+Register files (``responses/<lang>.<register>.yml``, the language's other form of address)
+are held to the same, and every text and button title of every file keeps to the register
+its file declares (:mod:`knowledge.responses.register`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from typing import Any
 
 import pytest
 import yaml
+
+from core.languages import REGISTER_LANGUAGES, REGISTERS
+from knowledge.responses.register import register_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN_FILE = ROOT / "domain.yml"
@@ -33,6 +39,11 @@ Responses = dict[str, list[dict[str, Any]]]
 by_language = pytest.mark.parametrize(
     "path", TRANSLATION_FILES, ids=[path.stem for path in TRANSLATION_FILES]
 )
+
+
+def language_of(path: Path) -> str:
+    """``de`` for ``de.yml`` and ``de.formal.yml``."""
+    return path.stem.split(".")[0]
 
 
 @cache
@@ -79,7 +90,78 @@ def test_english_source_is_readable() -> None:
 @by_language
 def test_language_matches_file_name(path: Path) -> None:
     language = load(path).get("language")
-    assert language == path.stem, f"{path.name}: language is {language!r}, not {path.stem!r}"
+    expected = language_of(path)
+    assert language == expected, f"{path.name}: language is {language!r}, not {expected!r}"
+
+
+@by_language
+def test_register_is_declared_and_matches_file_name(path: Path) -> None:
+    """Every file says its register; ``<lang>.<register>.yml`` is the register its name says
+    and not the default file's, and only languages written in both registers have one."""
+    register = load(path).get("register")
+    assert register in REGISTERS, f"{path.name}: register is {register!r}, not one of {REGISTERS}"
+    parts = path.stem.split(".")
+    assert len(parts) <= 2, f"{path.name}: expected <language>.yml or <language>.<register>.yml"
+    if len(parts) == 2:
+        language, named = parts
+        assert language in REGISTER_LANGUAGES, f"{path.name}: {language} has one register"
+        assert register == named, f"{path.name}: register is {register!r}, not {named!r}"
+        default = path.with_name(f"{language}.yml")
+        assert default.exists(), f"{path.name}: no {default.name} beside it"
+        assert load(default).get("register") != register, (
+            f"{path.name}: {default.name} is already {register}"
+        )
+
+
+@by_language
+def test_every_text_and_button_keeps_to_the_register(path: Path) -> None:
+    """No word of the other register in any variation's text or button title."""
+    check(register_mixing(path.name, load(path)))
+
+
+def register_mixing(name: str, document: dict[str, Any]) -> list[str]:
+    """One line per text or button title that uses words of the register the document does
+    not declare."""
+    language, register = str(document.get("language")), str(document.get("register"))
+    problems = []
+    for response, variations in (document.get("responses") or {}).items():
+        for index, variation in enumerate(variations or []):
+            texts = [("text", variation.get("text"))]
+            texts += [
+                (f"button {position}", button.get("title"))
+                for position, button in enumerate(variation.get("buttons") or [])
+            ]
+            for where, text in texts:
+                if not isinstance(text, str):
+                    continue
+                words = register_problems(text, language, register)
+                if words:
+                    problems.append(
+                        f"{name}: {response}[{index}] {where}: {', '.join(words)} "
+                        f"(the file is {register})"
+                    )
+    return problems
+
+
+def test_a_response_that_mixes_registers_fails_the_test() -> None:
+    """The German rating question of issue 21 ("bewerten Sie" in the "du" file) and one
+    "du" in the formal file are both found."""
+    informal = load(ROOT / "responses" / "de.yml")
+    mixed = {**informal, "responses": {**informal["responses"]}}
+    mixed["responses"]["utter_ask_satisfaction"] = [
+        {"text": "Wie war ich? Bitte bewerten Sie dieses Gespräch von 1 bis 5."}
+    ]
+    assert register_mixing("de.yml", mixed) == [
+        "de.yml: utter_ask_satisfaction[0] text: Sie (the file is informal)"
+    ]
+    formal = load(ROOT / "responses" / "de.formal.yml")
+    mixed = {**formal, "responses": {**formal["responses"]}}
+    mixed["responses"]["utter_help"] = [
+        {"text": "Dabei kann ich Ihnen helfen:", "buttons": [{"title": "Frag dein Team"}]}
+    ]
+    assert register_mixing("de.formal.yml", mixed) == [
+        "de.formal.yml: utter_help[0] button 0: Frag, dein (the file is formal)"
+    ]
 
 
 @by_language
@@ -106,7 +188,7 @@ def test_same_variations_and_keys(path: Path) -> None:
 
 @by_language
 def test_texts_are_present_and_translated(path: Path) -> None:
-    language = path.stem
+    language = language_of(path)
     problems = []
     for name, index, en, tr in pairs(path):
         text = tr.get("text") if isinstance(tr, dict) else None
