@@ -5,7 +5,8 @@ Runs Rasa's own ``rasa run`` entry in this process, always with the HTTP API beh
 through :mod:`core.redaction` (``bot/rasa_logging.yml`` as ``--logging-config-file``, plus a
 log-record factory that redacts what handlers installed later by Sanic or coloredlogs
 write, tracebacks included; Python warnings are logged too, so they are redacted as well),
-and with five of Rasa's per-turn costs removed (:mod:`bot.rasa_speedups`).
+with five of Rasa's per-turn costs removed (:mod:`bot.rasa_speedups`), and with one reply a
+conversation waiting for the team outside their hours still gets (:mod:`bot.paused_conversations`).
 
 The token is read from ``SHOPBOT_RASA_TOKEN``, or from the file that ``--auth-token-file``
 or ``SHOPBOT_RASA_TOKEN_FILE`` names (first line), and must be a real secret
@@ -152,9 +153,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     _redact_this_process()
     from rasa.__main__ import main as rasa_main
 
+    from bot.paused_conversations import install as install_paused_replies
     from bot.rasa_speedups import install as install_speedups
 
     install_speedups()
+    install_paused_replies()
 
     sys.argv = ["rasa", *rasa_arguments(arguments, token)]
     try:

@@ -179,7 +179,15 @@ class Settings(BaseSettings):
     frustration_score: float = Field(default=-0.7, ge=-1.0, le=0.0)
     frustration_streak: int = Field(default=2, ge=1)
     ask_satisfaction: bool = Field(
-        default=True, description="Ask for a 1-5 rating once, when a flow ends."
+        default=True,
+        description="Ask for a 1-5 rating once, when a served conversation winds down "
+        "(thanks, goodbye, or a pause on a channel that can write first).",
+    )
+    satisfaction_pause_seconds: int = Field(
+        default=120,
+        ge=1,
+        description="Silence after a served answer that counts as the conversation winding "
+        "down (the widget and messaging channels; the REST channel cannot write first).",
     )
     satisfaction_comment_characters: int = Field(default=1000, ge=1)
     tracker_db: Path = Field(
