@@ -40,7 +40,11 @@ def _maybe_greet(shopper: Shopper, chance: float = 0.35) -> None:
 
 
 def _sign_off(shopper: Shopper) -> None:
+    """Thanks, goodbye or nothing. The bot asks for a rating when a served conversation winds
+    down (over REST: at thanks or goodbye), so a shopper who will rate signs off."""
     roll = shopper.rng.random()
+    if shopper.plan.rating.mode == "rate":
+        roll *= 0.55
     if roll < 0.35:
         shopper.say("thanks")
     elif roll < 0.55:
