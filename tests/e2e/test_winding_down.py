@@ -18,6 +18,7 @@ from shop.handover import AgentDirectory, HandoverService
 from shop.support.transcript import transcript_from_events
 from tests.e2e.capture import CapturedRequest
 from tests.e2e.conftest import Stack, running_stack, support_hours
+from tests.e2e.socketio_wire import WireClient
 from tests.e2e.test_channel_webhooks import telegram_post, telegram_update
 from tests.e2e.test_handover import handover_cli, ticket_number
 
@@ -76,6 +77,16 @@ def test_a_pause_after_an_answer_asks_for_a_rating_and_a_typed_4_answers_it(
     assert any(e.get("event") == "user" and "EXTERNAL" in str(e.get("text")) for e in events)
     shown = " ".join(line.text for line in transcript_from_events(events))
     assert "EXTERNAL" not in shown and QUESTION in shown
+
+
+def test_a_pause_in_the_widget_asks_for_a_rating(waiting: Stack) -> None:
+    with WireClient.connect(waiting) as wire:
+        token = wire.session(None)
+        listed = wire.say(token, "show me backpacks")
+        assert listed and not any(QUESTION in text for text in listed)
+        _, data = wire.event("bot_uttered", timeout=PAUSE_SECONDS + 30)
+        assert QUESTION in str(data.get("text")), data
+        assert any("5/5" in text for text in wire.say(token, "5"))
 
 
 def test_a_message_before_the_pause_ends_cancels_the_question(waiting: Stack) -> None:
