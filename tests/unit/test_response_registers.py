@@ -181,7 +181,7 @@ def test_problems_are_the_marks_of_the_other_register() -> None:
 
 # --- words shown outside the response files ----------------------------------------------
 
-NEUTRAL_LANGUAGES = ("de", "fr", "nl")
+NEUTRAL_LANGUAGES = ("de", "fr", "nl", "es", "it", "pt")
 
 
 def widget_strings(language: str) -> list[str]:
@@ -241,6 +241,9 @@ def test_the_chosen_register_picks_the_policy_file() -> None:
     assert "erhalten Sie" in load_policy(POLICIES, "de", "formal").answer("shipping")
     assert "bekommst du" in load_policy(POLICIES, "de", "informal").answer("shipping")
     assert "bekommst du" in load_policy(POLICIES, "de").answer("shipping")
+    assert "Le avisaremos" in load_policy(POLICIES, "es", "formal").answer("return_instructions")
+    assert "La avviseremo" in load_policy(POLICIES, "it", "formal").answer("return_instructions")
+    assert "Avisamos-te" in load_policy(POLICIES, "pt", "informal").answer("return_instructions")
     # Without the other register's file, the default one answers.
     assert load_policy(POLICIES, "en", "formal").answer("shipping") == load_policy(
         POLICIES, "en"
