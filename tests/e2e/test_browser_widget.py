@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from shopbot.web.app import WEB_ROOT
 from tests.e2e.conftest import Stack
 from tests.e2e.test_rest_languages import says
 from tests.e2e.web_fixtures import ShopPage
@@ -18,6 +19,7 @@ from tests.e2e.web_fixtures import ShopPage
 pytestmark = pytest.mark.e2e
 
 PRODUCT_QUERY = "I'm looking for waterproof hiking boots under 150"
+WIDGET = WEB_ROOT / "widget" / "shopbot-widget.js"
 ATTACK = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=1</script>'
 
 
@@ -76,11 +78,20 @@ def test_product_search_shows_cards(stack: Stack, shop: ShopPage) -> None:
         assert link.get_attribute("target") == "_blank"
         assert set(str(link.get_attribute("rel")).split()) >= {"noopener", "noreferrer"}
         assert title in str(link.text_content())
-    # The demo catalog's images live on images.example.com, unreachable here: placeholders.
+    # The demo catalog's pictures come from the web server the widget was loaded from.
+    picture = cards.first.locator(".card-media img")
+    assert str(picture.get_attribute("src")).startswith(shop.base_url + "/images/products/")
+    assert picture.get_attribute("alt") == cards.first.locator(".card-title").inner_text()
+    picture.evaluate(
+        """(img) => new Promise((resolve, reject) => {
+            const done = () => img.naturalWidth > 0 ? resolve() : reject('not drawn');
+            img.complete ? done() : (img.onload = done, img.onerror = () => reject('failed'));
+        })"""
+    )
+    assert picture.evaluate("(img) => img.naturalWidth") > 0
     shop.page.wait_for_function(
-        """() => [...document.querySelector('shopbot-widget').shadowRoot
-                .querySelectorAll('.card-media')].every(m => m.classList.contains('is-missing')
-                || m.querySelector('img.is-loaded'))"""
+        """() => document.querySelector('shopbot-widget').shadowRoot
+                .querySelector('.card-media img').classList.contains('is-loaded')"""
     )
     # "The second one" follows the numbers.
     second = cards.nth(1).locator(".card-title").inner_text()
@@ -332,3 +343,100 @@ def test_a_widget_configured_in_spanish_greets_in_spanish(stack: Stack, shop: Sh
     assert len(texts) == 1 and says(texts[0], "es", "utter_greet"), texts
     titles = shop.page.locator(".quick-reply").all_inner_texts()
     assert "Buscar un producto" in titles
+
+
+def ui_string(language: str, key: str) -> str:
+    """The widget's own string ``key`` in ``language``, read from its STRINGS table."""
+    source = WIDGET.read_text(encoding="utf-8")
+    start = source.index(f"\n    {language}: {{", source.index("var STRINGS = {"))
+    table = source[start : source.index("\n    },", start)]
+    found = re.search(rf'\b{key}: "([^"]*)"', table)
+    assert found is not None, (language, key)
+    return found.group(1)
+
+
+def widget_words(shop: ShopPage) -> dict[str, str]:
+    """The header's language badge and the widget's own words that follow the language."""
+    words = shop.page.evaluate(
+        """() => {
+            const root = document.querySelector('shopbot-widget').shadowRoot;
+            return {
+                badge: root.querySelector('.language-code').textContent,
+                menu: root.querySelector('.language-select').value,
+                placeholder: root.querySelector('#shopbot-input').placeholder,
+                send: root.querySelector('.send').getAttribute('aria-label'),
+                typing: root.querySelector('.typing-text').textContent,
+                lang: root.querySelector('.panel').getAttribute('lang'),
+            };
+        }"""
+    )
+    return {str(key): str(value) for key, value in words.items()}
+
+
+def test_the_widget_follows_the_conversations_language(stack: Stack, shop: ShopPage) -> None:
+    shop.open_shop()
+    shop.open_chat()
+    assert widget_words(shop)["badge"] == "EN"
+    assert shop.input().get_attribute("placeholder") == ui_string("en", "placeholder")
+    # The shopper writes in Spanish: the bot answers in Spanish, and the widget's words follow.
+    shop.say("hola, busco unas botas de montaña impermeables")
+    assert stack.client.tracker(shop.conversation_id())["slots"]["language"] == "es"
+    assert widget_words(shop) == {
+        "badge": "ES", "menu": "es", "placeholder": ui_string("es", "placeholder"),
+        "send": ui_string("es", "send"), "typing": ui_string("es", "typing"), "lang": "es",
+    }  # fmt: skip
+    assert shop.page.get_by_role("button", name=ui_string("es", "close")).count() == 2
+    # Then in French: French words.
+    shop.say("bonjour, je cherche une veste imperméable pour la randonnée")
+    assert widget_words(shop)["badge"] == "FR"
+    assert shop.input().get_attribute("placeholder") == ui_string("fr", "placeholder")
+    # Following the bot sent no language switch of its own: only what the shopper typed.
+    events = stack.client.tracker(shop.conversation_id())["events"]
+    typed = [e["text"] for e in events if e["event"] == "user"]
+    assert not [text for text in typed if text.startswith("/switch_language")], typed
+    # Kept across a reload.
+    shop.page.reload()
+    shop.launcher().wait_for()
+    assert widget_words(shop)["badge"] == "FR"
+    assert shop.input().get_attribute("placeholder") == ui_string("fr", "placeholder")
+    assert shop.errors == []
+
+
+def test_a_german_page_starts_the_widget_in_german(stack: Stack, shop: ShopPage) -> None:
+    # The demo page in German: <html lang="de"> by the time the (deferred) widget starts.
+    # (A page fulfilled by the test itself would count as public and lose the loopback Rasa
+    # server to Chromium's local-network checks, so the served page is changed in place.)
+    shop.context.add_init_script(
+        """document.addEventListener('readystatechange', () => {
+               if (document.readyState === 'interactive') document.documentElement.lang = 'de';
+           });"""
+    )
+    shop.open_shop()
+    # Before any message: the page's language.
+    assert shop.launcher().get_attribute("aria-label") == ui_string("de", "open")
+    assert widget_words(shop)["badge"] == "DE"
+    assert shop.input().get_attribute("placeholder") == ui_string("de", "placeholder")
+    shop.open_chat()
+    texts = shop.bot_texts()
+    assert len(texts) == 1 and says(texts[0], "de", "utter_greet"), texts
+    assert widget_words(shop)["placeholder"] == ui_string("de", "placeholder")
+    assert shop.errors == []
+
+
+def test_a_picture_that_does_not_load_leaves_the_placeholder(stack: Stack, shop: ShopPage) -> None:
+    shop.open_shop()
+    shop.open_chat()
+    rows = shop.bot_rows()
+    missing = shop.base_url + "/images/products/footwear/ultraviolet.svg"  # 404
+    card = {"title": "Lost boots", "price_text": "€1.00", "image_url": missing, "in_stock": True}
+    stack.client.append_events(
+        shop.conversation_id(),
+        [{"event": "bot", "text": None,
+          "data": {"custom": {"type": "product_cards", "cards": [card]}}}],
+    )  # fmt: skip
+    shop.wait_for_bot_rows(rows + 1)
+    media = shop.page.locator(".card-media.is-missing")
+    media.wait_for()
+    assert media.locator("img").count() == 0
+    assert media.locator(".placeholder").count() == 1
+    assert shop.errors == []

@@ -7,7 +7,8 @@
  *
  * Every option is in docs/widget.md. Safety rules kept throughout this file: text from the
  * bot or the shopper only ever becomes text nodes (textContent, never innerHTML); links and
- * images only when `new URL(x).protocol` is http: or https:.
+ * images only when `new URL(x).protocol` is http: or https: (images may be relative to the
+ * widget's own address).
  */
 (function () {
   "use strict";
@@ -19,6 +20,9 @@
   // The embedding tag. Read through Document.prototype: injected HTML can clobber
   // `document.currentScript` and `document.querySelectorAll` (`<img name="currentScript">`).
   var SCRIPT = widgetScript();
+  // Where the widget was loaded from: relative addresses (the options' files, the demo
+  // catalog's pictures) are resolved against it.
+  var SCRIPT_URL = (SCRIPT && SCRIPT.src) || window.location.href;
   var LANGUAGES = ["en", "es", "fr", "de", "it", "pt", "nl", "zh"];
   var LANGUAGE_NAMES = {
     en: "English", es: "Español", fr: "Français", de: "Deutsch",
@@ -253,8 +257,9 @@
 
   // --- configuration ---------------------------------------------------------------------
 
-  /** `raw` resolved against `base`, if the result is http(s). */
+  /** `raw` (a non-empty string) resolved against `base`, if the result is http(s). */
   function resolve(raw, base) {
+    if (typeof raw !== "string" || !raw.trim() || raw.length > 2048) return null;
     try {
       return safeUrl(new URL(raw, base).href);
     } catch (error) {
@@ -314,6 +319,16 @@
     return url && new URL(url).origin === new URL(scriptUrl).origin ? url : null;
   }
 
+  /** The page's own language: <html lang="..."> (read through the prototype, like the tag). */
+  function pageLanguage() {
+    try {
+      var root = Document.prototype.querySelector.call(document, "html");
+      return root ? Element.prototype.getAttribute.call(root, "lang") || "" : "";
+    } catch (error) {
+      return "";
+    }
+  }
+
   function readConfig() {
     var data = (SCRIPT && SCRIPT.dataset) || {};
     var global = pageConfig();
@@ -323,7 +338,7 @@
       if (Object.prototype.hasOwnProperty.call(data, name)) return String(data[name]);
       return fallback;
     }
-    var scriptUrl = (SCRIPT && SCRIPT.src) || window.location.href;
+    var scriptUrl = SCRIPT_URL;
     var server = safeUrl(pick("serverUrl", "http://localhost:5005"));
     var serverUrl = server ? new URL(server) : null;
     var languages = pick("languages", LANGUAGES.join(" "))
@@ -332,10 +347,10 @@
     if (!languages.length) languages = LANGUAGES.slice();
     var language = pick("language", "auto");
     if (languages.indexOf(language) < 0) {
-      var browser = (navigator.languages || [navigator.language || "en"]).map(function (tag) {
-        return String(tag).slice(0, 2).toLowerCase();
-      });
-      language = browser.filter(function (code) { return languages.indexOf(code) >= 0; })[0]
+      // auto: the page's language (<html lang>), else the browser's, else English.
+      var tags = [pageLanguage()].concat(navigator.languages || [navigator.language || "en"]);
+      language = tags.map(function (tag) { return String(tag || "").slice(0, 2).toLowerCase(); })
+        .filter(function (code) { return languages.indexOf(code) >= 0; })[0]
         || (languages.indexOf("en") >= 0 ? "en" : languages[0]);
     }
     var basePath = serverUrl ? serverUrl.pathname.replace(/\/+$/, "") : "";
@@ -431,7 +446,8 @@
     return {
       title: title,
       priceText: str(card.price_text !== undefined ? card.price_text : card.priceText, 40),
-      imageUrl: safeUrl(card.image_url !== undefined ? card.image_url : card.imageUrl),
+      // A relative image (the demo catalog's pictures) is on the server the widget came from.
+      imageUrl: resolve(card.image_url !== undefined ? card.image_url : card.imageUrl, SCRIPT_URL),
       url: safeUrl(card.url),
       inStock: card.in_stock !== undefined ? card.in_stock !== false : card.inStock !== false,
       details: str(card.details, 200),
@@ -835,6 +851,7 @@
 
   Widget.prototype.onBotMessage = function (message) {
     if (!message || typeof message !== "object") return;
+    this.followLanguage(message.language);
     if (this.turns.length && this.turns[0].silent) return; // the answer to a hidden message
     var item = { from: "bot", text: str(message.text, MAX_TEXT) };
     var replies = message.quick_replies || message.buttons;
@@ -882,13 +899,20 @@
   Widget.prototype.setLanguage = function (language, tellBot) {
     if (this.config.languages.indexOf(language) < 0 || language === this.state.language) {
       this.languageSelect.value = this.state.language;
-    this.languageCode.textContent = this.state.language.toUpperCase();
+      this.languageCode.textContent = this.state.language.toUpperCase();
       return;
     }
     this.state.language = language;
     this.applyStrings();
     this.save();
     if (tellBot && this.greeted) this.send(switchPayload(language), "");
+  };
+
+  /** The conversation's language, as the bot's reply names it (bot/reply_language.py): the
+   * widget's own words follow it, without telling the bot (it chose it). Languages the
+   * widget does not offer are ignored. */
+  Widget.prototype.followLanguage = function (language) {
+    if (typeof language === "string") this.setLanguage(language, false);
   };
 
   Widget.prototype.reset = function () {
