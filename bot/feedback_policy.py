@@ -9,7 +9,10 @@ form's happy path, which RulePolicy marks the same way), as soon as the slot is 
 
 - ``after_bot_reply: false``: right after the shopper's message (the apology comes first);
 - ``after_bot_reply: true``: only after the bot's own reply in this turn (the rating
-  question follows the answer, never precedes it).
+  question follows the answer, never precedes it);
+- ``before_bot_reply: true``: only before anything else runs in this turn (the answer to
+  the rating question is read from the message that follows the question, never from the
+  message the question followed).
 
 The triggered actions clear their slot and end with ``ActionReverted``: in the applied
 events the conversation then looks as if they never ran, so rules, memoization and TED go
@@ -56,6 +59,7 @@ class Trigger:
     slot: str
     action: str
     after_bot_reply: bool = False
+    before_bot_reply: bool = False
 
 
 def _triggers(config: dict[str, Any]) -> list[Trigger]:
@@ -68,9 +72,12 @@ def _triggers(config: dict[str, Any]) -> list[Trigger]:
             raise InvalidConfigException(
                 f"SlotTriggeredActionPolicy: every trigger needs 'slot' and 'action': {item!r}"
             )
-        triggers.append(
-            Trigger(str(item["slot"]), str(item["action"]), bool(item.get("after_bot_reply")))
-        )
+        after, before = bool(item.get("after_bot_reply")), bool(item.get("before_bot_reply"))
+        if after and before:
+            raise InvalidConfigException(
+                f"SlotTriggeredActionPolicy: a trigger runs before or after the reply: {item!r}"
+            )
+        triggers.append(Trigger(str(item["slot"]), str(item["action"]), after, before))
     return triggers
 
 
@@ -126,7 +133,7 @@ class SlotTriggeredActionPolicy(Policy):
         for trigger in self.triggers:
             if not tracker.get_slot(trigger.slot) or trigger.action in ran:
                 continue
-            if trigger.after_bot_reply and not replied:
+            if (trigger.after_bot_reply and not replied) or (trigger.before_bot_reply and replied):
                 continue
             return trigger.action
         return None

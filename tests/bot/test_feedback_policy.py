@@ -38,14 +38,16 @@ intents: [greet, thanks]
 slots:
   offer_due: {type: bool, influence_conversation: false, mappings: [{type: custom}]}
   ask_due: {type: bool, influence_conversation: false, mappings: [{type: custom}]}
+  question_open: {type: bool, influence_conversation: false, mappings: [{type: custom}]}
 responses:
   utter_greet: [{text: hi}]
-actions: [action_offer, action_ask]
+actions: [action_offer, action_ask, action_read_answer]
 """
 )
 TRIGGERS = [
     {"slot": "offer_due", "action": "action_offer", "after_bot_reply": False},
     {"slot": "ask_due", "action": "action_ask", "after_bot_reply": True},
+    {"slot": "question_open", "action": "action_read_answer", "before_bot_reply": True},
 ]
 
 
@@ -94,6 +96,37 @@ def test_question_waits_for_the_bot_reply(policy: SlotTriggeredActionPolicy) -> 
     assert _predicted(policy, tracker) is None
     tracker.update(ActionExecuted("utter_greet"))
     assert _predicted(policy, tracker) == "action_ask"
+
+
+def test_the_answer_is_read_from_the_next_message_only(policy: SlotTriggeredActionPolicy) -> None:
+    # The question is asked after the reply to "thanks" (and steps out of the history): the
+    # message it followed is no answer to it.
+    tracker = _tracker(UserUttered("thanks", {"name": "thanks"}))
+    tracker.update(ActionExecuted("utter_greet"))
+    tracker.update(ActionExecuted("action_ask"))
+    tracker.update(BotUttered("How did I do?"))
+    tracker.update(ActionReverted())
+    tracker.update(SlotSet("question_open", True))
+    assert _predicted(policy, tracker) is None
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(UserUttered("4", {"name": "inform"}))
+    assert _predicted(policy, tracker) == "action_read_answer"
+
+
+def test_a_trigger_is_before_or_after_the_reply(tmp_path: Any) -> None:
+    both = {
+        "slot": "ask_due",
+        "action": "action_ask",
+        "after_bot_reply": True,
+        "before_bot_reply": True,
+    }
+    with pytest.raises(InvalidConfigException):
+        SlotTriggeredActionPolicy.create(
+            {**SlotTriggeredActionPolicy.get_default_config(), "triggers": [both]},
+            LocalModelStorage(tmp_path),
+            Resource("feedback_policy"),
+            ExecutionContext(GraphSchema({}), "test"),
+        )
 
 
 def test_a_reverted_action_is_not_predicted_again(policy: SlotTriggeredActionPolicy) -> None:
