@@ -13,33 +13,40 @@ the demo catalog is encoded once if missing) plus Gaussian noise of standard dev
 ``--noise`` (default 0.02) per dimension, re-normalised to unit length: about 0.93 cosine
 to the original, so every size keeps the demo catalog's clusters. Everything is seeded.
 
-**What is measured**, each size in a fresh child process so that memory figures do not
-mix:
+**What is measured**, each size in two fresh child processes so that memory figures do
+not mix: one builds and saves, the other loads and serves (as the assistant would):
 
-- *index build*: ``ProductIndex.from_vectors`` (FAISS kind ``auto``: exact flat up to
-  100,000 products, HNSW M=32 above), from vectors already computed;
-- *engine setup*: ``ProductSearch(products, index, mode=...)``, i.e. the query parser's
-  catalog terms and the facet table of the attribute filters (plus BM25 in combined mode);
-- *latency*: one full ``ProductSearch.search`` (query encoding, filters read from the
-  words, FAISS search restricted to the products that pass them, the relevance rule) for
-  each labelled query in ``bench/data/search_queries.tsv``, after 10 warm-up queries;
-  p50 and p95, also split by whether the parser read filters from the query, and the p50
-  of two steps alone: query encoding and parsing;
-- *memory*: peak resident set size of the child (``resource.getrusage`` ``ru_maxrss``),
-  which includes Python, the encoder model, the cloned products, the vectors (kept for
-  the recall check) and the index; ``baseline`` is the same figure before cloning;
-- *HNSW recall@10* against exact inner-product search over the same vectors, for the
-  encoded labelled queries without filters, at ``efSearch`` 64 (the default), 128 and
-  256: ``ids``, the share of the exact top 10 that HNSW returns; ``within_tie``, the share
-  of HNSW's top 10 whose cosine is within 0.01 of the exact 10th best. Clones of one
-  product are near-ties (their order is decided by the synthetic noise), so ``ids``
-  understates what a shopper would notice at large sizes. At sizes that ``auto`` indexes
-  flat (100,000), an extra HNSW index is built for the comparison (its build time is
-  reported too); sizes below ``--recall-from`` skip it.
+- *build* (first child, once): ``ProductIndex.from_vectors`` from vectors already computed
+  (FAISS kind ``auto``: exact flat up to 100,000 products, HNSW M=32 over half-float
+  vectors above), then the facet table and BM25 (``ProductSearch.with_saved_parts``), all
+  saved to a scratch folder; its own peak memory;
+- *HNSW recall@10* (first child) against exact inner-product search over the same
+  vectors, for the encoded labelled queries without filters, at ``efSearch`` 64 (the
+  default), 128 and 256: ``ids``, the share of the exact top 10 that HNSW returns;
+  ``within_tie``, the share of HNSW's top 10 whose cosine is within 0.01 of the exact 10th
+  best. Clones of one product are near-ties (their order is decided by the synthetic
+  noise), so ``ids`` understates what a shopper would notice at large sizes. At sizes that
+  ``auto`` indexes flat (100,000), an extra HNSW index is built for the comparison (its
+  build time is reported too); sizes below ``--recall-from`` skip it;
+- *engine set-up* (second child): ``ProductIndex.load`` plus
+  ``ProductSearch.with_saved_parts`` from the saved folder, given the products (the clones
+  stand for the catalog read from the database; making them is timed apart, ``clone_s``);
+- *latency* (second child): one full ``ProductSearch.search`` (query encoding, filters
+  read from the words, FAISS search restricted to the products that pass them, BM25 in
+  combined mode, the relevance rule) for each labelled query in
+  ``bench/data/search_queries.tsv``, after 10 warm-up queries; p50 and p95, also split by
+  whether the parser read filters from the query, and the p50 of two steps alone: query
+  encoding and parsing;
+- *memory* (second child): peak resident set size (``resource.getrusage`` ``ru_maxrss``),
+  which includes Python, the encoder and spaCy models, the cloned products, the index and
+  BM25's memory-mapped pages that were read; ``baseline`` is the same figure before
+  cloning;
+- *quality* (once per run): nDCG@10 of the labelled set on its own 2,400-product catalog,
+  with the index kind the shipped configuration uses there (flat) and with the HNSW index
+  the large sizes use, so that the compact vectors' effect on ranking is measured.
 
-Default mode ``semantic`` (no BM25 over the clones; the lexical signal's cost at scale is
-not part of this benchmark). Progress goes to stderr; the summary table and then one JSON
-line go to stdout.
+Default encoder ``e5`` and mode ``combined``: the shipped configuration. Progress goes to
+stderr; the summary table and then one JSON line go to stdout.
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from decimal import Decimal
@@ -72,9 +80,19 @@ from knowledge.embedding_cache import EmbeddingCache, encode_passages
 from knowledge.encoders import Encoder, load_encoder
 from knowledge.index import ProductIndex
 from knowledge.search import ProductSearch, SearchMode
-from knowledge.search.metrics import read_labelled_queries
+from knowledge.search.engine import PARTS_DIR
+from knowledge.search.metrics import evaluate, read_labelled_queries
 
-__all__ = ["clone_catalog", "clone_vectors", "exact_top_k", "main", "recall_at_10"]
+__all__ = [
+    "build_size",
+    "clone_catalog",
+    "clone_vectors",
+    "exact_top_k",
+    "main",
+    "measure_quality",
+    "recall_at_10",
+    "serve_size",
+]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_QUERIES = PROJECT_ROOT / "bench" / "data" / "search_queries.tsv"
@@ -256,8 +274,12 @@ def _latency(
     }
 
 
-def measure_size(args: argparse.Namespace, size: int) -> dict[str, Any]:
-    """Every figure of one size (see the module docstring)."""
+def _fingerprint(args: argparse.Namespace, size: int) -> str:
+    return f"synthetic-{size}-noise-{args.noise}"
+
+
+def build_size(args: argparse.Namespace, size: int) -> dict[str, Any]:
+    """Build and save the index and search structures of one size; HNSW recall."""
     console = Console(stderr=True)
     timings: dict[str, float] = {}
     encoder = load_encoder(args.encoder, threads=args.threads)
@@ -265,8 +287,7 @@ def measure_size(args: argparse.Namespace, size: int) -> dict[str, Any]:
     base = _base_vectors(encoder, originals, args.cache_dir)
     texts = [query.query for query in read_labelled_queries(args.queries)]
     query_vectors = encoder.encode_queries(texts)
-    baseline = _rss_mb()
-
+    folder = Path(args.work_dir)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), console=console,
@@ -279,30 +300,94 @@ def measure_size(args: argparse.Namespace, size: int) -> dict[str, Any]:
 
         step = progress.add_task(f"{size:>9,} index build", total=None)
         started = time.perf_counter()
-        index = ProductIndex.from_vectors(ids, vectors, encoder, fingerprint="synthetic")
+        index = ProductIndex.from_vectors(
+            ids, vectors, encoder, fingerprint=_fingerprint(args, size)
+        )
         timings["index_build_s"] = time.perf_counter() - started
-        progress.update(step, total=1, completed=1)
-
-        step = progress.add_task(f"{size:>9,} engine setup", total=None)
         started = time.perf_counter()
-        search = ProductSearch(products, index, mode=args.mode)
-        timings["engine_setup_s"] = time.perf_counter() - started
+        index.save(folder)
+        timings["index_save_s"] = time.perf_counter() - started
         progress.update(step, total=1, completed=1)
 
-        latency = _latency(search, texts, progress, size)
+        step = progress.add_task(f"{size:>9,} BM25 and facets", total=None)
+        started = time.perf_counter()
+        ProductSearch.with_saved_parts(
+            products, index, folder / PARTS_DIR, fingerprint=_fingerprint(args, size),
+            mode=args.mode,
+        )  # fmt: skip
+        timings["parts_build_s"] = time.perf_counter() - started
+        progress.update(step, total=1, completed=1)
+
         recall: dict[str, Any] | None = None
         if size >= args.recall_from:
             recall = _recall(index, ids, vectors, query_vectors, timings, progress, size)
-
     return {
-        "size": size,
         "kind": index.kind,
-        "mode": args.mode,
+        "hnsw": None if index.hnsw is None else index.hnsw.__dict__,
+        "seconds": {key: round(value, 2) for key, value in timings.items()},
+        "hnsw_recall_at_10": recall,
+        "disk_mb": round(sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20),
+        "memory_mb": {"peak_rss": _rss_mb()},
+    }
+
+
+def serve_size(args: argparse.Namespace, size: int) -> dict[str, Any]:
+    """Load the saved engine of one size and time searches (see the module docstring)."""
+    console = Console(stderr=True)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    encoder = load_encoder(args.encoder, threads=args.threads)
+    encoder.encode_queries(["warm up"])
+    timings["encoder_load_s"] = time.perf_counter() - started
+    originals = generate_catalog(2400)
+    texts = [query.query for query in read_labelled_queries(args.queries)]
+    baseline = _rss_mb()
+    folder = Path(args.work_dir)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=console,
+    ) as progress:  # fmt: skip
+        started = time.perf_counter()
+        products = clone_catalog(originals, size)
+        timings["clone_s"] = time.perf_counter() - started
+
+        step = progress.add_task(f"{size:>9,} engine set-up", total=None)
+        started = time.perf_counter()
+        fingerprint = _fingerprint(args, size)
+        index = ProductIndex.load(folder, encoder, expected_fingerprint=fingerprint)
+        timings["index_load_s"] = time.perf_counter() - started
+        search = ProductSearch.with_saved_parts(
+            products, index, folder / PARTS_DIR, fingerprint=fingerprint, mode=args.mode
+        )
+        timings["engine_setup_s"] = time.perf_counter() - started
+        progress.update(step, total=1, completed=1)
+        latency = _latency(search, texts, progress, size)
+    return {
+        "kind": index.kind,
         "seconds": {key: round(value, 2) for key, value in timings.items()},
         "latency_ms": latency,
-        "hnsw_recall_at_10": recall,
         "memory_mb": {"baseline_peak_rss": baseline, "peak_rss": _rss_mb()},
     }
+
+
+def measure_quality(args: argparse.Namespace) -> dict[str, Any]:
+    """nDCG@10 (and the rest of :func:`evaluate`'s overall figures) of the labelled set on
+    its own 2,400-product catalog, with a flat and with an HNSW index."""
+    encoder = load_encoder(args.encoder, threads=args.threads)
+    products = generate_catalog(2400)
+    vectors = _base_vectors(encoder, products, args.cache_dir)
+    ids = [product.id for product in products]
+    queries = read_labelled_queries(args.queries)
+    figures: dict[str, Any] = {}
+    for kind in ("flat", "hnsw"):
+        index = ProductIndex.from_vectors(ids, vectors, encoder, fingerprint="demo", kind=kind)
+        search = ProductSearch(products, index, mode=args.mode)
+
+        def run(text: str, lang: str, search: ProductSearch = search) -> list[str]:
+            return [hit.product.id for hit in search.search(text, language=lang).hits]
+
+        figures[kind] = evaluate(run, queries)["overall"]
+    return figures
 
 
 def _recall(
@@ -333,49 +418,68 @@ def _recall(
 # --- Parent: one child per size --------------------------------------------------------------
 
 
-def _child_command(args: argparse.Namespace, size: int) -> list[str]:
+def _child_command(args: argparse.Namespace, role: str, size: int, work_dir: str) -> list[str]:
     return [
-        sys.executable, "-m", "bench.search_scale", "--child", str(size),
+        sys.executable, "-m", "bench.search_scale", f"--{role}", str(size),
+        "--work-dir", work_dir,
         "--encoder", args.encoder, "--mode", args.mode, "--noise", str(args.noise),
         "--queries", str(args.queries), "--cache-dir", str(args.cache_dir),
         "--threads", str(args.threads), "--recall-from", str(args.recall_from),
     ]  # fmt: skip
 
 
+def _run_child(args: argparse.Namespace, role: str, size: int, work_dir: str) -> dict[str, Any]:
+    done = subprocess.run(
+        _child_command(args, role, size, work_dir), cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+        text=True, check=True,
+    )  # fmt: skip
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
 def run_sizes(args: argparse.Namespace, sizes: Sequence[int]) -> list[dict[str, Any]]:
-    """Measure each size in its own process (stderr passes through)."""
+    """Build, then serve, each size in its own processes (stderr passes through)."""
     results = []
     for size in sizes:
-        done = subprocess.run(
-            _child_command(args, size), cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
-            text=True, check=True,
-        )  # fmt: skip
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        with tempfile.TemporaryDirectory(prefix="search-scale-") as work_dir:
+            build = _run_child(args, "child-build", size, work_dir)
+            serve = _run_child(args, "child-serve", size, work_dir)
+        results.append({"size": size, "mode": args.mode, "build": build, "serve": serve})
     return results
 
 
 def summary_table(results: Sequence[dict[str, Any]]) -> Table:
     """One row per size."""
     table = Table(title="Product search at scale (one full search per labelled query)")
-    columns = ("products", "index", "build s", "setup s", "p50 ms", "p95 ms", "p95 filtered",
-               "encode p50", "peak RSS MB", "HNSW recall@10 ef 64/128/256 (ids; ties)")  # fmt: skip
+    columns = ("products", "index", "build s", "set-up s", "p50 ms", "p95 ms",
+               "p50 / p95 filtered", "p50 / p95 unfiltered", "encode p50", "peak RSS MB",
+               "build peak MB", "HNSW recall@10 ef 64/128/256 (ids; ties)")  # fmt: skip
     for name in columns:
         table.add_column(name, justify="right")
     for row in results:
-        recall = row["hnsw_recall_at_10"]
+        build, serve = row["build"], row["serve"]
+        latency = serve["latency_ms"]
+        recall = build["hnsw_recall_at_10"]
+        built = build["seconds"]["index_build_s"] + build["seconds"]["parts_build_s"]
         table.add_row(
             f"{row['size']:,}",
-            row["kind"],
-            f"{row['seconds']['index_build_s']:.1f}",
-            f"{row['seconds']['engine_setup_s']:.1f}",
-            f"{row['latency_ms']['p50']:.1f}",
-            f"{row['latency_ms']['p95']:.1f}",
-            f"{row['latency_ms']['with_filters'].get('p95', 0.0):.1f}",
-            f"{row['latency_ms']['encode_p50']:.1f}",
-            f"{row['memory_mb']['peak_rss']:,.0f}",
+            build["kind"],
+            f"{built:.1f}",
+            f"{serve['seconds']['engine_setup_s']:.1f}",
+            f"{latency['p50']:.1f}",
+            f"{latency['p95']:.1f}",
+            _pair(latency["with_filters"]),
+            _pair(latency["without_filters"]),
+            f"{latency['encode_p50']:.1f}",
+            f"{serve['memory_mb']['peak_rss']:,.0f}",
+            f"{build['memory_mb']['peak_rss']:,.0f}",
             "-" if recall is None else _recall_cell(recall),
         )
     return table
+
+
+def _pair(figures: dict[str, float]) -> str:
+    return f"{figures.get('p50', 0.0):.1f} / {figures.get('p95', 0.0):.1f}"
 
 
 def _recall_cell(recall: dict[str, dict[str, float]]) -> str:
@@ -395,27 +499,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=_parse_sizes, default=list(DEFAULT_SIZES))
-    parser.add_argument("--encoder", default="minilm")
-    parser.add_argument("--mode", choices=("semantic", "combined"), default="semantic")
+    parser.add_argument("--encoder", default="e5")
+    parser.add_argument("--mode", choices=("semantic", "combined"), default="combined")
     parser.add_argument("--noise", type=float, default=0.02, help="Gaussian sd per dimension")
     parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES)
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--threads", type=int, default=1, help="model CPU threads")
     parser.add_argument("--recall-from", type=int, default=100_000, help="smallest size")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--no-quality", action="store_true", help="skip the nDCG@10 check")
+    parser.add_argument("--child-build", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child-serve", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--work-dir", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child is not None:
-        print(json.dumps(measure_size(args, args.child)))
+    if args.child_build is not None:
+        print(json.dumps(build_size(args, args.child_build)))
+        return 0
+    if args.child_serve is not None:
+        print(json.dumps(serve_size(args, args.child_serve)))
         return 0
     started = time.perf_counter()
+    quality = None if args.no_quality else measure_quality(args)
     results = run_sizes(args, args.sizes)
-    Console(file=sys.stdout, width=160).print(summary_table(results))
+    Console(file=sys.stdout, width=200).print(summary_table(results))
+    if quality is not None:
+        for kind, figures in quality.items():
+            print(f"nDCG@10 of the labelled set (2,400 products, {kind}): {figures['ndcg@10']}")
     mode: SearchMode = args.mode
     report = {
         "benchmark": "search_scale",
         "encoder": args.encoder,
         "mode": mode,
         "noise": args.noise,
+        "quality_2400": quality,
         "sizes": results,
         "seconds": round(time.perf_counter() - started, 1),
         "machine": {

@@ -1,8 +1,11 @@
 """The semantic product index: FAISS over passage vectors, keyed by product id.
 
 * ``kind="flat"``: exact inner product (``IndexFlatIP`` in ``IndexIDMap2``); ``"hnsw"``:
-  ``IndexHNSWFlat`` (M=32, efSearch 64 by default); ``"auto"``: flat up to
-  :data:`FLAT_LIMIT` items, HNSW above. Vectors are unit length: scores are cosines.
+  an HNSW graph over half-float vectors (M=32, efSearch 64 by default; see
+  :class:`HnswParams`); ``"auto"``: flat up to :data:`FLAT_LIMIT` items, HNSW above.
+  Vectors are unit length: scores are cosines.
+* Filters are boolean masks over FAISS positions (:meth:`ProductIndex.positions`,
+  :meth:`ProductIndex.search_positions`), handed to FAISS as a bitmap selector.
 * Product ids map to FAISS int64 ids with :func:`faiss_label` (SHA-256, deterministic).
 * Updates without a rebuild: :meth:`ProductIndex.upsert`, :meth:`ProductIndex.remove` and
   :meth:`ProductIndex.sync`. Flat removes and re-adds vectors; HNSW cannot remove, so an
@@ -22,17 +25,23 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
+import numpy.typing as npt
+
 from knowledge.embedding_cache import EmbeddingCache, ProgressCallback, encode_passages
 from knowledge.encoders import Encoder, Vectors, normalise_rows
 from knowledge.index_faiss import (
     EXACT_SUBSET_LIMIT,
     FLAT_LIMIT,
     HnswParams,
+    Mask,
+    add_vectors,
+    faiss,
     faiss_label,
     label_array,
     new_faiss_index,
     resolve_kind,
-    search_faiss,
+    search_positions,
     set_ef_search,
 )
 from knowledge.index_store import (
@@ -86,7 +95,8 @@ class ProductIndex(IndexUpdates):
         self.kind: Literal["flat", "hnsw"] = resolve_kind(manifest.kind, 0)
         self.hnsw: HnswParams | None = None
         if self.kind == "hnsw":
-            known = asdict(HnswParams())
+            # Manifests written before ``bits`` existed describe float32 graphs.
+            known = {**asdict(HnswParams()), "bits": 32}
             self.hnsw = HnswParams(
                 **{**known, **{k: v for k, v in manifest.hnsw.items() if k in known}}
             )
@@ -99,6 +109,8 @@ class ProductIndex(IndexUpdates):
         self._id_of = {label: pid for pid, (label, _) in self._entries.items()}
         self._tombstones = set(manifest.tombstones)
         self.last_stats = UpdateStats()
+        self.revision = 0
+        self._layout: tuple[int, _Layout] | None = None
         self._lock = threading.RLock()
 
     # --- Facts -------------------------------------------------------------------------
@@ -121,6 +133,11 @@ class ProductIndex(IndexUpdates):
     def tombstone_count(self) -> int:
         """Dead vectors still in an HNSW graph (0 for flat)."""
         return len(self._tombstones)
+
+    @property
+    def position_count(self) -> int:
+        """FAISS positions in use (live vectors and HNSW tombstones): the length of a mask."""
+        return int(self._index.ntotal)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -172,8 +189,7 @@ class ProductIndex(IndexUpdates):
         if len(vectors) != len(ids):
             raise ProductIndexError(f"{len(vectors)} vectors for {len(ids)} products")
         faiss_index = new_faiss_index(resolved, encoder.dimension, hnsw)
-        if len(ids):
-            faiss_index.add_with_ids(vectors, label_array(labels))
+        add_vectors(faiss_index, vectors, label_array(labels))
         now = now_iso()
         manifest = IndexManifest(
             encoder=encoder.name,
@@ -269,12 +285,61 @@ class ProductIndex(IndexUpdates):
 
         With ``allowed_ids``, only those products are candidates (unknown ids are ignored).
         """
-        query = normalise_rows(query_vector, self.dimension)[:1]
         with self._lock:
             allowed = None
             if allowed_ids is not None:
-                allowed = {self._entries[p][0] for p in allowed_ids if p in self._entries}
-            return search_faiss(self._index, self.kind, query, k, live=self._id_of, allowed=allowed)
+                allowed = self.mask(self.positions(list(allowed_ids)))
+            found, scores = self.search_positions(query_vector, k, allowed=allowed)
+            layout = self._current_layout()
+            return [
+                (self._id_of[int(label)], float(score))
+                for label, score in zip(layout.labels[found], scores, strict=True)
+            ]
+
+    def positions(self, product_ids: Sequence[str]) -> npt.NDArray[np.int64]:
+        """The FAISS positions of ``product_ids`` (-1 for unknown ids), for masks.
+
+        Positions change when the index is updated: they hold while :attr:`revision` does.
+        """
+        with self._lock:
+            layout = self._current_layout()
+            if len(product_ids) == len(self._entries) and list(product_ids) == list(self._entries):
+                wanted = np.fromiter(
+                    (label for label, _ in self._entries.values()), np.int64, len(self._entries)
+                )
+            else:
+                entries = self._entries
+                wanted = label_array(entries[p][0] if p in entries else -1 for p in product_ids)
+            return layout.find(wanted)
+
+    def mask(self, positions: npt.NDArray[np.int64]) -> Mask:
+        """A boolean mask over FAISS positions with ``positions`` set (-1 ignored)."""
+        with self._lock:
+            allowed = np.zeros(self.position_count, dtype=bool)
+            allowed[positions[positions >= 0]] = True
+            return allowed
+
+    def search_positions(
+        self, query_vector: Any, k: int, *, allowed: Mask | None = None
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+        """The ``k`` nearest live positions (within ``allowed``) and their cosines, best first."""
+        query = normalise_rows(query_vector, self.dimension)[:1]
+        with self._lock:
+            if k <= 0 or not self._entries:
+                return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+            if self._tombstones:
+                live = self._current_layout().live
+                allowed = live if allowed is None else allowed & live
+            return search_positions(self._index, self.kind, query, k, allowed)
+
+    def _current_layout(self) -> _Layout:
+        if self._layout is None or self._layout[0] != self.revision:
+            labels = faiss.vector_to_array(self._index.id_map).astype(np.int64)
+            live = np.ones(len(labels), dtype=bool)
+            if self._tombstones:
+                live = ~np.isin(labels, label_array(self._tombstones))
+            self._layout = (self.revision, _Layout(labels, live))
+        return self._layout[1]
 
     def set_ef_search(self, ef_search: int) -> None:
         """Change HNSW's search breadth (recall against speed); no-op for flat."""
@@ -291,6 +356,25 @@ class ProductIndex(IndexUpdates):
                 return None
             vector: Vectors = self._index.reconstruct(entry[0])
             return vector
+
+
+class _Layout:
+    """FAISS labels by position, which positions are live, and label -> position lookup."""
+
+    def __init__(self, labels: npt.NDArray[np.int64], live: Mask) -> None:
+        self.labels = labels
+        self.live = live
+        self._order = np.argsort(labels, kind="stable")
+        self._sorted = labels[self._order]
+
+    def find(self, labels: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Live positions of ``labels`` (-1 where absent or a tombstone)."""
+        if not len(self._sorted):
+            return np.full(len(labels), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self._sorted, labels), len(self._sorted) - 1)
+        positions = self._order[at].astype(np.int64)
+        found = (self._sorted[at] == labels) & self.live[positions]
+        return np.where(found, positions, -1)
 
 
 def ensure_index(
@@ -323,7 +407,8 @@ def ensure_index(
         same_graph = (
             index.hnsw is None
             or hnsw is None
-            or (index.hnsw.m, index.hnsw.ef_construction) == (hnsw.m, hnsw.ef_construction)
+            or (index.hnsw.m, index.hnsw.ef_construction, index.hnsw.bits)
+            == (hnsw.m, hnsw.ef_construction, hnsw.bits)
         )
         if same_kind and same_graph:
             if hnsw is not None:

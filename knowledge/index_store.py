@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import faiss
+import numpy as np
 
 from core.errors import ShopbotError
 
@@ -162,8 +163,9 @@ def read_faiss(directory: str | Path, manifest: IndexManifest) -> Any:
         raise StaleIndexError("corrupt", f"FAISS cannot read the index: {error}") from None
     if not isinstance(index, faiss.IndexIDMap2) or index.d != manifest.dimension:
         raise StaleIndexError("corrupt", "the index file does not match its manifest")
-    stored = set(faiss.vector_to_array(index.id_map).tolist())
-    if stored != set(manifest.labels) | set(manifest.tombstones):
+    stored = np.sort(faiss.vector_to_array(index.id_map))
+    listed = np.sort(np.array([*manifest.labels, *manifest.tombstones], dtype=np.int64))
+    if not np.array_equal(stored, listed):
         raise StaleIndexError("corrupt", "the index file holds other ids than its manifest")
     return index
 

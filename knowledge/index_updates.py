@@ -23,6 +23,7 @@ from knowledge.embedding_cache import EmbeddingCache, ProgressCallback, encode_p
 from knowledge.encoders import Encoder
 from knowledge.index_faiss import (
     HnswParams,
+    add_vectors,
     faiss,
     faiss_label,
     label_array,
@@ -82,6 +83,7 @@ class IndexUpdates:
     fingerprint: str
     updated_at: str
     last_stats: UpdateStats
+    revision: int
     _index: Any
     _encoder: Encoder
     _cache: EmbeddingCache | None
@@ -126,7 +128,7 @@ class IndexUpdates:
             new_labels = [self._entries[pid][0] for pid in changed]
             self._id_of.update(zip(new_labels, changed, strict=True))
             if changed:
-                self._index.add_with_ids(vectors, label_array(new_labels))
+                add_vectors(self._index, vectors, label_array(new_labels))
             stats = UpdateStats(
                 added=len(changed) - len(existing),
                 updated=len(existing),
@@ -197,6 +199,7 @@ class IndexUpdates:
             compacted = True
         self.fingerprint = fingerprint
         self.updated_at = now_iso()
+        self.revision += 1
         self.last_stats = replace(stats, compacted=compacted, seconds=time.perf_counter() - started)
         return self.last_stats
 
@@ -210,5 +213,5 @@ class IndexUpdates:
         self._id_of = {label: pid for pid, (label, _) in self._entries.items()}
         self._tombstones.clear()
         if vectors is not None:
-            self._index.add_with_ids(vectors, label_array(faiss_label(pid) for pid in ids))
+            add_vectors(self._index, vectors, label_array(faiss_label(pid) for pid in ids))
         logger.info("HNSW index compacted: %d vectors", len(ids))

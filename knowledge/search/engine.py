@@ -49,6 +49,8 @@ from knowledge.search.facets import FacetTable, Rows
 from knowledge.search.lexical import LexicalIndex, tokenize
 from knowledge.search.relevance import Calibration, calibration_for
 from knowledge.search.results import SearchHit, SearchResult
+from knowledge.search.saved import SavedParts, load_parts, save_parts
+from knowledge.search.terms import term_carriers
 
 __all__ = ["MAX_QUERY_CHARS", "ProductSearch", "SearchMode"]
 
@@ -63,6 +65,8 @@ MAX_QUERY_CHARS = 500
 CANDIDATES = 60
 #: Above this share of the catalog, filter FAISS results afterwards instead of inside FAISS.
 _POST_FILTER_SHARE = 0.2
+#: Sub-folder of an index folder holding the saved facet table and BM25.
+PARTS_DIR = "search"
 #: The catalog's language: messages in any other language are "translated" queries.
 CATALOG_LANGUAGE = "en"
 #: What the encoder sees for a translated query with glossary words: "original" (the
@@ -82,22 +86,30 @@ class ProductSearch:
         parser: QueryParser | None = None,
         calibration: Calibration | None = None,
         storefront: Storefront | None = None,
+        facets: FacetTable | None = None,
+        lexical: LexicalIndex | None = None,
     ) -> None:
+        """``facets`` and ``lexical``, when given (e.g. loaded from disk), must be those
+        of ``products``; otherwise they are built here."""
         if mode not in _MODES:
             raise CatalogError(f"unknown search mode {mode!r}: use one of {', '.join(_MODES)}")
         self.mode: SearchMode = mode
         self.index = index
         self._products = list(products)
-        self._row_of = {product.id: row for row, product in enumerate(self._products)}
         self._ids = [product.id for product in self._products]
-        self.parser = parser or QueryParser(self._products)
-        self.facets = FacetTable(self._products)
-        self.lexical = LexicalIndex(self._products) if mode != "semantic" else None
+        self._row_of = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        self.parser = parser or QueryParser(term_carriers(self._products))
+        self.facets = facets or FacetTable(self._products)
+        self.lexical = None
+        if mode != "semantic":
+            self.lexical = lexical if lexical is not None else LexicalIndex(self._products)
         self.calibration = calibration or calibration_for(index.encoder_name)
         #: The shop's currency and rates, what price filters compare in (default: euros at
         #: the reference rates); :meth:`with_storefront` sets another.
         self.storefront = storefront or Storefront()
         self._ratings = np.array([p.rating or 0.0 for p in self._products], dtype=np.float32)
+        self._layout: tuple[int, Rows, Rows] | None = None
+        self._positions()
 
     # --- Construction ----------------------------------------------------------------------
     @classmethod
@@ -125,12 +137,33 @@ class ProductSearch:
                 products, encoder, fingerprint=fingerprint, kind=kind, cache=cache,
                 progress=progress,
             )  # fmt: skip
-        else:
-            index, _rebuilt = ensure_index(
-                index_dir, products, encoder, fingerprint, kind=kind, cache=cache,
-                progress=progress,
-            )  # fmt: skip
-        return cls(products, index, mode=mode)
+            return cls(products, index, mode=mode)
+        index, _rebuilt = ensure_index(
+            index_dir, products, encoder, fingerprint, kind=kind, cache=cache,
+            progress=progress,
+        )  # fmt: skip
+        return cls.with_saved_parts(
+            products, index, Path(index_dir) / PARTS_DIR, fingerprint=fingerprint, mode=mode
+        )
+
+    @classmethod
+    def with_saved_parts(
+        cls,
+        products: Sequence[CatalogProduct],
+        index: ProductIndex,
+        directory: Path,
+        *,
+        fingerprint: str,
+        mode: SearchMode = "combined",
+    ) -> ProductSearch:
+        """A search whose facet table and BM25 come from ``directory`` when they were saved
+        there for this catalog (``fingerprint``); otherwise they are built and saved."""
+        parts = load_parts(directory, fingerprint, len(products), lexical=mode != "semantic")
+        if parts is not None:
+            return cls(products, index, mode=mode, facets=parts.facets, lexical=parts.lexical)
+        search = cls(products, index, mode=mode)
+        save_parts(directory, fingerprint, SavedParts(search.facets, search.lexical))
+        return search
 
     @classmethod
     def open(
@@ -219,27 +252,45 @@ class ProductSearch:
     def _semantic_candidates(
         self, vector: np.ndarray, rows: Rows | None, fetch: int
     ) -> dict[str, float]:
+        position_of_row, row_at = self._positions()
         if rows is None:
-            return dict(self.index.search(vector, fetch))
+            found, cosines = self.index.search_positions(vector, fetch)
+            return self._by_id(row_at[found], cosines)
         if len(rows) > _POST_FILTER_SHARE * len(self._products):
             allowed = np.zeros(len(self._products), dtype=bool)
             allowed[rows] = True
             share = len(rows) / len(self._products)
-            found = self.index.search(vector, int(fetch / share) + fetch)
-            kept = {pid: s for pid, s in found if allowed[self._row_of.get(pid, 0)]}
-            if len(kept) >= fetch or len(found) >= len(self._products):
-                return kept
-        return dict(self.index.search(vector, fetch, allowed_ids=[self._ids[r] for r in rows]))
+            found, cosines = self.index.search_positions(vector, int(fetch / share) + fetch)
+            found_rows = row_at[found]
+            kept = allowed[found_rows] & (found_rows >= 0)
+            if kept.sum() >= fetch or len(found) >= len(self._products):
+                return self._by_id(found_rows[kept], cosines[kept])
+        mask = self.index.mask(position_of_row[rows])
+        found, cosines = self.index.search_positions(vector, fetch, allowed=mask)
+        return self._by_id(row_at[found], cosines)
+
+    def _positions(self) -> tuple[Rows, Rows]:
+        """FAISS position of each row (-1: not indexed), and row at each position (-1)."""
+        if self._layout is None or self._layout[0] != self.index.revision:
+            position_of_row = self.index.positions(self._ids)
+            indexed = position_of_row >= 0
+            row_at = np.full(self.index.position_count, -1, dtype=np.int64)
+            row_at[position_of_row[indexed]] = np.flatnonzero(indexed)
+            self._layout = (self.index.revision, position_of_row, row_at)
+        return self._layout[1], self._layout[2]
+
+    def _by_id(self, rows: Rows, cosines: np.ndarray) -> dict[str, float]:
+        pairs = zip(rows.tolist(), cosines.tolist(), strict=True)
+        return {self._ids[row]: float(cosine) for row, cosine in pairs if row >= 0}
 
     def _lexical_candidates(self, text: str, rows: Rows | None, fetch: int) -> dict[str, float]:
+        """The ``fetch`` best BM25 scores above zero (among ``rows`` when given)."""
         assert self.lexical is not None
         scores = self.lexical.scores(text)
-        if rows is not None:
-            masked = np.zeros_like(scores)
-            masked[rows] = scores[rows]
-            scores = masked
-        top = np.argpartition(-scores, min(fetch, len(scores) - 1))[:fetch]
-        return {self._ids[r]: float(scores[r]) for r in top if scores[r] > 0}
+        found = np.flatnonzero(scores > 0) if rows is None else rows[scores[rows] > 0]
+        if len(found) > fetch:
+            found = found[np.argpartition(-scores[found], fetch - 1)[:fetch]]
+        return {self._ids[row]: float(scores[row]) for row in found.tolist()}
 
     def _combine(
         self,
