@@ -162,7 +162,10 @@ class ProductSearch:
         if parts is not None:
             return cls(products, index, mode=mode, facets=parts.facets, lexical=parts.lexical)
         search = cls(products, index, mode=mode)
-        save_parts(directory, fingerprint, SavedParts(search.facets, search.lexical))
+        try:
+            save_parts(directory, fingerprint, SavedParts(search.facets, search.lexical))
+        except OSError as error:  # e.g. another process saving at the same time
+            logger.warning("the search structures were not saved in %s: %s", directory, error)
         return search
 
     @classmethod

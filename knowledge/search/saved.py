@@ -4,7 +4,8 @@ Building the facet table and BM25 walks every product (about a minute at a milli
 loading them takes well under a second. A folder holds ``parts.json`` (the catalog
 fingerprint, the number of products, whether BM25 is there), ``facets.npz`` and
 ``lexical/`` (``bm25s``'s files, memory-mapped when loaded). It is written to a fresh
-folder and then renamed into place, so a reader never sees half of it.
+folder and then renamed into place; a reader checks that ``parts.json`` (which names the
+save) did not change while it read, so it never mixes two saves.
 """
 
 from __future__ import annotations
@@ -49,16 +50,20 @@ def save_parts(directory: str | Path, fingerprint: str, parts: SavedParts) -> No
         parts.lexical.save(fresh / "lexical")
     manifest = {
         "version": PARTS_VERSION,
+        "save": uuid.uuid4().hex,
         "fingerprint": fingerprint,
         "products": parts.facets.size,
         "lexical": (fresh / "lexical").is_dir(),
     }
     (fresh / _MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     old = folder.with_name(f"{folder.name}.old-{uuid.uuid4().hex[:8]}")
-    if folder.exists():
-        os.replace(folder, old)
-    os.replace(fresh, folder)
-    shutil.rmtree(old, ignore_errors=True)
+    try:
+        if folder.exists():
+            os.replace(folder, old)
+        os.replace(fresh, folder)
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(fresh, ignore_errors=True)
 
 
 def load_parts(
@@ -67,7 +72,8 @@ def load_parts(
     """The parts saved for this catalog, or ``None`` when missing, stale or unreadable."""
     folder = Path(directory)
     try:
-        manifest = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
+        text = (folder / _MANIFEST).read_text(encoding="utf-8")
+        manifest = json.loads(text)
         current = (
             manifest.get("version") == PARTS_VERSION
             and manifest.get("fingerprint") == fingerprint
@@ -80,6 +86,8 @@ def load_parts(
         words = None
         if lexical:
             words = LexicalIndex.load(folder / "lexical") if size else LexicalIndex([])
+        if (folder / _MANIFEST).read_text(encoding="utf-8") != text:
+            return None  # replaced while being read
     except (OSError, ValueError, KeyError, TypeError, AttributeError, zipfile.BadZipFile) as error:
         logger.info("rebuilding the search structures: %s", error)
         return None

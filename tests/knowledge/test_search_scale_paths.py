@@ -294,3 +294,33 @@ def test_engine_semantic_candidates_are_the_exact_best_allowed(
         best = [catalog[r].id for r in _exact(vectors, query, rows, 30)]
         assert set(found) <= {catalog[r].id for r in rows}
         assert best == list(found)[: len(best)]
+
+
+def test_parts_replaced_while_read_are_not_mixed(
+    catalog: list[CatalogProduct], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save_parts(tmp_path / "parts", "fp-1", SavedParts(FacetTable(catalog), None))
+    real = FacetTable.load
+
+    def load_then_replace(path: Path) -> FacetTable:
+        table = real(path)
+        save_parts(tmp_path / "parts", "fp-2", SavedParts(FacetTable(catalog[:10]), None))
+        return table
+
+    monkeypatch.setattr(FacetTable, "load", load_then_replace)
+    assert load_parts(tmp_path / "parts", "fp-1", len(catalog), lexical=False) is None
+
+
+def test_a_search_whose_parts_cannot_be_saved_still_answers(
+    catalog: list[CatalogProduct],
+    vectors: Vectors,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*_args: object) -> None:
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr("knowledge.search.engine.save_parts", refuse)
+    index = _index(catalog, vectors, kind="flat")
+    search = ProductSearch.with_saved_parts(catalog, index, tmp_path / PARTS_DIR, fingerprint="f")
+    assert search.search("hiking boots").hits
