@@ -54,7 +54,7 @@ def test_the_due_reason_goes_on_the_ticket_and_is_cleared(services: Services) ->
     assert result.responses[0] == "utter_handover_human_only"
     assert result.responses[1] in {"utter_handover_open", "utter_handover_closed"}
     assert result.events[0] == {**result.events[0], "name": HANDOVER_DUE, "value": None}
-    assert result.events[-1]["event"] == "pause"
+    assert "pause" in [event["event"] for event in result.events]
     ticket = services.handover.get_open("conv-human-only")
     assert ticket is not None and ticket.reason == "human_only"
 
@@ -94,7 +94,7 @@ def test_a_client_past_its_ticket_limit_is_told_and_the_bot_does_not_pause(
     for n in range(limit):
         tracker = make_tracker([_from_client("a human", flooder)], sender_id=f"flood-{n}")
         assert client_key_of(tracker) == flooder
-        assert run_action(ActionHandover(), tracker).events[-1]["event"] == "pause"
+        assert "pause" in [e["event"] for e in run_action(ActionHandover(), tracker).events]
     over = run_action(
         ActionHandover(), make_tracker([_from_client("a human", flooder)], sender_id="flood-x")
     )
@@ -102,7 +102,7 @@ def test_a_client_past_its_ticket_limit_is_told_and_the_bot_does_not_pause(
     assert services.handover.get_open("flood-x") is None
     # A real shopper on another connection still gets a ticket, on top of the list.
     tracker = make_tracker([_from_client("a human please", shopper)], sender_id="real-shopper")
-    assert run_action(ActionHandover(), tracker).events[-1]["event"] == "pause"
+    assert "pause" in [e["event"] for e in run_action(ActionHandover(), tracker).events]
     assert services.handover.list_open()[0].conversation_id == "real-shopper"
 
 
