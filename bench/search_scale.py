@@ -45,7 +45,8 @@ not mix: one builds and saves, the other loads and serves (as the assistant woul
   with the index kind the shipped configuration uses there (flat) and with the HNSW index
   the large sizes use, so that the compact vectors' effect on ranking is measured.
 
-Default encoder ``e5`` and mode ``combined``: the shipped configuration. Progress goes to
+Default encoder ``e5`` and mode ``combined``: the shipped configuration; ``--bits`` sets
+the HNSW vectors' bits per component (16 by default, 8 or 32). Progress goes to
 stderr; the summary table and then one JSON line go to stdout.
 """
 
@@ -78,7 +79,7 @@ from knowledge.catalog.generate import generate_catalog
 from knowledge.catalog.schema import CatalogProduct
 from knowledge.embedding_cache import EmbeddingCache, encode_passages
 from knowledge.encoders import Encoder, load_encoder
-from knowledge.index import ProductIndex
+from knowledge.index import HnswParams, ProductIndex
 from knowledge.search import ProductSearch, SearchMode
 from knowledge.search.engine import PARTS_DIR
 from knowledge.search.metrics import evaluate, read_labelled_queries
@@ -301,8 +302,9 @@ def build_size(args: argparse.Namespace, size: int) -> dict[str, Any]:
         step = progress.add_task(f"{size:>9,} index build", total=None)
         started = time.perf_counter()
         index = ProductIndex.from_vectors(
-            ids, vectors, encoder, fingerprint=_fingerprint(args, size)
-        )
+            ids, vectors, encoder, fingerprint=_fingerprint(args, size),
+            hnsw=HnswParams(bits=args.bits),
+        )  # fmt: skip
         timings["index_build_s"] = time.perf_counter() - started
         started = time.perf_counter()
         index.save(folder)
@@ -380,7 +382,9 @@ def measure_quality(args: argparse.Namespace) -> dict[str, Any]:
     queries = read_labelled_queries(args.queries)
     figures: dict[str, Any] = {}
     for kind in ("flat", "hnsw"):
-        index = ProductIndex.from_vectors(ids, vectors, encoder, fingerprint="demo", kind=kind)
+        index = ProductIndex.from_vectors(
+            ids, vectors, encoder, fingerprint="demo", kind=kind, hnsw=HnswParams(bits=args.bits)
+        )
         search = ProductSearch(products, index, mode=args.mode)
 
         def run(text: str, lang: str, search: ProductSearch = search) -> list[str]:
@@ -425,6 +429,7 @@ def _child_command(args: argparse.Namespace, role: str, size: int, work_dir: str
         "--encoder", args.encoder, "--mode", args.mode, "--noise", str(args.noise),
         "--queries", str(args.queries), "--cache-dir", str(args.cache_dir),
         "--threads", str(args.threads), "--recall-from", str(args.recall_from),
+        "--bits", str(args.bits),
     ]  # fmt: skip
 
 
@@ -506,6 +511,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--threads", type=int, default=1, help="model CPU threads")
     parser.add_argument("--recall-from", type=int, default=100_000, help="smallest size")
+    parser.add_argument("--bits", type=int, default=HnswParams().bits, help="HNSW vector bits")
     parser.add_argument("--no-quality", action="store_true", help="skip the nDCG@10 check")
     parser.add_argument("--child-build", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-serve", type=int, help=argparse.SUPPRESS)
@@ -529,6 +535,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "benchmark": "search_scale",
         "encoder": args.encoder,
         "mode": mode,
+        "hnsw_bits": args.bits,
         "noise": args.noise,
         "quality_2400": quality,
         "sizes": results,
