@@ -126,7 +126,6 @@ class HandoverDesk:
         ticket = self._tickets.take(ticket_number, agent)
         if before.assigned_agent is None:
             self._utter(ticket, "utter_agent_joined", {"agent": agent}, agent=agent)
-            self._append(ticket.conversation_id, [self._wait_over()])
         return ticket
 
     def say(self, ticket_number: str, agent: str, text: str) -> AgentMessage:
@@ -165,7 +164,8 @@ class HandoverDesk:
         tracker = self._tracker(ticket.conversation_id)
         message = render(self._responses, response, arguments, tracker)
         self._append(
-            ticket.conversation_id, [self._bot_event(message, response=response, agent=agent)]
+            ticket.conversation_id,
+            [self._bot_event(message, response=response, agent=agent), self._wait_over()],
         )
 
     def _wait_over(self) -> dict[str, Any]:
