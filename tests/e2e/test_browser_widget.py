@@ -192,7 +192,7 @@ def test_language_switch_without_reload(stack: Stack, shop: ShopPage) -> None:
     rows = shop.bot_rows()
     shop.page.get_by_label("Language").select_option("es")
     # The widget's own words switch at once, without a reload...
-    assert shop.input().get_attribute("placeholder") == "Escribe un mensaje…"
+    assert shop.input().get_attribute("placeholder") == "Escribir un mensaje…"
     assert shop.page.locator("label[for='shopbot-input']").inner_text() == "Mensaje"
     assert shop.page.get_by_role("button", name="Cerrar el chat").count() == 2
     # ...and the bot confirms in Spanish and goes on in Spanish.
@@ -207,7 +207,7 @@ def test_language_switch_without_reload(stack: Stack, shop: ShopPage) -> None:
     # The choice is kept across a reload.
     shop.page.reload()
     shop.launcher().wait_for()
-    assert shop.input().get_attribute("placeholder") == "Escribe un mensaje…"
+    assert shop.input().get_attribute("placeholder") == "Escribir un mensaje…"
 
 
 def test_keyboard_only(stack: Stack, shop: ShopPage) -> None:

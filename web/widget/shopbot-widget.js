@@ -59,7 +59,7 @@
       unavailable:
         "El chat no está disponible en este momento. Se puede volver a intentar más tarde.",
       open: "Abrir el chat", close: "Cerrar el chat", inputLabel: "Mensaje",
-      placeholder: "Escribe un mensaje…", send: "Enviar", typing: "El asistente está escribiendo…",
+      placeholder: "Escribir un mensaje…", send: "Enviar", typing: "El asistente está escribiendo…",
       language: "Idioma", view: "Ver", newTab: "(se abre en una pestaña nueva)",
       outOfStock: "Agotado", products: "Productos", suggestions: "Respuestas sugeridas",
       you: "Yo", bot: "Asistente", restart: "Empezar una conversación nueva",
