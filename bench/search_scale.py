@@ -110,6 +110,14 @@ _CENT = Decimal("0.01")
 # --- Synthetic catalog -----------------------------------------------------------------------
 
 
+def _progress() -> Progress:
+    """The bar both processes show (on stderr) while they clone, build, load and measure."""
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=Console(stderr=True),
+    )  # fmt: skip
+
+
 def _clone(base: CatalogProduct, number: int, rng: random.Random) -> CatalogProduct:
     """A copy of ``base`` under a new id, with another price and other stock.
 
@@ -281,7 +289,6 @@ def _fingerprint(args: argparse.Namespace, size: int) -> str:
 
 def build_size(args: argparse.Namespace, size: int) -> dict[str, Any]:
     """Build and save the index and search structures of one size; HNSW recall."""
-    console = Console(stderr=True)
     timings: dict[str, float] = {}
     encoder = load_encoder(args.encoder, threads=args.threads)
     originals = generate_catalog(2400)
@@ -289,10 +296,7 @@ def build_size(args: argparse.Namespace, size: int) -> dict[str, Any]:
     texts = [query.query for query in read_labelled_queries(args.queries)]
     query_vectors = encoder.encode_queries(texts)
     folder = Path(args.work_dir)
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console,
-    ) as progress:  # fmt: skip
+    with _progress() as progress:
         started = time.perf_counter()
         products = clone_catalog(originals, size)
         vectors = clone_vectors(base, size, args.noise)
@@ -335,7 +339,6 @@ def build_size(args: argparse.Namespace, size: int) -> dict[str, Any]:
 
 def serve_size(args: argparse.Namespace, size: int) -> dict[str, Any]:
     """Load the saved engine of one size and time searches (see the module docstring)."""
-    console = Console(stderr=True)
     timings: dict[str, float] = {}
     started = time.perf_counter()
     encoder = load_encoder(args.encoder, threads=args.threads)
@@ -345,10 +348,7 @@ def serve_size(args: argparse.Namespace, size: int) -> dict[str, Any]:
     texts = [query.query for query in read_labelled_queries(args.queries)]
     baseline = _rss_mb()
     folder = Path(args.work_dir)
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console,
-    ) as progress:  # fmt: skip
+    with _progress() as progress:
         started = time.perf_counter()
         products = clone_catalog(originals, size)
         timings["clone_s"] = time.perf_counter() - started
