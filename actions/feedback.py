@@ -7,11 +7,10 @@
   are due (``human_offer_due``: once per conversation).
 - The rating question waits until the conversation winds down. A served task (an order
   answered, products listed: :func:`satisfaction_due_events`) makes ``satisfaction_due``;
-  after each bot reply while it is due, ``action_ask_satisfaction`` asks if the shopper
-  just thanked the bot or said goodbye, and otherwise sets a reminder
-  (``EXTERNAL_conversation_paused``, cancelled by the shopper's next message) on channels
-  that can write first: a pause of ``satisfaction_pause_seconds`` asks then. Never while
-  a form is active, never twice.
+  ``action_ask_satisfaction`` asks when the shopper thanks the bot or says goodbye (run
+  after the bot's reply by ``bot.feedback_policy``), or when the pause reminder fires
+  (``EXTERNAL_conversation_paused``, set after each turn by the Rasa server:
+  bot/winding_down.py). Never while a form is active, never twice.
 - While the question is open (``rating_question_open``), ``action_record_rating`` reads the
   next message first: a rating typed or tapped ("4", "4/5", "vier") is stored, a refusal
   ("skip", "nein danke", "跳过") is accepted, and anything else drops the question and goes
@@ -27,11 +26,10 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action, FormValidationAction
-from rasa_sdk.events import ActionReverted, FollowupAction, ReminderScheduled, SlotSet
+from rasa_sdk.events import ActionReverted, FollowupAction, SlotSet
 
 from actions.rating import MAX_RATING, MIN_RATING, is_rating_skip, parse_rating, typed_rating
 from core.conversation_events import is_shopper_message
@@ -52,7 +50,6 @@ __all__ = [
     "assess_sentiment",
     "conversation_sentiments",
     "is_frustrated",
-    "pause_reminder",
     "satisfaction_due_events",
 ]
 
@@ -65,12 +62,8 @@ SATISFACTION_DUE = "satisfaction_due"
 SATISFACTION_ASKED = "satisfaction_asked"
 RATING_SLOT = "satisfaction_rating"
 QUESTION_OPEN = "rating_question_open"
-#: The external intent of the pause reminder, and the reminder's name (one per conversation:
-#: a new one replaces the last).
+#: The external intent of the pause reminder (bot/winding_down.py).
 PAUSE_INTENT = "EXTERNAL_conversation_paused"
-PAUSE_REMINDER = "satisfaction_pause"
-#: Channels that cannot write first: a reminder's message would reach nobody.
-_REPLY_ONLY_CHANNELS = frozenset({"rest"})
 COMMENT_FORM = "satisfaction_comment_form"
 COMMENT_SLOT = "satisfaction_comment"
 # Intents after which no offer is made: the shopper already asked for a person, or left.
@@ -155,16 +148,6 @@ def _latest_intent(tracker: Tracker) -> str | None:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
-def pause_reminder(tracker: Tracker, settings: Settings) -> list[dict[str, Any]]:
-    """The reminder that asks for a rating after a pause, on a channel that can write
-    first (it is cancelled by the shopper's next message, and replaces the last one)."""
-    channel = str(tracker.get_latest_input_channel() or "rest")
-    if channel in _REPLY_ONLY_CHANNELS:
-        return []
-    at = datetime.now(UTC) + timedelta(seconds=settings.satisfaction_pause_seconds)
-    return [ReminderScheduled(PAUSE_INTENT, at, name=PAUSE_REMINDER, kill_on_user_message=True)]
-
-
 class ActionAskSatisfaction(Action):
     """The 1-5 satisfaction question (skippable), once, when the conversation winds down."""
 
@@ -175,8 +158,8 @@ class ActionAskSatisfaction(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        """Ask after thanks, goodbye or a pause; otherwise (re)set the pause reminder and
-        step out of the dialogue history."""
+        """Ask after thanks, goodbye or a pause; otherwise say nothing and step out of the
+        dialogue history."""
         paused = _latest_intent(tracker) == PAUSE_INTENT
         # After the pause reminder the action ran by a rule: reverting it would let the
         # rule predict it again.
@@ -185,15 +168,15 @@ class ActionAskSatisfaction(Action):
             return [*done, SlotSet(SATISFACTION_DUE, False)]
         if not tracker.get_slot(SATISFACTION_DUE) or tracker.active_loop.get("name"):
             return done  # nothing served yet, or the shopper is in the middle of a task
-        if paused or _latest_intent(tracker) in _CLOSING_INTENTS:
-            dispatcher.utter_message(response="utter_ask_satisfaction")
-            return [
-                *done,
-                SlotSet(SATISFACTION_DUE, False),
-                SlotSet(SATISFACTION_ASKED, True),
-                SlotSet(QUESTION_OPEN, True),
-            ]
-        return [*done, *pause_reminder(tracker, get_settings())]
+        if not paused and _latest_intent(tracker) not in _CLOSING_INTENTS:
+            return done  # the shopper is still on the task
+        dispatcher.utter_message(response="utter_ask_satisfaction")
+        return [
+            *done,
+            SlotSet(SATISFACTION_DUE, False),
+            SlotSet(SATISFACTION_ASKED, True),
+            SlotSet(QUESTION_OPEN, True),
+        ]
 
 
 def _rating_answer(tracker: Tracker) -> int | None:

@@ -12,7 +12,9 @@ form's happy path, which RulePolicy marks the same way), as soon as the slot is 
   question follows the answer, never precedes it);
 - ``before_bot_reply: true``: only before anything else runs in this turn (the answer to
   the rating question is read from the message that follows the question, never from the
-  message the question followed).
+  message the question followed);
+- ``intents: [...]``: only when the shopper's latest intent is one of these (the rating
+  question at thanks or goodbye: no action call on the other turns).
 
 The triggered actions clear their slot and end with ``ActionReverted``: in the applied
 events the conversation then looks as if they never ran, so rules, memoization and TED go
@@ -60,6 +62,8 @@ class Trigger:
     action: str
     after_bot_reply: bool = False
     before_bot_reply: bool = False
+    #: Only when the latest intent is one of these (empty: any).
+    intents: frozenset[str] = frozenset()
 
 
 def _triggers(config: dict[str, Any]) -> list[Trigger]:
@@ -77,7 +81,16 @@ def _triggers(config: dict[str, Any]) -> list[Trigger]:
             raise InvalidConfigException(
                 f"SlotTriggeredActionPolicy: a trigger runs before or after the reply: {item!r}"
             )
-        triggers.append(Trigger(str(item["slot"]), str(item["action"]), after, before))
+        intents = item.get("intents") or []
+        if not isinstance(intents, list):
+            raise InvalidConfigException(
+                f"SlotTriggeredActionPolicy: a trigger's 'intents' is a list: {item!r}"
+            )
+        triggers.append(
+            Trigger(
+                str(item["slot"]), str(item["action"]), after, before, frozenset(map(str, intents))
+            )
+        )
     return triggers
 
 
@@ -90,6 +103,11 @@ def _actions_since_user_message(tracker: DialogueStateTracker) -> tuple[list[str
         if isinstance(event, ActionExecuted) and event.action_name:
             names.append(event.action_name)
     return names, False
+
+
+def _latest_intent(tracker: DialogueStateTracker) -> str | None:
+    message = tracker.latest_message
+    return None if message is None else message.intent.get("name")
 
 
 @DefaultV1Recipe.register(
@@ -134,6 +152,8 @@ class SlotTriggeredActionPolicy(Policy):
             if not tracker.get_slot(trigger.slot) or trigger.action in ran:
                 continue
             if (trigger.after_bot_reply and not replied) or (trigger.before_bot_reply and replied):
+                continue
+            if trigger.intents and _latest_intent(tracker) not in trigger.intents:
                 continue
             return trigger.action
         return None

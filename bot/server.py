@@ -5,8 +5,10 @@ Runs Rasa's own ``rasa run`` entry in this process, always with the HTTP API beh
 through :mod:`core.redaction` (``bot/rasa_logging.yml`` as ``--logging-config-file``, plus a
 log-record factory that redacts what handlers installed later by Sanic or coloredlogs
 write, tracebacks included; Python warnings are logged too, so they are redacted as well),
-with five of Rasa's per-turn costs removed (:mod:`bot.rasa_speedups`), and with one reply a
-conversation waiting for the team outside their hours still gets (:mod:`bot.paused_conversations`).
+with five of Rasa's per-turn costs removed (:mod:`bot.rasa_speedups`), with one reply a
+conversation waiting for the team outside their hours still gets
+(:mod:`bot.paused_conversations`), and with the rating question's pause reminder set after
+each turn (:mod:`bot.winding_down`).
 
 The token is read from ``SHOPBOT_RASA_TOKEN``, or from the file that ``--auth-token-file``
 or ``SHOPBOT_RASA_TOKEN_FILE`` names (first line), and must be a real secret
@@ -28,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from core.errors import ConfigurationError
+from core.feedback_timing import pause_seconds
 from core.languages import RESPONSE_REGISTERS_VARIABLE, parse_response_registers
 from core.redaction import install_redacting_record_factory
 from core.secret_rules import secret_problem
@@ -145,6 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The response generator reads the shop's registers when Rasa loads it; a mistake
         # there stops the server now, with its message, rather than inside Rasa's start-up.
         parse_response_registers(os.environ.get(RESPONSE_REGISTERS_VARIABLE))
+        pause_seconds(os.environ)  # the rating question's pause (bot.winding_down)
     except (LaunchError, ConfigurationError) as error:
         print(f"bot.server: {error}", file=sys.stderr)
         return 2
@@ -155,9 +159,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from bot.paused_conversations import install as install_paused_replies
     from bot.rasa_speedups import install as install_speedups
+    from bot.winding_down import install as install_pause_reminders
 
     install_speedups()
     install_paused_replies()
+    install_pause_reminders()
 
     sys.argv = ["rasa", *rasa_arguments(arguments, token)]
     try:

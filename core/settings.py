@@ -181,13 +181,8 @@ class Settings(BaseSettings):
     ask_satisfaction: bool = Field(
         default=True,
         description="Ask for a 1-5 rating once, when a served conversation winds down "
-        "(thanks, goodbye, or a pause on a channel that can write first).",
-    )
-    satisfaction_pause_seconds: int = Field(
-        default=120,
-        ge=1,
-        description="Silence after a served answer that counts as the conversation winding "
-        "down (the widget and messaging channels; the REST channel cannot write first).",
+        "(thanks, goodbye, or a pause on a channel that can write first: the Rasa server's "
+        "SHOPBOT_SATISFACTION_PAUSE_SECONDS, core.feedback_timing).",
     )
     satisfaction_comment_characters: int = Field(default=1000, ge=1)
     tracker_db: Path = Field(

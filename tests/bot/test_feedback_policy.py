@@ -113,6 +113,27 @@ def test_the_answer_is_read_from_the_next_message_only(policy: SlotTriggeredActi
     assert _predicted(policy, tracker) == "action_read_answer"
 
 
+def test_a_trigger_can_wait_for_given_intents(tmp_path: Any) -> None:
+    config = {
+        **SlotTriggeredActionPolicy.get_default_config(),
+        "triggers": [
+            {
+                "slot": "ask_due",
+                "action": "action_ask",
+                "after_bot_reply": True,
+                "intents": ["thanks"],
+            }
+        ],
+    }
+    only_at_thanks = SlotTriggeredActionPolicy.create(
+        config, LocalModelStorage(tmp_path), Resource("p"), ExecutionContext(GraphSchema({}), "t")
+    )
+    for intent, expected in (("greet", None), ("thanks", "action_ask")):
+        tracker = _tracker(UserUttered("…", {"name": intent}), SlotSet("ask_due", True))
+        tracker.update(ActionExecuted("utter_greet"))
+        assert _predicted(only_at_thanks, tracker) == expected
+
+
 def test_a_trigger_is_before_or_after_the_reply(tmp_path: Any) -> None:
     both = {
         "slot": "ask_due",
