@@ -60,13 +60,17 @@ TrackerStoreOption = Annotated[
 ]
 
 
-def _settings(database_url: str | None, events_url: str | None) -> Settings:
+def _settings(
+    database_url: str | None, events_url: str | None, tracker_store: str | None = None
+) -> Settings:
     settings = get_settings()
     update: dict[str, Any] = {}
     if database_url:
         update["database_url"] = database_url
     if events_url:
         update["events_url"] = events_url
+    if tracker_store:
+        update["tracker_store_url"] = tracker_store
     return settings.model_copy(update=update) if update else settings
 
 
@@ -75,10 +79,12 @@ def follow_events(
     database_url: DatabaseUrlOption = None,
     events_url: EventsUrlOption = None,
     once: Annotated[bool, typer.Option("--once", help="Fold what is there, then stop.")] = False,
+    tracker_store: TrackerStoreOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Fold new events into the summaries continuously (Ctrl-C stops)."""
-    settings = _settings(database_url, events_url)
+    """Fold new events into the summaries continuously (Ctrl-C stops); the very first
+    consumer of a database folds the tracker store first."""
+    settings = _settings(database_url, events_url, tracker_store)
     if once:
         with shopbot_errors():
             follower = Follower(settings, role="once")

@@ -52,6 +52,7 @@ def stores(tmp_path: Path) -> dict[str, str]:
         "database": f"sqlite:///{tmp_path / 'shop.db'}",
         "events": f"sqlite:///{tmp_path / 'events.db'}",
         "tracker": f"sqlite:///{tmp_path / 'tracker.db'}",
+        "empty_tracker": f"sqlite:///{tmp_path / 'empty-tracker.db'}",
     }
 
 
@@ -72,7 +73,10 @@ def test_follow_once_rebuild_and_status(stores: dict[str, str]) -> None:
         "waiting_events": 8,
         "consumer": None,
     }
-    followed = run("conversations", "follow", "--once", *urls, "--json")
+    # The very first consumer folds the tracker store first: here an empty one (never the
+    # project's var/tracker.db), so that it is the broker's events that get followed.
+    empty = ["--tracker-store", stores["empty_tracker"]]
+    followed = run("conversations", "follow", "--once", *urls, *empty, "--json")
     assert followed == {"read": 8, "folded": 8, "conversations": 2, "position": 8, "held": True}
     status = run("conversations", "status", *urls, "--json")
     assert (status["conversations"], status["turns"], status["waiting_events"]) == (2, 2, 0)
