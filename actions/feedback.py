@@ -33,6 +33,7 @@ from rasa_sdk.events import ActionReverted, FollowupAction, SlotSet
 
 from actions.rating import MAX_RATING, MIN_RATING, is_rating_skip, parse_rating, typed_rating
 from core.conversation_events import is_shopper_message
+from core.feedback_timing import PAUSE_INTENT
 from core.settings import Settings, get_settings
 from knowledge.sentiment import Sentiment, SentimentSummary, summarise
 
@@ -62,8 +63,6 @@ SATISFACTION_DUE = "satisfaction_due"
 SATISFACTION_ASKED = "satisfaction_asked"
 RATING_SLOT = "satisfaction_rating"
 QUESTION_OPEN = "rating_question_open"
-#: The external intent of the pause reminder (bot/winding_down.py).
-PAUSE_INTENT = "EXTERNAL_conversation_paused"
 COMMENT_FORM = "satisfaction_comment_form"
 COMMENT_SLOT = "satisfaction_comment"
 # Intents after which no offer is made: the shopper already asked for a person, or left.
@@ -96,6 +95,10 @@ def is_frustrated(
     )
 
 
+def _latest_intent(tracker: Tracker) -> str | None:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
 def satisfaction_due_events(tracker: Tracker) -> list[dict[str, Any]]:
     """``satisfaction_due`` when a task was served and no rating was asked for yet (the
     question itself waits for the conversation to wind down: :class:`ActionAskSatisfaction`)."""
@@ -115,7 +118,7 @@ def assess_sentiment(tracker: Tracker) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
     if summary is not None:
         events.append(SlotSet(SUMMARY_SLOT, summary.to_dict()))
-    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    intent = _latest_intent(tracker)
     latest = Sentiment.of_parse_data(tracker.latest_message)
     if (
         not tracker.get_slot(HUMAN_OFFERED)
@@ -142,10 +145,6 @@ class ActionOfferHuman(Action):
         """Say sorry, offer a person, and step out of the dialogue history."""
         dispatcher.utter_message(response="utter_offer_human")
         return [ActionReverted(), SlotSet(HUMAN_OFFER_DUE, False), SlotSet(HUMAN_OFFERED, True)]
-
-
-def _latest_intent(tracker: Tracker) -> str | None:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
 class ActionAskSatisfaction(Action):

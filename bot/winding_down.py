@@ -27,13 +27,12 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import ReminderScheduled
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from core.feedback_timing import pause_seconds
+from core.feedback_timing import PAUSE_INTENT, pause_seconds
 
 __all__ = ["PAUSE_INTENT", "install", "pause_reminder"]
 
 logger = logging.getLogger(__name__)
 
-PAUSE_INTENT = "EXTERNAL_conversation_paused"
 DUE_SLOT = "satisfaction_due"
 ASKED_SLOT = "satisfaction_asked"
 #: Channels that cannot write first.

@@ -13,8 +13,11 @@ from collections.abc import Mapping
 
 from core.errors import ConfigurationError
 
-__all__ = ["DEFAULT_PAUSE_SECONDS", "PAUSE_SECONDS_VARIABLE", "pause_seconds"]
+__all__ = ["DEFAULT_PAUSE_SECONDS", "PAUSE_INTENT", "PAUSE_SECONDS_VARIABLE", "pause_seconds"]
 
+#: The external intent of the pause reminder (set by the Rasa server, asked on by the
+#: action server when it fires; domain.yml and data/rules.yml name it too).
+PAUSE_INTENT = "EXTERNAL_conversation_paused"
 PAUSE_SECONDS_VARIABLE = "SHOPBOT_SATISFACTION_PAUSE_SECONDS"
 DEFAULT_PAUSE_SECONDS = 120
 
