@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help run stop chat test lint audit format setup train seed index bench eval-nlu clean
+.PHONY: help run stop run-prod stop-prod chat test lint audit format setup train seed index bench eval-nlu clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -12,6 +12,12 @@ run:  ## Set up everything that is missing, start the Rasa and action servers, s
 
 stop:  ## Stop the servers `make run` started
 	@scripts/stop.sh
+
+run-prod:  ## The production profile: 2 Rasa + 2 action servers behind nginx on PostgreSQL, Redis, RabbitMQ (docs/production.md)
+	@scripts/run-prod.sh
+
+stop-prod:  ## Stop the production profile
+	@scripts/stop-prod.sh
 
 chat:  ## Chat with the running assistant in the terminal
 	@.venv/bin/shopbot chat

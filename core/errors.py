@@ -29,6 +29,8 @@ clear message for the shopper or the operator. Messages never carry personal dat
     ├── AnnotationError           a console annotation is refused (unknown intent or entity,
     │                             a bad tag, an entity outside the message)
     ├── RasaUnavailable           the Rasa server's HTTP API does not answer (support desk)
+    ├── DeploymentError           the production profile cannot prepare a backing service
+    │                             (PostgreSQL, Redis, RabbitMQ) or start a process of its own
     ├── PolicyError               the store policy document is missing or malformed
     ├── ResponseError             the responses (domain.yml, responses/<language>.yml) are
     │                             missing or malformed, or a response name is unknown
@@ -45,6 +47,7 @@ __all__ = [
     "ConfigurationError",
     "DatabaseError",
     "DatabaseUnavailable",
+    "DeploymentError",
     "HandoverError",
     "HandoverLimited",
     "NotCancellable",
@@ -79,6 +82,10 @@ class DatabaseUnavailable(DatabaseError):
 
 class RasaUnavailable(ShopbotError):
     """The Rasa server's HTTP API does not answer (down, or it refused the token)."""
+
+
+class DeploymentError(ShopbotError):
+    """The production profile cannot prepare a backing service or start one of its processes."""
 
 
 class HandoverError(ShopbotError):

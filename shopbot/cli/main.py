@@ -28,6 +28,7 @@ from shopbot.cli import (
     index,
     orders,
     privacy,
+    production,
     search,
     users,
     web,
@@ -58,6 +59,7 @@ SUB_APPS: tuple[tuple[str, typer.Typer], ...] = (
     ("privacy", privacy.app),
     ("users", users.app),
     ("demo", demo.app),
+    ("production", production.app),
 )
 for _name, _sub_app in SUB_APPS:
     app.add_typer(_sub_app, name=_name)
