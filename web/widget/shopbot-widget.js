@@ -715,6 +715,9 @@
     this.loadClient().then(function (io) {
       var socket = io(self.config.serverOrigin, {
         path: self.config.socketPath,
+        // The conversation, on every engine.io request (polling, the WebSocket upgrade): a
+        // proxy in front of several Rasa servers routes by it (docs/production.md).
+        query: { shopbot_session: self.routeKey() },
         transports: ["websocket", "polling"],
         tryAllTransports: true,
         reconnectionDelay: 1000,
@@ -724,6 +727,8 @@
       });
       self.socket = socket;
       self.connecting = false;
+      // A new engine.io session (never in the middle of one) carries the current conversation.
+      socket.io.on("reconnect_attempt", function () { self.routeSocket(); });
       socket.on("connect", function () {
         self.sessionReady = false;
         socket.emit("session_request", { session_id: self.state.token });
@@ -749,6 +754,25 @@
   function conversationOf(token) {
     return typeof token === "string" ? token.split(".")[0] : null;
   }
+
+  /** What a proxy routes this page's socket.io connection by: the stored conversation (never
+   * its signed token), or before there is one a random key of this page. */
+  Widget.prototype.routeKey = function () {
+    var conversation = conversationOf(this.state.token);
+    if (conversation) return conversation;
+    if (!this.pageKey) {
+      var bytes = new Uint8Array(12);
+      window.crypto.getRandomValues(bytes);
+      this.pageKey = "new-" + Array.prototype.map.call(bytes, function (b) {
+        return (b < 16 ? "0" : "") + b.toString(16);
+      }).join("");
+    }
+    return this.pageKey;
+  };
+
+  Widget.prototype.routeSocket = function () {
+    if (this.socket) this.socket.io.opts.query = { shopbot_session: this.routeKey() };
+  };
 
   Widget.prototype.onSession = function (token) {
     if (typeof token !== "string" || token.length > 200) return;
@@ -929,6 +953,7 @@
     if (this.socket) {
       this.sessionReady = false;
       this.socket.disconnect(); // a new socket id: out of the old conversation's room
+      this.routeSocket();
       this.socket.connect();
     } else {
       this.connect();
