@@ -1,8 +1,9 @@
-"""``shopbot production up|down|status``: the production profile (docs/production.md).
+"""``shopbot production up|down|status|prepare``: the production profile (docs/production.md).
 
 ``up`` prepares the backing services, starts every process under supervisord and waits until
 each is healthy (exit 1 when one is not); ``down`` stops them all; ``status`` prints each
-process with its state and health (exit 1 when one is unhealthy).
+process with its state and health (exit 1 when one is unhealthy); ``prepare`` only prepares
+the backing services.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from rich.table import Table
 
 from shopbot.cli.output import print_json, shopbot_errors, stderr, stdout
 from shopbot.production.health import ServiceHealth
-from shopbot.production.launcher import down, load_profile, status, up
+from shopbot.production.launcher import (
+    down,
+    load_profile,
+    prepare_backing_services,
+    profile_environment,
+    status,
+    up,
+)
 from shopbot.production.profile import Profile
 
 __all__ = ["app"]
@@ -91,6 +99,15 @@ def up_command(json_output: JsonOption = False) -> None:
     _say(f"Every process is healthy ({result.seconds:.0f} s).")
     if not json_output:
         stdout.print(_where(profile), highlight=False)
+
+
+@app.command("prepare")
+def prepare_command() -> None:
+    """Only (re)create the database user and databases, the Redis user and the RabbitMQ
+    virtual host and user (idempotent; e.g. after Redis restarted without an ACL file)."""
+    with shopbot_errors():
+        profile = load_profile()
+        prepare_backing_services(profile, profile_environment(profile), _say)
 
 
 @app.command("down")

@@ -28,6 +28,8 @@ from shopbot.production.health import ServiceHealth, check, wait_until_settled
 from shopbot.production.nginx_config import render_nginx_config
 from shopbot.production.profile import (
     APP_SECRETS,
+    DEFAULTS,
+    NGINX_PROXY,
     RASA_PYTHON,
     SERVICE_PASSWORDS,
     ProductionSettings,
@@ -38,7 +40,17 @@ from shopbot.production.secret_file import resolve_secrets
 from shopbot.production.supervisor import Supervisor
 from shopbot.production.supervisor_config import render_supervisor_config
 
-__all__ = ["UpResult", "down", "find_nginx", "load_profile", "render_files", "status", "up"]
+__all__ = [
+    "UpResult",
+    "down",
+    "find_nginx",
+    "load_profile",
+    "prepare_backing_services",
+    "profile_environment",
+    "render_files",
+    "status",
+    "up",
+]
 
 Say = Callable[[str], None]
 
@@ -81,7 +93,15 @@ def profile_environment(
             "SHOPBOT_PROD_RABBITMQ_PASSWORD": s.rabbitmq_password,
         },
     )
-    return {**environ, **profile.environment({**secrets, **passwords})}
+    proxies = " ".join(
+        dict.fromkeys([*environ.get("SHOPBOT_TRUSTED_PROXIES", "").split(), NGINX_PROXY])
+    )
+    return {
+        **DEFAULTS,
+        **environ,
+        **profile.environment({**secrets, **passwords}),
+        "SHOPBOT_TRUSTED_PROXIES": proxies,
+    }
 
 
 def render_files(profile: Profile, environment: Mapping[str, str]) -> None:
@@ -107,6 +127,18 @@ def _preflight(profile: Profile) -> None:
         raise ConfigurationError(
             f"no trained model at {profile.settings.model}: run scripts/train.sh (make train)"
         )
+
+
+def prepare_backing_services(profile: Profile, environment: Mapping[str, str], say: Say) -> None:
+    """The profile's database user and databases, Redis user, RabbitMQ vhost and user
+    (idempotent: passwords set again to the ones of ``environment``)."""
+    s = profile.settings
+    for line in prepare_postgres(s, environment["SHOPBOT_TRACKER_DB_PASSWORD"]):
+        say(line)
+    for line in prepare_redis(s, environment["SHOPBOT_REDIS_PASSWORD"]):
+        say(line)
+    for line in prepare_rabbitmq(s, environment["SHOPBOT_RABBITMQ_PASSWORD"]):
+        say(line)
 
 
 @dataclass(frozen=True)
@@ -136,12 +168,7 @@ def up(
     environment = profile_environment(profile, environ)
     s = profile.settings
     if s.prepare:
-        for line in prepare_postgres(s, environment["SHOPBOT_TRACKER_DB_PASSWORD"]):
-            say(line)
-        for line in prepare_redis(s, environment["SHOPBOT_REDIS_PASSWORD"]):
-            say(line)
-        for line in prepare_rabbitmq(s, environment["SHOPBOT_RABBITMQ_PASSWORD"]):
-            say(line)
+        prepare_backing_services(profile, environment, say)
     prepare_order_database(
         environment,
         demo_data=s.demo_data,

@@ -28,6 +28,8 @@ from core.settings import PROJECT_ROOT
 
 __all__ = [
     "APP_SECRETS",
+    "DEFAULTS",
+    "NGINX_PROXY",
     "SERVICE_PASSWORDS",
     "ProductionSettings",
     "Profile",
@@ -362,10 +364,6 @@ class Profile:
             **_OFFLINE,
             **{name: secrets[name] for name in APP_SECRETS},
             "SHOPBOT_ENVIRONMENT": "production",
-            # The REST channel stays on (behind the Rasa token): `shopbot chat`, the load test.
-            "SHOPBOT_REST_CHANNEL": "on",
-            # nginx is the proxy in front of every server: its X-Forwarded-For names the client.
-            "SHOPBOT_TRUSTED_PROXIES": "127.0.0.1/32",
             "SHOPBOT_WIDGET_ORIGINS": " ".join(s.browser_origins),
             "SHOPBOT_CORS_ORIGINS": " ".join(s.browser_origins),
             "DATABASE_URL": f"postgresql+psycopg://{pg_login}@{pg_server}/{s.orders_db}",
@@ -398,6 +396,15 @@ class Profile:
             # The consumer process folds the summaries; the web server does not.
             "SHOPBOT_FOLLOW_EVENTS": "false",
         }
+
+
+#: Variables the profile sets unless the environment does: the REST channel stays on
+#: (behind the Rasa token) for `shopbot chat` and the load test; SHOPBOT_REST_CHANNEL=off
+#: when the front is reachable from outside.
+DEFAULTS: dict[str, str] = {"SHOPBOT_REST_CHANNEL": "on"}
+#: nginx, in front of every server: its X-Forwarded-For names the client (added to the
+#: shop's own SHOPBOT_TRUSTED_PROXIES, when it has a proxy in front of nginx).
+NGINX_PROXY = "127.0.0.1/32"
 
 
 def _rasa(

@@ -20,6 +20,8 @@ __all__ = ["render_supervisor_config"]
 #: but supervisor only needs to see that the process did not die at once).
 _START_SECONDS = {Role.PROXY: 2, Role.CONSUMER: 5}
 _DEFAULT_START_SECONDS = 5
+#: Start order: the slowest to become healthy first (Rasa loads its model).
+_PRIORITY = {Role.RASA: 100, Role.ACTIONS: 200, Role.WEB: 300, Role.CONSUMER: 300, Role.PROXY: 400}
 #: Seconds a program gets to stop after SIGTERM before SIGKILL.
 _STOP_SECONDS = {Role.RASA: 20, Role.PROXY: 10}
 _DEFAULT_STOP_SECONDS = 15
@@ -36,6 +38,7 @@ def _program(profile: Profile, service: Service) -> str:
         f"[program:{service.name}]",
         f"command={command}",
         f"directory={PROJECT_ROOT}",
+        f"priority={_PRIORITY[service.role]}",
         "autostart=true",
         "autorestart=true",
         f"startsecs={_START_SECONDS.get(service.role, _DEFAULT_START_SECONDS)}",

@@ -99,6 +99,13 @@ def test_processes_get_the_profile_environment_with_passwords_quoted(tmp_path: P
     assert env["SHOPBOT_RASA_URL"] == "http://127.0.0.1:8080"  # routed by conversation
     assert env["SHOPBOT_WIDGET_ORIGINS"] == "http://localhost:8080 http://127.0.0.1:8080"
     assert env["SHOPBOT_FOLLOW_EVENTS"] == "false"
+    env = profile_environment(profile, {"SHOPBOT_TRUSTED_PROXIES": "10.0.0.0/8"})
+    assert env["SHOPBOT_TRUSTED_PROXIES"] == "10.0.0.0/8 127.0.0.1/32"  # the shop's, and nginx
+    assert env["SHOPBOT_REST_CHANNEL"] == "on"
+    assert (
+        profile_environment(profile, {"SHOPBOT_REST_CHANNEL": "off"})["SHOPBOT_REST_CHANNEL"]
+        == "off"
+    )
     for service in profile.services:
         missing = [
             name for name in service.reads if name not in env and name not in service.environment

@@ -1,0 +1,290 @@
+"""The production profile for real, started once for the module by ``shopbot production
+up`` on free ports and names of its own (the database ``shopbot_e2e_*``, Redis and RabbitMQ
+users ``shopbot_e2e``), so a developer's ``make run`` or ``make run-prod`` is left alone.
+
+Checked: every process healthy; REST conversations through nginx; each conversation served
+by one Rasa server and both servers serving (nginx's access log names the server of each
+request); the widget's socket.io over WebSocket and over long-polling through nginx; the
+tracker in PostgreSQL; ``down`` leaves no process. Skipped, saying why, only when nginx,
+PostgreSQL, Redis or RabbitMQ is not there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+from websockets.sync.client import connect
+
+from core.settings import PROJECT_ROOT
+from shop.rasa_api import RasaClient
+from shopbot.production.launcher import load_profile, profile_environment
+from shopbot.production.profile import ProductionSettings, Profile, Role
+from shopbot.production.supervisor import pid_alive
+from shopbot.runtime import free_port
+from tests.e2e.socketio_wire import WireClient
+
+from .conftest import AccessLog, nginx_or_skip
+
+pytestmark = pytest.mark.e2e
+
+SHOPBOT = PROJECT_ROOT / ".venv" / "bin" / "shopbot"
+NAME = "shopbot_e2e"
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=3):
+            return True
+    except OSError:
+        return False
+
+
+def _skip_without_services(settings: ProductionSettings) -> None:
+    """Skip, saying which, when a backing service is not on this machine."""
+    nginx_or_skip()
+    try:
+        psycopg.connect(settings.pg_admin_url, connect_timeout=5).close()
+    except psycopg.Error as error:
+        pytest.skip(f"PostgreSQL is not reachable as {settings.pg_admin_url}: {error}")
+    if not _reachable(settings.redis_host, settings.redis_port):
+        pytest.skip(f"Redis is not reachable at {settings.redis_host}:{settings.redis_port}")
+    if not _reachable(settings.rabbitmq_host, settings.rabbitmq_port):
+        pytest.skip(
+            f"RabbitMQ is not reachable at {settings.rabbitmq_host}:{settings.rabbitmq_port}"
+        )
+    for tool in ("redis-cli", settings.rabbitmqctl):
+        if subprocess.run(["which", tool], capture_output=True, check=False).returncode:
+            pytest.skip(
+                f"{tool} is not installed (the profile prepares Redis and RabbitMQ with it)"
+            )
+
+
+@dataclass
+class Running:
+    """The started profile and what the tests need to talk to it."""
+
+    profile: Profile
+    environment: dict[str, str]
+    up: subprocess.CompletedProcess[str]
+    seconds: float
+    client: RasaClient
+    log: AccessLog
+
+    def status(self) -> list[dict[str, Any]]:
+        result = subprocess.run(
+            [str(SHOPBOT), "production", "status", "--json"],
+            env=self.environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return list(json.loads(result.stdout))
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    work = tmp_path_factory.mktemp("production")
+    variables = {
+        "SHOPBOT_PROD_NAME": NAME,
+        "SHOPBOT_PROD_DIR": str(work / "state"),
+        "SHOPBOT_PROD_LOG_DIR": str(PROJECT_ROOT / "test-artifacts" / "production"),
+        "SHOPBOT_PROD_FRONT_PORT": str(free_port()),
+        "SHOPBOT_PROD_ACTION_PROXY_PORT": str(free_port()),
+        "SHOPBOT_PROD_WEB_PORT": str(free_port()),
+        "SHOPBOT_PROD_RASA_PORTS": f"{free_port()},{free_port()}",
+        "SHOPBOT_PROD_ACTION_PORTS": f"{free_port()},{free_port()}",
+        "SHOPBOT_PROD_START_TIMEOUT": "240",
+        # Every request of the tests comes from 127.0.0.1 (one network client).
+        "SHOPBOT_CHANNEL_RATE_PER_CLIENT": "1000",
+    }
+    environment = {**os.environ, **variables}
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in variables.items():
+            patch.setenv(name, value)
+        _skip_without_services(ProductionSettings())
+        profile = load_profile()
+        resolved = profile_environment(profile, environment)
+    if not (PROJECT_ROOT / ".venv-rasa").exists() or not profile.settings.model.exists():
+        pytest.fail("the production profile needs .venv-rasa and a trained model: run `make test`")
+    log_dir = profile.log_dir
+    log_dir.mkdir(parents=True, exist_ok=True)
+    (log_dir / "nginx-access.log").unlink(missing_ok=True)
+    started = time.monotonic()
+    up = subprocess.run(
+        [str(SHOPBOT), "production", "up", "--json"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    seconds = time.monotonic() - started
+    (log_dir / "up.out").write_text(f"{seconds:.1f} s\n{up.stdout}\n{up.stderr}")
+    client = RasaClient(profile.settings.front_url, token=resolved["SHOPBOT_RASA_TOKEN"])
+    try:
+        yield Running(profile, environment, up, seconds, client, AccessLog(profile.access_log))
+    finally:
+        client.close()
+        subprocess.run(
+            [str(SHOPBOT), "production", "down"], env=environment, capture_output=True, check=False
+        )
+
+
+def _conversation_turn(running: Running, sender: str, text: str) -> str:
+    """One REST turn through nginx; the server that answered it (nginx's log)."""
+    replies = running.client.send(sender, text)
+    assert replies and any(reply.get("text") for reply in replies), replies
+    return running.log.upstream_of_next()
+
+
+def test_up_starts_every_process_healthy(running: Running) -> None:
+    print(f"\nshopbot production up: {running.seconds:.1f} s")
+    processes = {item["name"]: item for item in running.status()}
+    assert set(processes) == {service.name for service in running.profile.services}
+    http = [s.name for s in running.profile.services if s.health_url]
+    unhealthy = {name: processes[name]["detail"] for name in http if not processes[name]["healthy"]}
+    assert not unhealthy, f"{unhealthy}\n{running.up.stderr[-3000:]}"
+    for name in http:
+        assert processes[name]["state"] == "RUNNING" and processes[name]["pid"] > 0
+
+
+def test_the_summary_consumer_runs(running: Running) -> None:
+    help_text = subprocess.run(
+        [str(SHOPBOT), "conversations", "follow", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**running.environment, "COLUMNS": "200"},
+    ).stdout
+    if "--broker" not in help_text:
+        pytest.skip("`shopbot conversations follow --broker amqp` does not exist yet")
+    consumer = {item["name"]: item for item in running.status()}["summaries"]
+    assert consumer["healthy"], consumer
+
+
+def test_rest_conversations_through_nginx_stick_to_one_rasa_server(running: Running) -> None:
+    rasa = {f"127.0.0.1:{s.port}" for s in running.profile.by_role(Role.RASA)}
+    served: dict[str, set[str]] = {}
+    stamp = os.urandom(4).hex()
+    for text in ("hello", "how long does delivery take?"):
+        for number in range(12):
+            sender = f"prod-{stamp}-{number}"
+            served.setdefault(sender, set()).add(_conversation_turn(running, sender, text))
+    for sender in list(served)[:4]:  # the HTTP API (agents' replies) follows the conversation
+        running.client.tracker(sender)
+        served[sender].add(running.log.upstream_of_next())
+    assert all(len(upstreams) == 1 for upstreams in served.values()), served
+    used = {next(iter(upstreams)) for upstreams in served.values()}
+    assert used == rasa, f"12 conversations all on {used}"
+
+
+def test_the_tracker_lands_in_postgresql(running: Running) -> None:
+    sender = f"prod-pg-{os.urandom(4).hex()}"
+    _conversation_turn(running, sender, "hi")
+    _conversation_turn(running, sender, "what is your return policy?")
+    settings = running.profile.settings
+    url = settings.pg_admin_url.rsplit("/", 1)[0] + f"/{settings.tracker_db}"
+    with psycopg.connect(url) as db:
+        texts = [
+            json.loads(row[0]).get("text")
+            for row in db.execute(
+                "SELECT data FROM events WHERE sender_id = %s AND type_name = 'user' ORDER BY id",
+                (sender,),
+            )
+        ]
+    assert texts == ["hi", "what is your return policy?"]
+
+
+def _origin(running: Running) -> str:
+    return f"http://127.0.0.1:{running.profile.settings.front_port}"
+
+
+def test_the_widget_talks_over_websocket_through_nginx(running: Running) -> None:
+    url = (
+        running.profile.settings.front_url.replace("http://", "ws://")
+        + "/socket.io/?EIO=4&transport=websocket&shopbot_session=new-"
+        + os.urandom(6).hex()
+    )
+    with connect(url, additional_headers={"Origin": _origin(running)}, open_timeout=30) as ws:
+        assert str(ws.recv(timeout=30)).startswith("0")
+        ws.send("40")
+        assert str(ws.recv(timeout=30)).startswith("40")
+        wire = WireClient(ws)
+        token = wire.session(None)
+        assert token.startswith("web-")
+        assert any(wire.say(token, "hello"))
+
+
+def _polling(
+    client: httpx.Client, key: str, sid: str | None = None, body: str | None = None
+) -> str:
+    params = {"EIO": "4", "transport": "polling", "shopbot_session": key}
+    if sid:
+        params["sid"] = sid
+    if body is None:
+        answer = client.get("/socket.io/", params=params)
+    else:
+        answer = client.post("/socket.io/", params=params, content=body)
+    assert answer.status_code == 200, answer.text
+    return answer.text
+
+
+def test_the_widget_long_polls_through_nginx_on_one_server(running: Running) -> None:
+    """engine.io's polling is many requests; served by two servers it would fail (400)."""
+    headers = {"Origin": _origin(running)}
+    with httpx.Client(
+        base_url=running.profile.settings.front_url, headers=headers, timeout=40
+    ) as client:
+        for _ in range(3):
+            key = "new-" + os.urandom(6).hex()
+            opened = _polling(client, key)
+            sid = json.loads(opened[1:])["sid"]
+            assert _polling(client, key, sid, "40") == "ok"
+            assert _polling(client, key, sid).startswith("40")
+            request = json.dumps(["session_request", {"session_id": None}])
+            _polling(client, key, sid, "42" + request)
+            packets = _polling(client, key, sid).split("\x1e")
+            confirm = next(p for p in packets if p.startswith('42["session_confirm"'))
+            assert json.loads(confirm[2:])[1].startswith("web-")
+            lines = running.log.lines(5)
+            upstreams = {line.split("upstream=")[1].split()[0] for line in lines}
+            assert len(upstreams) == 1, lines
+
+
+def test_down_leaves_no_process(running: Running) -> None:
+    pids = [item["pid"] for item in running.status() if item["pid"]]
+    supervisord = int(running.profile.supervisor_pidfile.read_text())
+    assert pids
+    result = subprocess.run(
+        [str(SHOPBOT), "production", "down"],
+        env=running.environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert not [pid for pid in [supervisord, *pids] if pid_alive(pid)]
+    settings = running.profile.settings
+    ports = [settings.front_port, settings.web_port, *settings.rasa_ports, *settings.action_ports]
+    assert not [port for port in ports if _reachable("127.0.0.1", port)]
+    assert (
+        "not running"
+        in subprocess.run(
+            [str(SHOPBOT), "production", "down"],
+            env=running.environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stderr
+    )
