@@ -29,6 +29,8 @@ clear message for the shopper or the operator. Messages never carry personal dat
     ├── AnnotationError           a console annotation is refused (unknown intent or entity,
     │                             a bad tag, an entity outside the message)
     ├── RasaUnavailable           the Rasa server's HTTP API does not answer (support desk)
+    ├── EventBrokerUnavailable    RabbitMQ does not answer or refuses the consumer of the
+    │                             conversation summaries (shop.conversations.amqp)
     ├── DeploymentError           the production profile cannot prepare a backing service
     │                             (PostgreSQL, Redis, RabbitMQ) or start a process of its own
     ├── PolicyError               the store policy document is missing or malformed
@@ -48,6 +50,7 @@ __all__ = [
     "DatabaseError",
     "DatabaseUnavailable",
     "DeploymentError",
+    "EventBrokerUnavailable",
     "HandoverError",
     "HandoverLimited",
     "NotCancellable",
@@ -82,6 +85,11 @@ class DatabaseUnavailable(DatabaseError):
 
 class RasaUnavailable(ShopbotError):
     """The Rasa server's HTTP API does not answer (down, or it refused the token)."""
+
+
+class EventBrokerUnavailable(ShopbotError):
+    """RabbitMQ does not answer, or refuses the summaries' consumer (credentials, vhost,
+    another consumer holding the queue)."""
 
 
 class DeploymentError(ShopbotError):

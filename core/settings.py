@@ -209,6 +209,39 @@ class Settings(BaseSettings):
         description="The web server folds new events into the conversation summaries "
         "every few seconds (off: run `shopbot conversations follow` instead).",
     )
+    # The production profile's event broker (endpoints.production.yml: Rasa's pika broker):
+    # `shopbot conversations follow --broker amqp` folds that queue (shop.conversations.amqp).
+    amqp_url: str | None = Field(
+        default=None,
+        repr=False,
+        description="RabbitMQ URL of the consumer, amqp://user:password@host:5672/vhost "
+        "(amqps:// with TLS); the password may be in it.",
+    )
+    amqp_queue: str = Field(
+        default="shopbot_events",
+        min_length=1,
+        max_length=255,
+        description="The queue Rasa's pika event broker publishes to (its `queues`).",
+    )
+    amqp_exchange: str = Field(
+        default="rasa-exchange",
+        min_length=1,
+        max_length=255,
+        description="The fanout exchange Rasa's pika broker declares (its `exchange_name`).",
+    )
+    amqp_batch_size: int = Field(
+        default=500,
+        ge=1,
+        le=10_000,
+        description="Messages folded per transaction, and the consumer's prefetch.",
+    )
+    amqp_reconcile_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="How often the RabbitMQ consumer checks the conversations touched "
+        "lately against the tracker store and folds again those that lack events (0: only "
+        "at start and after each reconnection).",
+    )
     # Personal data's lifetime (shop.privacy): conversations older than this are removed by
     # `shopbot privacy retention` (make run runs it at start; cron in production).
     retention_days: int = Field(
@@ -295,6 +328,22 @@ class Settings(BaseSettings):
     def events_address(self) -> str:
         """SQLAlchemy URL of the event broker's database (Rasa's SQL event broker)."""
         return self.events_url or f"sqlite:///{self.events_db}"
+
+    def require_amqp_url(self) -> str:
+        """The RabbitMQ URL; :class:`ConfigurationError` when ``SHOPBOT_AMQP_URL`` is unset."""
+        if not self.amqp_url:
+            raise ConfigurationError(
+                "SHOPBOT_AMQP_URL is not set (amqp://user:password@host:5672/vhost)"
+            )
+        return self.amqp_url
+
+    @field_validator("amqp_url")
+    @classmethod
+    def _amqp_url(cls, value: str | None) -> str | None:
+        """An amqp:// or amqps:// URL (never quoted back: it may hold a password)."""
+        if value is not None and not value.startswith(("amqp://", "amqps://")):
+            raise ValueError("SHOPBOT_AMQP_URL must start with amqp:// or amqps://")
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -5,7 +5,10 @@ consumer (:mod:`~shop.conversations.consumer`, run by the web server or
 ``shopbot conversations follow``) folds them into one summary row per conversation and one
 row per shopper turn (:mod:`~shop.conversations.fold`, :mod:`~shop.conversations.store`),
 idempotently; ``shopbot conversations rebuild`` makes them again from the tracker store
-(:mod:`~shop.conversations.rebuild`). The console's pages read only the summaries:
+(:mod:`~shop.conversations.rebuild`). In production Rasa publishes to RabbitMQ, and
+``shopbot conversations follow --broker amqp`` folds that queue with the same fold
+(:mod:`~shop.conversations.amqp_follow`), catching up from the tracker store what never
+reached it (:mod:`~shop.conversations.catchup`). The console's pages read only the summaries:
 
 - :func:`list_conversations`, :func:`iter_conversations`: filters, sort, pages
   (:class:`ConversationFilters`, :class:`Sort`, :class:`PageRequest`);
@@ -14,7 +17,10 @@ idempotently; ``shopbot conversations rebuild`` makes them again from the tracke
 - :func:`erase_summaries`: a shopper's summaries gone (privacy erasure).
 """
 
+from shop.conversations.amqp import Delivery, EventQueue
+from shop.conversations.amqp_follow import AmqpFollower, AmqpTotals, follow_amqp
 from shop.conversations.broker import BrokerEvent, BrokerEvents
+from shop.conversations.catchup import CatchUpReport, catch_up, catch_up_since
 from shop.conversations.consumer import ConsumerStep, EventConsumer
 from shop.conversations.erase import erase_summaries
 from shop.conversations.fold import ConversationState, TurnState, fold_event, fold_events
@@ -43,14 +49,19 @@ from shop.conversations.views import (
 
 __all__ = [
     "COUNT_LIMIT",
+    "AmqpFollower",
+    "AmqpTotals",
     "BrokerEvent",
     "BrokerEvents",
+    "CatchUpReport",
     "ConsumerStep",
     "ConversationFilters",
     "ConversationItem",
     "ConversationPage",
     "ConversationState",
+    "Delivery",
     "EventConsumer",
+    "EventQueue",
     "Follower",
     "PageRequest",
     "RebuildReport",
@@ -62,11 +73,14 @@ __all__ = [
     "Transcript",
     "TranscriptTurn",
     "TurnState",
+    "catch_up",
+    "catch_up_since",
     "conversation_conditions",
     "erase_summaries",
     "fold_event",
     "fold_events",
     "follow",
+    "follow_amqp",
     "follow_in_background",
     "iter_conversations",
     "list_conversations",

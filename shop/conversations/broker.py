@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core.db.database import Database, translate_error
 from core.errors import DatabaseError
 
-__all__ = ["BrokerEvent", "BrokerEvents", "broker_table"]
+__all__ = ["BrokerEvent", "BrokerEvents", "broker_table", "parse_event"]
 
 T = TypeVar("T")
 _METADATA = MetaData()
@@ -50,7 +50,9 @@ class BrokerEvent:
     event: dict[str, Any]
 
 
-def _parse(position: int, sender_id: Any, data: Any) -> BrokerEvent | None:
+def parse_event(position: int, sender_id: Any, data: Any) -> BrokerEvent | None:
+    """One published event (JSON text or bytes, ``sender_id`` in it when not given), or
+    None when it is not an event of a conversation."""
     try:
         event = json.loads(data) if data else None
     except ValueError:
@@ -112,7 +114,7 @@ class BrokerEvents:
         rows = self._run(partial(_all, statement))
         events = []
         for row in rows:
-            parsed = _parse(row[0], row[1], row[2])
+            parsed = parse_event(row[0], row[1], row[2])
             if parsed is not None:
                 events.append(parsed)
             else:  # keep the position moving past what cannot be read
@@ -141,7 +143,7 @@ class BrokerEvents:
             if not rows:
                 return 0
             for row_id, data in rows:
-                parsed = _parse(row_id, "-", data)
+                parsed = parse_event(row_id, "-", data)
                 stamp = parsed.event.get("timestamp") if parsed else None
                 if isinstance(stamp, int | float) and stamp < moment:
                     return int(row_id)

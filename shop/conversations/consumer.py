@@ -29,8 +29,10 @@ from shop.conversations.store import load_states, save_states
 from shop.conversations.tables import CURSORS
 
 __all__ = [
+    "AMQP_CURSOR_NAME",
     "BATCH_SIZE",
     "CURSOR_NAME",
+    "CURSOR_NAMES",
     "LEASE_SECONDS",
     "ConsumerStep",
     "EventConsumer",
@@ -41,6 +43,11 @@ __all__ = [
 ]
 
 CURSOR_NAME = "rasa-events"
+#: The cursor row of the RabbitMQ consumer (``shop.conversations.amqp_follow``): its own
+#: lease, so a web server following the SQL broker never keeps it waiting.
+AMQP_CURSOR_NAME = "rabbitmq-events"
+#: Every consumer's cursor: a rebuild takes all their leases.
+CURSOR_NAMES = (CURSOR_NAME, AMQP_CURSOR_NAME)
 #: A consumer that has not renewed its lease for this long is presumed gone.
 LEASE_SECONDS = 30
 BATCH_SIZE = 1000
@@ -53,23 +60,27 @@ def holder_name(role: str) -> str:
 
 
 def _create_cursor(
-    connection: Connection, now: datetime, holder: str | None = None, seconds: float = 0
+    connection: Connection,
+    now: datetime,
+    holder: str | None = None,
+    seconds: float = 0,
+    cursor: str = CURSOR_NAME,
 ) -> bool:
     """Make the cursor row (held by ``holder`` when given); False when it exists."""
     insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
     lease = now + timedelta(seconds=seconds) if holder else None
     made = connection.execute(  # another consumer may make it at the same moment
         insert(CURSORS)
-        .values(name=CURSOR_NAME, position=0, holder=holder, lease_until=lease, updated_at=now)
+        .values(name=cursor, position=0, holder=holder, lease_until=lease, updated_at=now)
         .on_conflict_do_nothing(index_elements=["name"])
     )
     return bool(made.rowcount)
 
 
-def _ensure_cursor(connection: Connection, now: datetime) -> None:
-    exists = connection.execute(select(CURSORS.c.name).where(CURSORS.c.name == CURSOR_NAME)).first()
+def _ensure_cursor(connection: Connection, now: datetime, cursor: str) -> None:
+    exists = connection.execute(select(CURSORS.c.name).where(CURSORS.c.name == cursor)).first()
     if exists is None:
-        _create_cursor(connection, now)
+        _create_cursor(connection, now, cursor=cursor)
 
 
 def claim_first_start(database: Database, holder: str, seconds: float) -> bool:
@@ -89,11 +100,12 @@ def acquire_lease(
     *,
     seconds: float = LEASE_SECONDS,
     force: bool = False,
+    cursor: str = CURSOR_NAME,
 ) -> int | None:
-    """Take or renew the lease for ``holder``; the cursor's position, or None when another
-    consumer holds it (``force`` takes it anyway: the rebuild)."""
-    _ensure_cursor(connection, now)
-    statement = update(CURSORS).where(CURSORS.c.name == CURSOR_NAME)
+    """Take or renew the lease of ``cursor`` for ``holder``; the cursor's position, or None
+    when another consumer holds it (``force`` takes it anyway: the rebuild)."""
+    _ensure_cursor(connection, now, cursor)
+    statement = update(CURSORS).where(CURSORS.c.name == cursor)
     if not force:
         statement = statement.where(
             or_(
@@ -108,17 +120,17 @@ def acquire_lease(
     if taken != 1:
         return None
     position = connection.execute(
-        select(CURSORS.c.position).where(CURSORS.c.name == CURSOR_NAME)
+        select(CURSORS.c.position).where(CURSORS.c.name == cursor)
     ).scalar_one()
     return int(position)
 
 
-def release_lease(database: Database, holder: str) -> None:
+def release_lease(database: Database, holder: str, cursor: str = CURSOR_NAME) -> None:
     """Give the lease up (when ``holder`` has it), so the next consumer needs not wait."""
     with database.begin() as connection:
         connection.execute(
             update(CURSORS)
-            .where(CURSORS.c.name == CURSOR_NAME, CURSORS.c.holder == holder)
+            .where(CURSORS.c.name == cursor, CURSORS.c.holder == holder)
             .values(holder=None, lease_until=None)
         )
 

@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, inspect, select, update
+from sqlalchemy import Connection, delete, func, inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.db.base import utc_now
 from core.db.database import Database, translate_error
 from core.errors import DatabaseError, ShopbotError
 from shop.conversations.broker import BrokerEvents
-from shop.conversations.consumer import CURSOR_NAME, acquire_lease, holder_name
+from shop.conversations.consumer import CURSOR_NAME, CURSOR_NAMES, acquire_lease, holder_name
 from shop.conversations.fold import ConversationState, fold_event
 from shop.conversations.store import save_states
 from shop.conversations.tables import CURSORS, SUMMARIES, TURNS
@@ -35,8 +35,12 @@ __all__ = [
     "REBUILD_LEASE_SECONDS",
     "REBUILD_MARGIN_SECONDS",
     "RebuildReport",
+    "hold_every_lease",
     "rebuild_summaries",
+    "release_every_lease",
     "tracker_conversations",
+    "tracker_error",
+    "tracker_events_of",
     "tracker_store_exists",
 ]
 
@@ -71,11 +75,30 @@ class RebuildReport:
         }
 
 
-def _tracker_error(tracker: Database, error: SQLAlchemyError) -> ShopbotError:
+def tracker_error(tracker: Database, error: SQLAlchemyError) -> ShopbotError:
     translated = translate_error(error, tracker.url)
     if translated is not None:
         return translated
     return DatabaseError(f"cannot read the tracker store: {type(error).__name__}")
+
+
+def _grouped(rows: Iterable[Any]) -> Iterator[tuple[str, list[Any]]]:
+    """``(sender_id, data)`` rows ordered by sender: each sender's readable events."""
+    sender: str | None = None
+    events: list[Any] = []
+    for row_sender, data in rows:
+        if row_sender != sender:
+            if sender is not None:
+                yield sender, events
+            sender, events = str(row_sender), []
+        try:
+            event = json.loads(data) if data else None
+        except ValueError:
+            continue
+        if isinstance(event, dict):
+            events.append(event)
+    if sender is not None:
+        yield sender, events
 
 
 def tracker_conversations(tracker: Database) -> tuple[int, Iterator[tuple[str, list[Any]]]]:
@@ -86,7 +109,7 @@ def tracker_conversations(tracker: Database) -> tuple[int, Iterator[tuple[str, l
                 select(func.count(func.distinct(events_table.c.sender_id)))
             ).scalar_one()
     except SQLAlchemyError as error:
-        raise _tracker_error(tracker, error) from error
+        raise tracker_error(tracker, error) from error
 
     def conversations() -> Iterator[tuple[str, list[Any]]]:
         statement = select(events_table.c.sender_id, events_table.c.data).order_by(
@@ -95,25 +118,26 @@ def tracker_conversations(tracker: Database) -> tuple[int, Iterator[tuple[str, l
         try:
             with tracker.engine.connect() as connection:
                 rows = connection.execution_options(stream_results=True, yield_per=2000)
-                sender: str | None = None
-                events: list[Any] = []
-                for row_sender, data in rows.execute(statement):
-                    if row_sender != sender:
-                        if sender is not None:
-                            yield sender, events
-                        sender, events = str(row_sender), []
-                    try:
-                        event = json.loads(data) if data else None
-                    except ValueError:
-                        continue
-                    if isinstance(event, dict):
-                        events.append(event)
-                if sender is not None:
-                    yield sender, events
+                yield from _grouped(rows.execute(statement))
         except SQLAlchemyError as error:
-            raise _tracker_error(tracker, error) from error
+            raise tracker_error(tracker, error) from error
 
     return int(total), conversations()
+
+
+def tracker_events_of(tracker: Database, senders: Sequence[str]) -> dict[str, list[Any]]:
+    """The events of these conversations in the tracker store, in order (a conversation
+    it does not hold is left out)."""
+    statement = (
+        select(events_table.c.sender_id, events_table.c.data)
+        .where(events_table.c.sender_id.in_(list(senders)))
+        .order_by(events_table.c.sender_id, events_table.c.id)
+    )
+    try:
+        with tracker.engine.connect() as connection:
+            return dict(_grouped(connection.execute(statement)))
+    except SQLAlchemyError as error:
+        raise tracker_error(tracker, error) from error
 
 
 def tracker_store_exists(tracker: Database) -> bool:
@@ -127,7 +151,26 @@ def tracker_store_exists(tracker: Database) -> bool:
         with tracker.engine.connect() as connection:
             return bool(inspect(connection).has_table(events_table.name))
     except SQLAlchemyError as error:
-        raise _tracker_error(tracker, error) from error
+        raise tracker_error(tracker, error) from error
+
+
+def hold_every_lease(connection: Connection, holder: str) -> None:
+    """Take (or renew) every consumer's lease for ``holder``, whoever holds them: the
+    consumers pause while the summaries are remade."""
+    now = utc_now()
+    for cursor in CURSOR_NAMES:
+        acquire_lease(
+            connection, holder, now, seconds=REBUILD_LEASE_SECONDS, force=True, cursor=cursor
+        )
+
+
+def release_every_lease(connection: Connection, holder: str) -> None:
+    """Give back the leases ``holder`` took (the consumers go on at once)."""
+    connection.execute(
+        update(CURSORS)
+        .where(CURSORS.c.name.in_(CURSOR_NAMES), CURSORS.c.holder == holder)
+        .values(holder=None, lease_until=None, updated_at=utc_now())
+    )
 
 
 def rebuild_summaries(
@@ -146,7 +189,7 @@ def rebuild_summaries(
     if broker is not None and stored:
         position = broker.position_before(time.time() - REBUILD_MARGIN_SECONDS)
     with database.begin() as connection:
-        acquire_lease(connection, holder, utc_now(), seconds=REBUILD_LEASE_SECONDS, force=True)
+        hold_every_lease(connection, holder)
         connection.execute(delete(TURNS))
         removed = connection.execute(delete(SUMMARIES)).rowcount
     total, conversations = tracker_conversations(tracker) if stored else (0, iter(()))
@@ -156,7 +199,7 @@ def rebuild_summaries(
     def flush() -> None:
         nonlocal turns
         with database.begin() as connection:
-            acquire_lease(connection, holder, utc_now(), seconds=REBUILD_LEASE_SECONDS, force=True)
+            hold_every_lease(connection, holder)
             turns += save_states(connection, batch)
         batch.clear()
 
@@ -173,8 +216,7 @@ def rebuild_summaries(
     flush()
     with database.begin() as connection:
         connection.execute(
-            update(CURSORS)
-            .where(CURSORS.c.name == CURSOR_NAME)
-            .values(position=position, holder=None, lease_until=None, updated_at=utc_now())
+            update(CURSORS).where(CURSORS.c.name == CURSOR_NAME).values(position=position)
         )
+        release_every_lease(connection, holder)
     return RebuildReport(done, turns, events, removed or 0, position, time.monotonic() - started)
