@@ -1,4 +1,4 @@
-"""What a paused conversation still answers (installed by bot/server.py).
+"""What a paused conversation still answers (put in place by bot/processor_hooks.py).
 
 A hand-over pauses the conversation (``ConversationPaused``) and Rasa then stays silent:
 it logs the shopper's messages and predicts nothing, so only an agent speaks. Outside the
@@ -22,7 +22,6 @@ holds again. External events (reminders) get nothing.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from rasa.core.actions.action import action_for_name_or_text
 from rasa.core.channels.channel import OutputChannel
@@ -33,7 +32,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from core.conversation_events import is_external_message
 
-__all__ = ["ORIGINAL_PREDICTION_LOOP", "install", "paused_reply"]
+__all__ = ["paused_reply", "run_paused_reply"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +43,6 @@ RESUME_INTENTS = frozenset({"stop"})
 ACK_ACTION = "action_handover_waiting"
 RESUME_ACTION = "action_resume_bot"
 POLICY_NAME = "bot.paused_conversations"
-
-ORIGINAL_PREDICTION_LOOP = MessageProcessor._run_prediction_loop
 
 
 def paused_reply(tracker: DialogueStateTracker) -> str | None:
@@ -62,22 +59,16 @@ def paused_reply(tracker: DialogueStateTracker) -> str | None:
     return None
 
 
-async def _run_prediction_loop(
-    self: MessageProcessor, output_channel: OutputChannel, tracker: DialogueStateTracker
+async def run_paused_reply(
+    processor: MessageProcessor,
+    output_channel: OutputChannel,
+    tracker: DialogueStateTracker,
+    reply: str,
 ) -> None:
-    """Rasa's loop, except for a waiting paused conversation: its one action, then listen."""
-    reply = paused_reply(tracker)
-    if reply is None:
-        await ORIGINAL_PREDICTION_LOOP(self, output_channel, tracker)
-        return
+    """The turn of a waiting paused conversation, instead of Rasa's prediction loop:
+    ``reply`` (from :func:`paused_reply`), then listen."""
     logger.debug("paused conversation, waiting for the team: %s", reply)
     for name in (reply, ACTION_LISTEN_NAME):
-        action = action_for_name_or_text(name, self.domain, self.action_endpoint)
-        prediction = PolicyPrediction.for_action_name(self.domain, name, POLICY_NAME)
-        await self._run_action(action, tracker, output_channel, self.nlg, prediction)
-
-
-def install() -> None:
-    """Replace the prediction loop of Rasa's message processor (idempotent)."""
-    replacement: Any = _run_prediction_loop
-    MessageProcessor._run_prediction_loop = replacement  # type: ignore[method-assign]
+        action = action_for_name_or_text(name, processor.domain, processor.action_endpoint)
+        prediction = PolicyPrediction.for_action_name(processor.domain, name, POLICY_NAME)
+        await processor._run_action(action, tracker, output_channel, processor.nlg, prediction)

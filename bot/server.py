@@ -5,10 +5,11 @@ Runs Rasa's own ``rasa run`` entry in this process, always with the HTTP API beh
 through :mod:`core.redaction` (``bot/rasa_logging.yml`` as ``--logging-config-file``, plus a
 log-record factory that redacts what handlers installed later by Sanic or coloredlogs
 write, tracebacks included; Python warnings are logged too, so they are redacted as well),
-with five of Rasa's per-turn costs removed (:mod:`bot.rasa_speedups`), with one reply a
-conversation waiting for the team outside their hours still gets
-(:mod:`bot.paused_conversations`), and with the rating question's pause reminder set after
-each turn (:mod:`bot.winding_down`).
+with five of Rasa's per-turn costs removed (:mod:`bot.rasa_speedups`), and with the
+project's turn rules (:mod:`bot.processor_hooks`): the "temporarily unavailable" answer when
+the action server does not answer (:mod:`bot.action_outage`), one reply a conversation
+waiting for the team outside their hours still gets (:mod:`bot.paused_conversations`), and
+the rating question's pause reminder set after each turn (:mod:`bot.winding_down`).
 
 The token is read from ``SHOPBOT_RASA_TOKEN``, or from the file that ``--auth-token-file``
 or ``SHOPBOT_RASA_TOKEN_FILE`` names (first line), and must be a real secret
@@ -17,8 +18,9 @@ line on stderr, exit code 2). It is handed to Rasa inside the process, so it nev
 in process listings (``ps``, ``/proc/<pid>/cmdline``); a token (or another secret) given
 on the command line is refused for the same reason. Rasa 3.6 itself accepts the token only
 as ``--auth-token`` on its command line, and clients send it as ``?token=`` in the URL.
-A ``SHOPBOT_RESPONSE_REGISTERS`` that names an unknown language or register is refused the
-same way (docs/language.md, "Formal or informal").
+A ``SHOPBOT_RESPONSE_REGISTERS`` that names an unknown language or register, or a bad value
+of the Rasa side's own settings (:mod:`bot.settings`), is refused the same way
+(docs/language.md, "Formal or informal").
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from bot.settings import read_settings
 from core.errors import ConfigurationError
 from core.feedback_timing import pause_seconds
 from core.languages import RESPONSE_REGISTERS_VARIABLE, parse_response_registers
@@ -149,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # there stops the server now, with its message, rather than inside Rasa's start-up.
         parse_response_registers(os.environ.get(RESPONSE_REGISTERS_VARIABLE))
         pause_seconds(os.environ)  # the rating question's pause (bot.winding_down)
+        read_settings(os.environ)  # bot.settings
     except (LaunchError, ConfigurationError) as error:
         print(f"bot.server: {error}", file=sys.stderr)
         return 2
@@ -157,13 +161,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     _redact_this_process()
     from rasa.__main__ import main as rasa_main
 
-    from bot.paused_conversations import install as install_paused_replies
+    from bot.processor_hooks import install as install_turn_rules
     from bot.rasa_speedups import install as install_speedups
-    from bot.winding_down import install as install_pause_reminders
 
     install_speedups()
-    install_paused_replies()
-    install_pause_reminders()
+    install_turn_rules()
 
     sys.argv = ["rasa", *rasa_arguments(arguments, token)]
     try:

@@ -5,10 +5,10 @@ actions choose their responses by name (as ours do, to answer in every language)
 pass ``--fail-on-warnings``. This runs exactly Rasa's checks, with one change and one
 addition:
 
-- a response that a custom action in ``actions/``, the NLG renderer in ``knowledge/responses/`` or
-  the hand-over desk in ``shop/support/`` names (``response="utter_..."``, or an
-  f-string prefix such as ``f"utter_order_status_{status}"``) counts as used, and so do
-  the forms' ``utter_ask_<form>_<slot>`` prompts;
+- a response that a custom action in ``actions/``, the NLG renderer in ``knowledge/responses/``,
+  the hand-over desk in ``shop/support/`` or the Rasa server's own hooks in ``bot/`` names
+  (``response="utter_..."``, or an f-string prefix such as ``f"utter_order_status_{status}"``)
+  counts as used, and so do the forms' ``utter_ask_<form>_<slot>`` prompts;
 - every response an action names must exist in the domain (a typo there would otherwise
   only show at run time, as a silent missing message).
 
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--actions",
         nargs="+",
-        default=[Path("actions"), Path("knowledge/responses"), Path("shop/support")],
+        default=[Path("actions"), Path("knowledge/responses"), Path("shop/support"), Path("bot")],
         type=Path,
     )
     parser.add_argument("--max-history", type=int, default=None)

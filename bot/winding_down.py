@@ -1,5 +1,5 @@
-"""The pause reminder of the rating question, set by the Rasa server (installed by
-bot/server.py).
+"""The pause reminder of the rating question, set by the Rasa server (put in place by
+bot/processor_hooks.py).
 
 A served conversation (``satisfaction_due``, set by the action server when an order was
 answered or products listed) gets the rating question when it winds down: at thanks or
@@ -18,18 +18,16 @@ because Rasa's scheduler keeps one job per reminder name.
 from __future__ import annotations
 
 import logging
-import os
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import ReminderScheduled
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from core.feedback_timing import PAUSE_INTENT, pause_seconds
+from core.feedback_timing import PAUSE_INTENT
 
-__all__ = ["PAUSE_INTENT", "install", "pause_reminder"]
+__all__ = ["PAUSE_INTENT", "pause_reminder", "set_pause_reminder"]
 
 logger = logging.getLogger(__name__)
 
@@ -64,20 +62,15 @@ def pause_reminder(
     )
 
 
-def install() -> None:
-    """Wrap the processor's prediction loop (whatever is installed now) so that the pause
-    reminder is set after each turn; the pause is read from the environment once."""
-    seconds = pause_seconds(os.environ)
-    inner = MessageProcessor._run_prediction_loop
-
-    async def _run_prediction_loop(
-        self: MessageProcessor, output_channel: OutputChannel, tracker: DialogueStateTracker
-    ) -> None:
-        await inner(self, output_channel, tracker)
-        reminder = pause_reminder(tracker, seconds)
-        if reminder is not None:
-            tracker.update(reminder)
-            await self._schedule_reminders([reminder], tracker, output_channel)
-
-    replacement: Any = _run_prediction_loop
-    MessageProcessor._run_prediction_loop = replacement  # type: ignore[method-assign]
+async def set_pause_reminder(
+    processor: MessageProcessor,
+    output_channel: OutputChannel,
+    tracker: DialogueStateTracker,
+    seconds: int,
+) -> None:
+    """After a turn: the conversation's pause reminder, logged and scheduled, when
+    :func:`pause_reminder` says it is due."""
+    reminder = pause_reminder(tracker, seconds)
+    if reminder is not None:
+        tracker.update(reminder)
+        await processor._schedule_reminders([reminder], tracker, output_channel)

@@ -31,6 +31,9 @@ clear message for the shopper or the operator. Messages never carry personal dat
     ├── RasaUnavailable           the Rasa server's HTTP API does not answer (support desk)
     ├── EventBrokerUnavailable    RabbitMQ does not answer or refuses the consumer of the
     │                             conversation summaries (shop.conversations.amqp)
+    ├── ActionServerUnavailable   the action server does not answer (refused, timed out, 5xx):
+    │                             the Rasa server says "temporarily unavailable" and the turn
+    │                             leaves the conversation as it was (bot.action_outage)
     ├── DeploymentError           the production profile cannot prepare a backing service
     │                             (PostgreSQL, Redis, RabbitMQ) or start a process of its own
     ├── PolicyError               the store policy document is missing or malformed
@@ -44,6 +47,7 @@ from __future__ import annotations
 
 __all__ = [
     "AccountError",
+    "ActionServerUnavailable",
     "AnnotationError",
     "CatalogError",
     "ConfigurationError",
@@ -90,6 +94,15 @@ class RasaUnavailable(ShopbotError):
 class EventBrokerUnavailable(ShopbotError):
     """RabbitMQ does not answer, or refuses the summaries' consumer (credentials, vhost,
     another consumer holding the queue)."""
+
+
+class ActionServerUnavailable(ShopbotError):
+    """The action server does not answer: refused, timed out, or a 5xx status."""
+
+    def __init__(self, action_name: str, reason: str) -> None:
+        super().__init__(f"the action server did not run {action_name}: {reason}")
+        self.action_name = action_name
+        self.reason = reason
 
 
 class DeploymentError(ShopbotError):

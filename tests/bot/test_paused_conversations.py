@@ -16,13 +16,12 @@ from tests.bot.conftest import RASA_MISSING_REASON
 
 pytest.importorskip("rasa", reason=RASA_MISSING_REASON)
 
-from rasa.core.processor import MessageProcessor
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ConversationPaused, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import paused_conversations
-from bot.paused_conversations import ACK_ACTION, RESUME_ACTION, install, paused_reply
+from bot import processor_hooks
+from bot.paused_conversations import ACK_ACTION, RESUME_ACTION, paused_reply, run_paused_reply
 
 DOMAIN = Domain.from_yaml(
     """
@@ -100,8 +99,11 @@ class RecordingProcessor:
 def test_the_loop_runs_the_reply_then_listens_and_leaves_the_rest_to_rasa(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The prediction loop of bot.processor_hooks: the waiting conversation's one reply
+    then listening; a silent one goes to Rasa's loop."""
+    monkeypatch.setattr(processor_hooks.Hooks, "pause_seconds", 60)
     processor = RecordingProcessor()
-    loop = paused_conversations._run_prediction_loop
+    loop = processor_hooks.run_prediction_loop
     asyncio.run(loop(processor, None, tracker("ack_due")))  # type: ignore[arg-type]
     assert processor.ran == [ACK_ACTION, "action_listen"]
 
@@ -110,17 +112,16 @@ def test_the_loop_runs_the_reply_then_listens_and_leaves_the_rest_to_rasa(
     async def original(self: Any, channel: Any, waiting: DialogueStateTracker) -> None:
         handed_to_rasa.append(waiting)
 
-    monkeypatch.setattr(paused_conversations, "ORIGINAL_PREDICTION_LOOP", original)
+    monkeypatch.setitem(
+        processor_hooks.ORIGINALS, "MessageProcessor._run_prediction_loop", original
+    )
     quiet = RecordingProcessor()
     silent = tracker("acknowledged")
     asyncio.run(loop(quiet, None, silent))  # type: ignore[arg-type]
     assert quiet.ran == [] and handed_to_rasa == [silent]
 
 
-def test_install_replaces_the_processors_loop(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        MessageProcessor, "_run_prediction_loop", paused_conversations.ORIGINAL_PREDICTION_LOOP
-    )
-    install()
-    install()
-    assert MessageProcessor._run_prediction_loop is paused_conversations._run_prediction_loop
+def test_the_reply_runs_through_the_processors_action_runner() -> None:
+    processor = RecordingProcessor()
+    asyncio.run(run_paused_reply(processor, None, tracker("ack_due"), RESUME_ACTION))  # type: ignore[arg-type]
+    assert processor.ran == [RESUME_ACTION, "action_listen"]

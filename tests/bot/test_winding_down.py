@@ -29,7 +29,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import winding_down
+from bot import processor_hooks
 from bot.winding_down import PAUSE_INTENT, pause_reminder
 from core.errors import ConfigurationError
 from core.feedback_timing import DEFAULT_PAUSE_SECONDS, pause_seconds
@@ -94,6 +94,8 @@ def test_the_pause_comes_from_the_environment() -> None:
 def test_the_reminder_is_set_after_the_turn_without_an_action_call(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The prediction loop of bot.processor_hooks runs Rasa's loop, then sets the reminder
+    (the pause read from the environment at install)."""
     ran: list[str] = []
     scheduled: list[ReminderScheduled] = []
 
@@ -103,15 +105,18 @@ def test_the_reminder_is_set_after_the_turn_without_an_action_call(
     async def schedule(self: Any, events: list[Any], conversation: Any, channel: Any) -> None:
         scheduled.extend(events)
 
-    monkeypatch.setattr(MessageProcessor, "_run_prediction_loop", turn)
-    monkeypatch.setattr(MessageProcessor, "_schedule_reminders", schedule)
-    monkeypatch.setenv("SHOPBOT_SATISFACTION_PAUSE_SECONDS", "7")
-    winding_down.install()
+    monkeypatch.setitem(processor_hooks.ORIGINALS, "MessageProcessor._run_prediction_loop", turn)
+    monkeypatch.setitem(processor_hooks.ORIGINALS, "MessageProcessor._schedule_reminders", schedule)
+    processor_hooks.install({"SHOPBOT_SATISFACTION_PAUSE_SECONDS": "7"})
     served = tracker("telegram")
     processor = MessageProcessor.__new__(MessageProcessor)
+    started = datetime.now(timezone.utc)
     asyncio.run(processor._run_prediction_loop(None, served))  # type: ignore[arg-type]
     assert ran == ["turn"]
     assert [type(event) for event in scheduled] == [ReminderScheduled]
     assert isinstance(served.events[-1], ReminderScheduled)
+    due = scheduled[0].trigger_date_time - started
+    assert timedelta(seconds=6) < due < timedelta(seconds=9)
     asyncio.run(processor._run_prediction_loop(None, tracker("rest")))  # type: ignore[arg-type]
     assert len(scheduled) == 1
+    processor_hooks.uninstall()

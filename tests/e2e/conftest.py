@@ -8,8 +8,9 @@ import secrets
 import shutil
 import subprocess
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from shop.sampling import sample_orders
 from shopbot.runtime import (
     APP_PYTHON,
     RASA_BIN,
+    ServerProcess,
     action_server,
     free_port,
     offline_environment,
@@ -57,6 +59,10 @@ class Stack:
     env: dict[str, str]
     #: Port reserved for the website (shop page and widget); the Rasa server allows its origin.
     web_port: int
+    #: The action server's process (the fault tests stop and restart it).
+    action_process: ServerProcess | None = None
+    #: The further Rasa servers ``running_stack(more_rasa_servers=...)`` started.
+    more_rasa: list[ServerProcess] = field(default_factory=list)
 
     def conversation(self) -> Conversation:
         """A new conversation with its own random id."""
@@ -119,9 +125,18 @@ def support_hours(work: Path, *, opening_hour: int, closing_hour: int) -> Path:
 
 
 @contextmanager
-def running_stack(work: Path, name: str, settings: dict[str, str] | None = None) -> Iterator[Stack]:
+def running_stack(
+    work: Path,
+    name: str,
+    settings: dict[str, str] | None = None,
+    endpoints: Path | None = None,
+    more_rasa_servers: int = 0,
+) -> Iterator[Stack]:
     """A seeded database and the two servers in ``work``, with ``settings`` (environment
-    variables) on top of the suite's; logs in test-artifacts/``name``."""
+    variables) on top of the suite's and the Rasa server on ``endpoints`` (default the
+    project's endpoints.yml); logs in test-artifacts/``name``. ``more_rasa_servers``: as
+    many more Rasa servers of the same model, environment and endpoints, started at the
+    same time as the first (:attr:`Stack.more_rasa`)."""
     if not RASA_BIN.exists() or not MODEL.exists():
         pytest.fail("end-to-end tests need .venv-rasa and a trained model: run `make test`")
     url = f"sqlite:///{work / 'shop.db'}"
@@ -178,18 +193,25 @@ def running_stack(work: Path, name: str, settings: dict[str, str] | None = None)
     )
     logs = PROJECT_ROOT / "test-artifacts" / name
     with ExitStack() as running:
-        running.enter_context(action_server(action_port, env, logs / "actions.log"))
-        rasa = running.enter_context(
-            rasa_server(
-                MODEL,
-                rasa_port,
-                token,
-                logs / "rasa.log",
-                env=env,
-                endpoints=PROJECT_ROOT / "endpoints.yml",
-                credentials=credentials,
-                extra_args=["--cors", *web_origins.split()],
-            )
+        actions = running.enter_context(action_server(action_port, env, logs / "actions.log"))
+        rasa, *more = _start_together(
+            running,
+            [
+                rasa_server(
+                    MODEL,
+                    port,
+                    token,
+                    logs / log_name,
+                    env=env,
+                    endpoints=endpoints or PROJECT_ROOT / "endpoints.yml",
+                    credentials=credentials,
+                    extra_args=["--cors", *web_origins.split()],
+                )
+                for port, log_name in [
+                    (rasa_port, "rasa.log"),
+                    *((free_port(), f"rasa-{n + 2}.log") for n in range(more_rasa_servers)),
+                ]
+            ],
         )
         client = running.enter_context(RasaClient(rasa.url, token=token))
         yield Stack(
@@ -206,9 +228,30 @@ def running_stack(work: Path, name: str, settings: dict[str, str] | None = None)
             capture=capture,
             env=env,
             web_port=web_port,
+            action_process=actions,
+            more_rasa=more,
         )
     capture.stop()
     database.dispose()
+
+
+def _start_together(
+    running: ExitStack, servers: list[AbstractContextManager[ServerProcess]]
+) -> list[ServerProcess]:
+    """Enter each server's context at the same time (a Rasa server takes most of a minute
+    to load its model); each one started is stopped with ``running``."""
+    with ThreadPoolExecutor(max_workers=len(servers)) as pool:
+        starting = [pool.submit(server.__enter__) for server in servers]
+    started: list[ServerProcess] = []
+    for server, future in zip(servers, starting, strict=True):
+        if future.exception() is None:
+            running.push(server.__exit__)
+            started.append(future.result())
+    for future in starting:
+        error = future.exception()
+        if error is not None:
+            raise error
+    return started
 
 
 def channel_environment(capture_url: str, rasa_port: int, web_origins: str) -> dict[str, str]:
