@@ -17,11 +17,13 @@ from shopbot.benchmarks.console import (
     run_console_benchmark,
 )
 from shopbot.benchmarks.turns import TurnBenchmark, run_turn_benchmark
+from shopbot.cli import bench_load
 from shopbot.cli.output import print_json, shopbot_errors, stage_progress, stderr, stdout
 
 __all__ = ["app"]
 
 app = typer.Typer(help="Benchmarks: figures for the README and docs/, never timed tests.")
+app.command("load")(bench_load.load)
 
 
 @app.command("turns")

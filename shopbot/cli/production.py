@@ -8,9 +8,11 @@ the backing services.
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from shopbot.cli.output import print_json, shopbot_errors, stderr, stdout
@@ -36,8 +38,11 @@ app = typer.Typer(
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 
 
+_STARTED = time.monotonic()
+
+
 def _say(line: str) -> None:
-    stderr.print(line, highlight=False)
+    stderr.print(f"[dim]{time.monotonic() - _STARTED:5.0f} s[/] {escape(line)}", highlight=False)
 
 
 def _table(health: list[ServiceHealth]) -> Table:
@@ -48,7 +53,7 @@ def _table(health: list[ServiceHealth]) -> Table:
             item.state,
             str(item.pid or ""),
             str(item.service.port or ""),
-            ("[green]healthy[/] " if item.healthy else "[red]unhealthy[/] ") + item.detail,
+            ("[green]healthy[/] " if item.healthy else "[red]unhealthy[/] ") + escape(item.detail),
         )
     return table
 

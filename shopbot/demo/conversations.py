@@ -59,6 +59,7 @@ __all__ = [
     "count_conversations",
     "drive_conversations",
     "existing_conversations",
+    "own_addresses_work",
     "seed_demo_conversations",
     "shopper_address",
 ]
@@ -154,7 +155,7 @@ def shopper_address(rasa_url: str, index: int) -> str | None:
     return f"127.42.{index // 250 % 256}.{index % 250 + 1}"
 
 
-def _own_addresses_work(rasa_url: str) -> bool:
+def own_addresses_work(rasa_url: str) -> bool:
     """Whether this machine lets a client connect from a loopback address of its own."""
     address = shopper_address(rasa_url, 0)
     if address is None:
@@ -253,7 +254,7 @@ def seed_demo_conversations(
     there = existing_conversations(target.tracker_store, (plan.sender for plan in plans))
     summary.already_there = len(there)
     todo = [plan for plan in plans if plan.sender not in there]
-    own_addresses = _own_addresses_work(target.rasa_url)
+    own_addresses = own_addresses_work(target.rasa_url)
 
     def connect(plan: ConversationPlan) -> RasaClient:
         address = shopper_address(target.rasa_url, plan.index) if own_addresses else None

@@ -1,10 +1,12 @@
 """``up``, ``down`` and ``status`` of the production profile.
 
 ``up``: the secrets (the environment's, else ``var/prod/secrets.env``), the backing services
-prepared (unless ``SHOPBOT_PROD_PREPARE=false``), the order database migrated and seeded and
-the product index current, the channels' credentials, nginx's and supervisord's
-configurations rendered and checked, supervisord started with the profile's environment,
-then a wait until every process is healthy or has failed for good. ``down``: supervisord
+prepared (unless ``SHOPBOT_PROD_PREPARE=false``), the tracker store's tables, the channels'
+credentials, nginx's and supervisord's configurations rendered and checked, supervisord
+started with the profile's environment (the Rasa servers and nginx start), the order
+database migrated and seeded and the product index current while the Rasa servers load,
+then the processes that read it started, and a wait until every process is healthy or has
+failed for good. ``down``: supervisord
 stops every program, then itself; nothing of the profile is left running.
 """
 
@@ -39,6 +41,7 @@ from shopbot.production.profile import (
 from shopbot.production.secret_file import resolve_secrets
 from shopbot.production.supervisor import Supervisor
 from shopbot.production.supervisor_config import render_supervisor_config
+from shopbot.production.tracker_schema import ensure_tracker_schema
 
 __all__ = [
     "UpResult",
@@ -169,15 +172,26 @@ def up(
     s = profile.settings
     if s.prepare:
         prepare_backing_services(profile, environment, say)
-    prepare_order_database(
-        environment,
-        demo_data=s.demo_data,
-        encoder=environment.get("SHOPBOT_SEARCH_ENCODER", "e5"),
-        say=say,
-    )
+    if ensure_tracker_schema(environment):
+        say("Tracker store: tables created (once, before the Rasa servers start)")
     render_files(profile, environment)
-    say(f"Starting {len(profile.services)} processes under supervisord (logs: {profile.log_dir})")
+    say(f"Starting the Rasa servers and nginx under supervisord (logs: {profile.log_dir})")
     supervisor.start(environment)
+    try:
+        # While the Rasa servers load their model, the order database gets ready; then the
+        # processes that read it at start.
+        prepare_order_database(
+            environment,
+            demo_data=s.demo_data,
+            encoder=environment.get("SHOPBOT_SEARCH_ENCODER", "e5"),
+            say=say,
+        )
+        later = [service.name for service in profile.services if service.needs_order_database]
+        say(f"Starting {', '.join(later)}")
+        supervisor.start_programs(later)
+    except BaseException:
+        supervisor.shutdown()
+        raise
 
     def report(item: ServiceHealth) -> None:
         mark = "healthy" if item.healthy else f"FAILED ({item.state}: {item.detail})"

@@ -27,7 +27,8 @@ timeout, and on 502/503/504 for GET and HEAD: nginx never resends a POST that re
 server, so a message is never handled twice by the proxy. When a Rasa server is out, the
 hash maps its conversations to the others until it is back.
 
-The access log has ``$upstream_addr`` (which server answered) but no conversation id,
+The access logs (``nginx-access.log`` of the front, ``nginx-actions-access.log`` of the
+action calls) have ``$upstream_addr`` (which server answered) but no conversation id,
 and paths under ``/conversations/`` are logged without the id; query strings (the widget's
 conversation) are never logged.
 """
@@ -208,6 +209,7 @@ http {{
         server_name _;
         client_max_body_size {_MAX_ACTION_BODY};
         client_body_buffer_size {_MAX_ACTION_BODY};
+        access_log {logs}/nginx-actions-access.log shopbot;
 {_PROXY}
 
         location / {{ proxy_pass http://shopbot_actions; }}

@@ -227,6 +227,10 @@ class Role(StrEnum):
     PROXY = "proxy"
 
 
+#: The roles that read the order database (and the product index built from it) at start.
+ORDER_DATABASE_ROLES = frozenset({Role.ACTIONS, Role.WEB, Role.CONSUMER})
+
+
 @dataclass(frozen=True)
 class Service:
     """One supervised process: its name, command, port and health URL (``None``: it has no
@@ -240,6 +244,12 @@ class Service:
     health_url: str | None
     environment: Mapping[str, str] = field(default_factory=dict)
     reads: tuple[str, ...] = ()
+
+    @property
+    def needs_order_database(self) -> bool:
+        """Whether it reads the order database when it starts (so it starts once the
+        database is migrated and seeded; the Rasa servers and nginx start before)."""
+        return self.role in ORDER_DATABASE_ROLES
 
 
 #: The shared variables each role reads (beyond the offline switches), for the

@@ -107,6 +107,18 @@ class Supervisor:
                 )
             time.sleep(0.2)
 
+    def start_programs(self, names: list[str]) -> None:
+        """Start the programs ``names`` (not waiting for them: see :mod:`.health`)."""
+        proxy = self._proxy()
+        for name in names:
+            try:
+                proxy.supervisor.startProcess(name, False)
+            except xmlrpc.client.Fault as fault:
+                if "ALREADY_STARTED" not in fault.faultString:
+                    raise DeploymentError(
+                        f"supervisord cannot start {name}: {fault.faultString}"
+                    ) from None
+
     def programs(self) -> list[ProgramInfo]:
         """Every program and its state."""
         infos = cast(list[dict[str, Any]], self._proxy().supervisor.getAllProcessInfo())

@@ -39,7 +39,8 @@ def _program(profile: Profile, service: Service) -> str:
         f"command={command}",
         f"directory={PROJECT_ROOT}",
         f"priority={_PRIORITY[service.role]}",
-        "autostart=true",
+        # Those reading the order database are started by `up` once it is ready.
+        f"autostart={'false' if service.needs_order_database else 'true'}",
         "autorestart=true",
         f"startsecs={_START_SECONDS.get(service.role, _DEFAULT_START_SECONDS)}",
         "startretries=5",

@@ -223,6 +223,9 @@ def test_the_widget_talks_over_websocket_through_nginx(running: Running) -> None
         token = wire.session(None)
         assert token.startswith("web-")
         assert any(wire.say(token, "hello"))
+    # nginx logs the WebSocket when it closes: switched protocols (101), through the front.
+    line = running.log.lines(1, timeout=30)[0]
+    assert '"GET /socket.io/" 101 ' in line, line
 
 
 def _polling(
@@ -249,7 +252,7 @@ def test_the_widget_long_polls_through_nginx_on_one_server(running: Running) -> 
             key = "new-" + os.urandom(6).hex()
             opened = _polling(client, key)
             sid = json.loads(opened[1:])["sid"]
-            assert _polling(client, key, sid, "40") == "ok"
+            assert _polling(client, key, sid, "40").lower() == "ok"
             assert _polling(client, key, sid).startswith("40")
             request = json.dumps(["session_request", {"session_id": None}])
             _polling(client, key, sid, "42" + request)

@@ -61,6 +61,8 @@ def test_supervisor_parses_every_program(profile: Profile) -> None:
         program = programs[service.name]
         assert program.command.split()[0] == service.command[0]
         assert program.autorestart is not False
+        # Those reading the order database start once `up` has it ready.
+        assert program.autostart is not service.needs_order_database
         assert program.stopasgroup and program.killasgroup
         assert program.stdout_logfile == str(profile.log_dir / f"{service.name}.log")
         assert dict(program.environment or {}) == dict(service.environment)

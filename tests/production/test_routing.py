@@ -160,9 +160,12 @@ def test_messaging_webhooks_route_by_the_conversation_the_api_names(routed: Rout
 def test_action_calls_are_shared_between_the_action_servers(routed: Routed) -> None:
     action_ports = set(routed.profile.settings.action_ports)
     url = f"http://127.0.0.1:{routed.profile.settings.action_proxy_port}/webhook"
+    actions_log = AccessLog(routed.profile.log_dir / "nginx-actions-access.log")
     seen = {httpx.post(url, json={"next_action": "x"}).json()["port"] for _ in range(8)}
     assert seen == action_ports
-    routed.log.lines(8)
+    assert {line.split("upstream=")[1].split()[0] for line in actions_log.lines(8)} == {
+        f"127.0.0.1:{port}" for port in action_ports
+    }
 
 
 def test_pages_go_to_the_web_server(routed: Routed) -> None:
