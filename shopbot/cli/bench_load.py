@@ -2,8 +2,9 @@
 then the reconciliation of the stores (:mod:`shopbot.benchmarks.load`).
 
 Against the embedded default (``make run``: the Rasa server at the settings' ``rasa_url``)
-or the production profile (``--host http://127.0.0.1:8080``, nginx), with the tracker store
-and the summaries' database given by SQLAlchemy URLs (default: the settings'). Exit code 1
+or the production profile (``--production``: nginx at http://127.0.0.1:8080, PostgreSQL),
+with the tracker store and the summaries' database given by SQLAlchemy URLs (default: the
+settings', or the profile's). Exit code 1
 when the reconciliation finds a message missing, doubled or out of place, or a reply in the
 wrong conversation.
 """
@@ -22,6 +23,7 @@ from core.settings import get_settings
 from knowledge.policy import load_policy
 from shopbot.benchmarks.load.run import LoadTest, run_load_test
 from shopbot.benchmarks.load.scenario import LANGUAGES
+from shopbot.benchmarks.load.targets import embedded_target, production_target
 from shopbot.cli.output import print_json, shopbot_errors, stderr, stdout
 from shopbot.cli.rasa_token import rasa_token
 
@@ -32,6 +34,12 @@ _LIMIT_HINT = (
     "HTTP 429 is the channel's rate limit per network client: run against a server on "
     "loopback (each conversation connects from its own loopback address), or raise "
     "SHOPBOT_CHANNEL_RATE_PER_CLIENT for the test."
+)
+
+
+_CONSUMER_HINT = (
+    "Summaries still missing after --summaries-wait: is their consumer running (the web "
+    "server, `shopbot conversations follow`, or the profile's consumer) on these databases?"
 )
 
 
@@ -126,6 +134,14 @@ def load(
         str,
         typer.Option("--token", help="The Rasa token (default: SHOPBOT_RASA_TOKEN or make run's)."),
     ] = "",
+    production: Annotated[
+        bool,
+        typer.Option(
+            "--production",
+            help="Against the production profile (make run-prod): its front, token, order "
+            "database and tracker store are the defaults of the options above.",
+        ),
+    ] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
     """N concurrent conversations of M turns over the REST channel (order status, return,
@@ -133,12 +149,15 @@ def load(
     per second, p50/p95/p99 per turn kind, errors, CPU per process, and the reconciliation
     of the tracker store and the conversation summaries."""
     settings = get_settings()
+    with shopbot_errors():
+        target = production_target() if production else embedded_target(settings, None)
+    orders_url = database_url or target.database_url
     options = LoadTest(
-        host=host or settings.rasa_url,
-        token=rasa_token(token),
-        database_url=database_url or settings.database_url,
-        tracker_store_url=tracker_store or settings.tracker_store_address(),
-        summaries_url=summaries_url or database_url or settings.database_url,
+        host=host or target.host,
+        token=token or target.token or rasa_token(),
+        database_url=orders_url,
+        tracker_store_url=tracker_store or target.tracker_store_url,
+        summaries_url=summaries_url or orders_url,
         conversations=conversations,
         turns=turns,
         spawn_rate=spawn_rate,
@@ -273,6 +292,8 @@ def _print_reconciliation(reconciliation: dict[str, Any]) -> None:
             stdout.print(f"  [red]{shown}:[/] {escape(check['error'])}", highlight=False)
         for example in check["examples"]:
             stdout.print(f"  [dim]{escape(example)}[/]", highlight=False)
+    if reconciliation["summaries"]["missing"]:
+        stdout.print(f"  [dim]{_CONSUMER_HINT}[/]")
     replies = reconciliation["replies"]
     verdict = "[green]ok[/]" if replies["ok"] else "[red]FAILED[/]"
     stdout.print(
