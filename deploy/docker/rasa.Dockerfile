@@ -56,6 +56,7 @@ COPY --from=environment /app /app
 COPY responses/ responses/
 COPY endpoints.production.yml endpoints.production.yml
 COPY --from=model /app/models/shopbot.tar.gz models/shopbot.tar.gz
+COPY deploy/docker/tracker_schema.py deploy/docker/tracker_schema.py
 COPY --chmod=755 deploy/docker/healthcheck.py /usr/local/bin/shopbot-healthcheck
 # Written at run time: the channels' credentials (a volume the prepare job fills) and the
 # e5 vector cache of the multilingual components.

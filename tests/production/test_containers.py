@@ -48,10 +48,10 @@ DEPLOY = PROJECT_ROOT / "deploy"
 COMPOSE = DEPLOY / "compose.yml"
 DOCKER = DEPLOY / "docker"
 #: Compose services that are not processes of the profile: the backing services it uses
-#: as they are (PostgreSQL, Redis, RabbitMQ), and the one-shot job that does what
-#: `shopbot production up` does before starting the processes.
+#: as they are (PostgreSQL, Redis, RabbitMQ), and the one-shot jobs that do what `shopbot
+#: production up` does before starting the processes (their images' Dockerfiles).
 BACKING = frozenset({"postgres", "redis", "rabbitmq"})
-JOBS = frozenset({"prepare"})
+JOBS = {"prepare": "web.Dockerfile", "tracker-schema": "rasa.Dockerfile"}
 #: The prepare job's variables beyond the profile's (a launcher setting).
 PREPARE_EXTRA = frozenset({"SHOPBOT_PROD_DEMO_DATA"})
 _SECRET_NAME = re.compile(r"(TOKEN|SECRET|PASSWORD|PASS)(_|$)")
@@ -249,7 +249,7 @@ def compare(expected: Mapping[str, Expected], found: Mapping[str, ComposeService
     problems: list[str] = []
     for name in sorted(set(expected) - set(found)):
         problems.append(f"{name}: a process of the profile that compose does not run")
-    for name in sorted(set(found) - set(expected) - BACKING - JOBS):
+    for name in sorted(set(found) - set(expected) - BACKING - set(JOBS)):
         problems.append(f"{name}: a compose service that is not a process of the profile")
     for name in sorted(set(expected) & set(found)):
         want, have = expected[name], found[name]
@@ -461,7 +461,7 @@ def test_compose_runs_the_profiles_processes_as_the_profile_does(
     """Same services, commands, ports, health URLs, environment (names and values, secrets
     as references to deploy/.env), restart and images."""
     assert compare(expected, found) == []
-    assert set(found) == set(expected) | BACKING | JOBS
+    assert set(found) == set(expected) | BACKING | set(JOBS)
 
 
 def test_every_role_reads_what_the_profile_says_it_reads(
@@ -498,22 +498,34 @@ def test_nginx_starts_after_every_server_it_names(
         assert depends.get(name) == {"condition": "service_healthy"}, name
 
 
-def test_prepare_job_has_the_profiles_environment(
+def test_jobs_run_before_the_processes_with_the_profiles_environment(
     environment: dict[str, str], found: dict[str, ComposeService], compose: dict[str, Any]
 ) -> None:
-    prepare = found["prepare"]
+    """prepare (credentials, order database, index) and tracker-schema (the tracker store's
+    tables) get what the launcher gives its own steps: the processes' environment."""
     shared = containers.container_environment(
         containers.container_profile(), environment, nginx_address(compose)
     )
-    assert set(prepare.environment) == set(shared) | PREPARE_EXTRA
-    assert prepare.dockerfile == "web.Dockerfile"
-    assert prepare.command == (
-        containers.reroot(str(PROJECT_ROOT / ".venv" / "bin" / "python")),
-        containers.reroot(str(DEPLOY / "docker" / "prepare.py")),
-    )
-    for name in ("rasa-1", "rasa-2", "actions-1", "actions-2", "web", "summaries"):
-        depends = compose["services"][name]["depends_on"]
-        assert depends["prepare"] == {"condition": "service_completed_successfully"}, name
+    extra = {"prepare": PREPARE_EXTRA, "tracker-schema": frozenset()}
+    python = {
+        "prepare": containers.reroot(str(PROJECT_ROOT / ".venv" / "bin" / "python")),
+        "tracker-schema": containers.reroot(str(PROJECT_ROOT / ".venv-rasa" / "bin" / "python")),
+    }
+    for job, dockerfile in JOBS.items():
+        item = found[job]
+        assert set(item.environment) == set(shared) | extra[job], job
+        assert item.dockerfile == dockerfile, job
+        script = DEPLOY / "docker" / f"{job.replace('-', '_')}.py"
+        assert item.command == (python[job], containers.reroot(str(script))), job
+        assert compose["services"][job]["restart"] == "no", job
+    waits = {
+        "prepare": ("rasa-1", "rasa-2", "actions-1", "actions-2", "web", "summaries"),
+        "tracker-schema": ("rasa-1", "rasa-2"),
+    }
+    for job, names in waits.items():
+        for name in names:
+            depends = compose["services"][name]["depends_on"]
+            assert depends[job] == {"condition": "service_completed_successfully"}, (job, name)
 
 
 def test_secrets_come_from_dot_env_and_are_listed_in_env_example(
