@@ -9,7 +9,8 @@ with five of Rasa's per-turn costs removed (:mod:`bot.rasa_speedups`), and with 
 project's turn rules (:mod:`bot.processor_hooks`): the "temporarily unavailable" answer when
 the action server does not answer (:mod:`bot.action_outage`), one reply a conversation
 waiting for the team outside their hours still gets (:mod:`bot.paused_conversations`), and
-the rating question's pause reminder set after each turn (:mod:`bot.winding_down`).
+the rating question's pause reminder set after each turn (:mod:`bot.winding_down`), and
+with the tracker store used without Rasa's fallback to memory (:mod:`bot.tracker_store`).
 
 The token is read from ``SHOPBOT_RASA_TOKEN``, or from the file that ``--auth-token-file``
 or ``SHOPBOT_RASA_TOKEN_FILE`` names (first line), and must be a real secret
@@ -163,9 +164,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from bot.processor_hooks import install as install_turn_rules
     from bot.rasa_speedups import install as install_speedups
+    from bot.tracker_store import install as install_tracker_store
 
     install_speedups()
     install_turn_rules()
+    install_tracker_store()
 
     sys.argv = ["rasa", *rasa_arguments(arguments, token)]
     try:

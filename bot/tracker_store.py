@@ -23,30 +23,67 @@ grew with the conversation's length (docs/benchmarks.md, "Fast turns"):
   made by hand in SQL) or a failed turn that never saved falls back to Rasa's own reading.
   A kept tracker is handed out once; whoever takes it saves it back, or the next turn reads
   the table. (Rasa's lock store keeps one turn per conversation at a time, across servers
-  too.)
+  too.) The check is one query (``count`` and ``max`` of the sender's rows on Rasa's
+  ``sender_id`` index, the change count by primary key), so with several Rasa servers on one
+  PostgreSQL database a conversation served by another server meanwhile (a failover and
+  back) is read again, and a single server's turns stay as fast.
+- **A database that goes away and comes back is survived.** On a server database the pool
+  tests a connection before handing it out (``pool_pre_ping``: a restart leaves no dead
+  connection behind), and a read or save that loses its connection is tried again, with
+  pauses, for up to ``retry_seconds`` (default 10; a restart takes a few). A save counts the
+  stored rows again on each try, so an event is never stored twice. When the database stays
+  away, :class:`core.errors.TrackerStoreUnavailable` is raised: the turn fails (the REST
+  channel answers 503) instead of going on as a new, empty conversation.
+- **No fallback to memory.** Rasa wraps every tracker store in a ``FailSafeTrackerStore``,
+  which answers a database error on reading with a new, empty conversation and saves it in
+  memory only, so the shopper's message is answered out of context and lost from the store.
+  :func:`install` (run by ``bot/server.py``) makes Rasa's agent use this store as it is.
 
 ``retrieve_full_tracker`` (the HTTP API's conversation reads) always reads the table.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
+import logging
+import time
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from rasa.core.agent import Agent
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, TrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy.sql.expression import select, text
-from sqlalchemy.sql.functions import func
+from sqlalchemy.engine.create import create_engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.orm.session import sessionmaker
+from sqlalchemy.sql.expression import text
 
-__all__ = ["CHANGES_TABLE", "CHANGE_TRIGGERS", "DEFAULT_CACHE_SIZE", "KeptSQLTrackerStore", "Stamp"]
+from core.errors import TrackerStoreUnavailable
 
+__all__ = [
+    "CHANGES_TABLE",
+    "CHANGE_TRIGGERS",
+    "DEFAULT_CACHE_SIZE",
+    "DEFAULT_RETRY_SECONDS",
+    "KeptSQLTrackerStore",
+    "Stamp",
+    "install",
+]
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 DEFAULT_CACHE_SIZE = 1000
+#: How long a read or save is tried again while the database does not answer.
+DEFAULT_RETRY_SECONDS = 10.0
+_LONGEST_PAUSE = 1.0
 #: What the table holds for a sender: rows, highest id, rows rewritten so far.
 Stamp = tuple[int, int, int]
 CHANGES_TABLE = "shopbot_event_changes"
@@ -86,7 +123,20 @@ _CREATE_CHANGES = (
     "CREATE TABLE IF NOT EXISTS shopbot_event_changes "
     "(sender_id VARCHAR(255) PRIMARY KEY, version INTEGER NOT NULL)"
 )
-_CHANGES_OF = "SELECT version FROM shopbot_event_changes WHERE sender_id = :sender"
+#: The stamp in one statement: the sender's rows (Rasa's index on ``sender_id``) and their
+#: change count (the primary key of the changes table).
+_STAMP = text(
+    "SELECT count(id), max(id), "
+    "(SELECT version FROM shopbot_event_changes WHERE sender_id = :sender) "
+    "FROM events WHERE sender_id = :sender"
+)
+
+
+def is_connection_error(error: BaseException) -> bool:
+    """Whether a database error means the connection failed (worth trying again)."""
+    return isinstance(error, (OperationalError, InterfaceError)) or (
+        isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+    )
 
 
 @dataclass
@@ -105,12 +155,21 @@ class KeptSQLTrackerStore(SQLTrackerStore):
         domain: Domain | None = None,
         event_broker: EventBroker | None = None,
         cache_size: int | str = DEFAULT_CACHE_SIZE,
+        retry_seconds: float | str = DEFAULT_RETRY_SECONDS,
         **kwargs: Any,
     ) -> None:
         """Rasa's arguments (``dialect``, ``host``, ``db``, ...), plus ``cache_size``: how
-        many conversations are kept in memory (0 keeps none)."""
+        many conversations are kept in memory (0 keeps none), and ``retry_seconds``: how
+        long a read or save is tried again while the database does not answer."""
         super().__init__(domain=domain, event_broker=event_broker, **kwargs)
+        self.retry_seconds = float(retry_seconds)
         dialect = self.engine.dialect.name
+        if dialect != "sqlite":
+            # Rasa's engine, with each pooled connection tested before use.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+            self.sessionmaker = sessionmaker(bind=self.engine)
         # Kept trackers need the change triggers; other databases read the table each turn.
         self.cache_size = int(cache_size) if dialect in CHANGE_TRIGGERS else 0
         with self.engine.begin() as connection:
@@ -125,20 +184,39 @@ class KeptSQLTrackerStore(SQLTrackerStore):
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
 
     def _stamp(self, session: Any, sender_id: str) -> Stamp:
-        count, highest = session.execute(
-            select(func.count(self.SQLEvent.id), func.max(self.SQLEvent.id)).where(
-                self.SQLEvent.sender_id == sender_id
-            )
-        ).one()
-        version = session.execute(
-            text(_CHANGES_OF),
-            {"sender": sender_id},
-        ).scalar()
+        count, highest, version = session.execute(_STAMP, {"sender": sender_id}).one()
         return int(count or 0), int(highest or 0), int(version or 0)
+
+    async def _retrying(self, what: str, attempt: Callable[[], Awaitable[T]]) -> T:
+        """``attempt()``, tried again with growing pauses while the connection fails, for
+        up to ``retry_seconds``; then :class:`TrackerStoreUnavailable`."""
+        deadline = time.monotonic() + self.retry_seconds
+        pause = 0.1
+        while True:
+            try:
+                return await attempt()
+            except DBAPIError as error:
+                if not is_connection_error(error):
+                    raise
+                if time.monotonic() + pause > deadline:
+                    raise TrackerStoreUnavailable(
+                        f"the tracker store did not answer while {what} "
+                        f"({type(error.orig).__name__}, for {self.retry_seconds:g} s)"
+                    ) from error
+                logger.warning(
+                    "tracker store: %s failed (%s), trying again", what, type(error.orig).__name__
+                )
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, _LONGEST_PAUSE)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The kept tracker when the table is as it was saved, else Rasa's reading."""
         kept = self._kept.pop(sender_id, None)
+        return await self._retrying("reading", lambda: self._kept_or_read(sender_id, kept))
+
+    async def _kept_or_read(
+        self, sender_id: str, kept: _Kept | None
+    ) -> DialogueStateTracker | None:
         if (
             kept is not None
             and kept.domain is self.domain
@@ -150,8 +228,28 @@ class KeptSQLTrackerStore(SQLTrackerStore):
         tracker: DialogueStateTracker | None = await super().retrieve(sender_id)
         return tracker
 
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        """Rasa's reading of every session, tried again while the connection fails."""
+        return await self._retrying("reading", lambda: self._read_full(conversation_id))
+
+    async def _read_full(self, conversation_id: str) -> DialogueStateTracker | None:
+        tracker: DialogueStateTracker | None = await super().retrieve_full_tracker(conversation_id)
+        return tracker
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the events the table lacks, publish them once committed, keep the tracker."""
+        new_events, stamp = await self._retrying("saving", lambda: self._write(tracker))
+        sender_id = tracker.sender_id
+        if self.event_broker is not None:
+            await self._stream_new_events(self.event_broker, new_events, sender_id)
+        if stamp is None:  # nothing kept; the table has events this tracker lacks, maybe
+            self._kept.pop(sender_id, None)
+        else:
+            self._keep(tracker, stamp)
+
+    async def _write(self, tracker: DialogueStateTracker) -> tuple[list[Event], Stamp | None]:
+        """Insert the events beyond the rows stored (counted anew on each try), in one
+        transaction; the new events and the table's stamp after them."""
         sender_id = tracker.sender_id
         with self.session_scope() as session:
             stored = self._event_query(
@@ -173,12 +271,7 @@ class KeptSQLTrackerStore(SQLTrackerStore):
             session.commit()
             kept = self.cache_size > 0 and stored <= len(tracker.events)
             stamp = self._stamp(session, sender_id) if kept else None
-        if self.event_broker is not None:
-            await self._stream_new_events(self.event_broker, new_events, sender_id)
-        if stamp is None:  # nothing kept; the table has events this tracker lacks, maybe
-            self._kept.pop(sender_id, None)
-        else:
-            self._keep(tracker, stamp)
+        return new_events, stamp
 
     async def _stream_new_events(
         self, event_broker: EventBroker, new_events: list[Event], sender_id: str
@@ -198,3 +291,20 @@ class KeptSQLTrackerStore(SQLTrackerStore):
         self._kept[tracker.sender_id] = _Kept(tracker, stamp, len(tracker.events), self.domain)
         while len(self._kept) > self.cache_size:
             self._kept.popitem(last=False)
+
+
+_RASAS_CREATE_TRACKER_STORE = Agent._create_tracker_store
+
+
+def _create_tracker_store(store: TrackerStore | None, domain: Domain) -> TrackerStore:
+    """Rasa's agent keeps this store as it is; any other gets Rasa's fail-safe wrapper."""
+    if isinstance(store, KeptSQLTrackerStore):
+        store.domain = domain
+        return store
+    wrapped: TrackerStore = _RASAS_CREATE_TRACKER_STORE(store, domain)
+    return wrapped
+
+
+def install() -> None:
+    """Make Rasa's agent use this store without its fallback to memory (idempotent)."""
+    Agent._create_tracker_store = staticmethod(_create_tracker_store)  # type: ignore[method-assign]

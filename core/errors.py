@@ -13,6 +13,9 @@ clear message for the shopper or the operator. Messages never carry personal dat
     │        Rasa side; the Rasa server refuses to start)
     ├── DatabaseError
     │   └── DatabaseUnavailable   the database does not answer; the bot apologises and carries on
+    │       └── TrackerStoreUnavailable  Rasa's tracker store does not answer (after retries):
+    │                             the turn fails rather than start the conversation over
+    │                             (bot.tracker_store)
     ├── NotFoundError             a record the caller named does not exist
     │   └── OrderNotFound
     ├── VerificationError         verification refused
@@ -66,6 +69,7 @@ __all__ = [
     "RasaUnavailable",
     "ResponseError",
     "ShopbotError",
+    "TrackerStoreUnavailable",
     "VerificationError",
     "VerificationLocked",
 ]
@@ -85,6 +89,10 @@ class DatabaseError(ShopbotError):
 
 class DatabaseUnavailable(DatabaseError):
     """The order database cannot be reached (down, refused, timed out)."""
+
+
+class TrackerStoreUnavailable(DatabaseUnavailable):
+    """Rasa's tracker store does not answer, after its retries (bot.tracker_store)."""
 
 
 class RasaUnavailable(ShopbotError):

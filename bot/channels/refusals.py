@@ -9,7 +9,7 @@ je/u), so they fit whichever register the shop chose for the responses (docs/lan
 "Formal or informal").
 
 An HTTP refusal is JSON: ``{"error": <code>, "message": <text>, ...details}`` with
-status 401, 413 or 429 (and ``Retry-After`` for 429).
+status 401, 413, 429 or 503 (and ``Retry-After`` for 429 and 503).
 """
 
 from __future__ import annotations
@@ -31,9 +31,12 @@ __all__ = [
     "refusal_text",
     "request_too_large",
     "unauthorized",
+    "unavailable",
 ]
 
-RefusalCode = Literal["rate_limited", "request_too_large", "unauthorized"]
+RefusalCode = Literal["rate_limited", "request_too_large", "unauthorized", "unavailable"]
+#: Seconds a caller is asked to wait after a 503.
+UNAVAILABLE_RETRY_AFTER = 5
 
 REFUSAL_TEXTS: Mapping[RefusalCode, Mapping[str, str]] = MappingProxyType(
     {
@@ -67,6 +70,16 @@ REFUSAL_TEXTS: Mapping[RefusalCode, Mapping[str, str]] = MappingProxyType(
             "nl": "Dit kanaal vraagt het API-token van de assistent.",
             "zh": "此通道需要助手的 API 令牌。",
         },
+        "unavailable": {
+            "en": "Messages cannot be stored right now. Please try again in a moment.",
+            "es": "Ahora mismo no se pueden guardar mensajes. Un momento antes de reintentarlo.",
+            "fr": "Impossible d'enregistrer les messages pour le moment. Merci de réessayer.",
+            "de": "Nachrichten können gerade nicht gespeichert werden. Bitte gleich noch einmal.",
+            "it": "Al momento non è possibile salvare i messaggi. Riprovare tra un attimo.",
+            "pt": "Neste momento não é possível guardar mensagens. Tentar de novo daqui a pouco.",
+            "nl": "Berichten kunnen nu niet worden opgeslagen. Probeer het zo meteen opnieuw.",
+            "zh": "暂时无法保存消息，请稍后再试。",
+        },
     }
 )
 
@@ -84,6 +97,18 @@ def language_of(accept_language: str | None) -> str:
         if code in REPLY_LANGUAGES:
             return code
     return DEFAULT_LANGUAGE
+
+
+def unavailable(language: str | None = None) -> HTTPResponse:
+    """503: the conversation's store does not answer; the message was not taken (nothing
+    answered, nothing stored), so sending it again later is safe."""
+    return _answer(
+        "unavailable",
+        503,
+        language,
+        {"Retry-After": str(UNAVAILABLE_RETRY_AFTER)},
+        retry_after=UNAVAILABLE_RETRY_AFTER,
+    )
 
 
 def _answer(

@@ -21,6 +21,9 @@ shopper's verified conversation. Here:
   ``Retry-After``); refusals are JSON in the caller's ``Accept-Language``
   (:mod:`bot.channels.refusals`). The client id (:mod:`bot.channels.clients`) goes into
   the message's metadata as ``shopbot_client``, over anything the caller sent there.
+- **A store that does not answer** (:class:`core.errors.TrackerStoreUnavailable`, after the
+  tracker store's retries) gets 503 with ``Retry-After``: the message was not taken, so
+  sending it again is safe.
 """
 
 from __future__ import annotations
@@ -41,8 +44,15 @@ from sanic.response import HTTPResponse, ResponseStream
 
 from bot.channels.admission import Admission
 from bot.channels.config import secret_setting
-from bot.channels.refusals import language_of, rate_limited, request_too_large, unauthorized
+from bot.channels.refusals import (
+    language_of,
+    rate_limited,
+    request_too_large,
+    unauthorized,
+    unavailable,
+)
 from bot.channels.socketio import CONVERSATION_PREFIX as WIDGET_PREFIX
+from core.errors import TrackerStoreUnavailable
 
 __all__ = ["RESERVED_PREFIXES", "ShopRestInput", "valid_sender"]
 
@@ -160,6 +170,9 @@ class ShopRestInput(RestInput):
             )
         except CancelledError:
             logger.error("rest: a turn timed out")
+        except TrackerStoreUnavailable as error:
+            logger.error("rest: a message was not taken: %s", error)
+            return unavailable(language)
         except Exception:
             logger.exception("rest: a turn failed")
         return response.json(collector.messages)

@@ -24,7 +24,9 @@ from rasa.core.channels.channel import UserMessage
 
 from bot.channels.clients import CLIENT_METADATA_KEY
 from bot.channels.config import ChannelConfigurationError
+from bot.channels.refusals import REFUSAL_TEXTS
 from bot.channels.rest import ShopRestInput, valid_sender
+from core.errors import TrackerStoreUnavailable
 from tests.bot.channel_harness import CLIENT_KEY_SECRET, ChannelServer, admission, client_of
 
 T = TypeVar("T")
@@ -217,3 +219,20 @@ def test_the_health_route_stays() -> None:
             return status
 
     assert run(scenario()) == 200
+
+
+def test_a_store_that_does_not_answer_gets_503_and_the_message_may_be_sent_again() -> None:
+    async def store_down(message: UserMessage) -> None:
+        raise TrackerStoreUnavailable("the tracker store did not answer while saving")
+
+    async def scenario() -> tuple[int, Any, Mapping[str, str]]:
+        async with ChannelServer(channel(), store_down) as server:
+            status, text, headers = await server.post(
+                "/webhook", turn(), {**BEARER, "Accept-Language": "de"}
+            )
+            return status, json.loads(text), headers
+
+    status, body, headers = run(scenario())
+    assert status == 503 and headers["Retry-After"] == "5"
+    assert body["error"] == "unavailable"
+    assert body["message"] == REFUSAL_TEXTS["unavailable"]["de"]

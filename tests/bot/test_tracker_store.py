@@ -7,12 +7,13 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.bot.conftest import RASA_MISSING_REASON
+from tests.bot.conftest import RASA_MISSING_REASON, PostgresDatabase
 
 pytest.importorskip("rasa", reason=RASA_MISSING_REASON)
 
@@ -24,6 +25,7 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.utils.endpoints import read_endpoint_config
 
 from bot.tracker_store import KeptSQLTrackerStore
+from core.errors import TrackerStoreUnavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -215,43 +217,8 @@ def test_two_stores_on_one_file_share_the_triggers(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def postgres_store_options() -> Any:
-    """A database of its own on the test PostgreSQL server (SHOPBOT_TEST_POSTGRES_URL,
-    default the local one), dropped afterwards; skipped when none answers."""
-    import os
-    import secrets
-
-    import psycopg2
-    from sqlalchemy.engine import make_url
-
-    url = make_url(
-        os.environ.get("SHOPBOT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-    )
-    server = {
-        "host": url.host or "127.0.0.1",
-        "port": url.port or 5432,
-        "user": url.username,
-        "password": url.password,
-    }
-    name = f"shopbot_tracker_{secrets.token_hex(5)}"
-    try:
-        admin = psycopg2.connect(dbname=url.database or "postgres", connect_timeout=3, **server)
-    except psycopg2.OperationalError as error:
-        pytest.skip(f"PostgreSQL is not reachable ({error})")
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield {
-            "dialect": "postgresql",
-            "host": server["host"],
-            "port": server["port"],
-            "username": server["user"],
-            "password": server["password"],
-            "db": name,
-        }
-    finally:
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+def postgres_store_options(postgres_database: PostgresDatabase) -> dict[str, Any]:
+    return postgres_database.options
 
 
 def test_on_postgresql_kept_trackers_and_the_change_triggers_work(
@@ -287,3 +254,131 @@ def test_removing_a_conversation_leaves_no_trace_in_the_change_counts(tmp_path: 
         connection.execute("DELETE FROM events WHERE sender_id = 'erased-shopper'")
         assert connection.execute("SELECT count(*) FROM shopbot_event_changes").fetchone() == (0,)
     assert run(kept.retrieve("erased-shopper")) is None
+
+
+# --- several Rasa servers on one PostgreSQL database ---------------------------------
+
+
+def events_of(store: KeptSQLTrackerStore, sender: str) -> list[tuple[str, str]]:
+    """The stored rows of ``sender``: type and data, in order."""
+    with store.engine.begin() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT type_name, data FROM events WHERE sender_id = %(s)s ORDER BY id", {"s": sender}
+        ).fetchall()
+    return [(row[0], row[1]) for row in rows]
+
+
+def test_two_servers_hand_a_conversation_back_and_forth_without_a_stale_copy(
+    postgres_database: PostgresDatabase,
+) -> None:
+    """A failover and back: each server keeps the trackers it saved, and a kept copy that
+    the other server has moved on from is read again from the table."""
+    first = KeptSQLTrackerStore(domain=DOMAIN, **postgres_database.options)
+    second = KeptSQLTrackerStore(domain=DOMAIN, **postgres_database.options)
+    on_first = saved_turn(first, "shopper", "hello")
+    assert run(first.retrieve("shopper")) is on_first  # kept, checked, handed back
+    run(first.save(on_first))
+
+    on_second = run(second.retrieve("shopper"))  # the failover: read from the table
+    assert state(on_second) == state(on_first)
+    turn(on_second, "where is my order?")
+    run(second.save(on_second))
+
+    back = run(first.retrieve("shopper"))  # and back: the kept copy is stale
+    assert back is not on_first
+    assert state(back) == state(on_second)
+    turn(back, "thanks")
+    run(first.save(back))
+    again = run(second.retrieve("shopper"))
+    assert again is not on_second and state(again) == state(back)
+    texts = [json.loads(data).get("text") for kind, data in events_of(first, "shopper")]
+    assert [t for t in texts if t and not t.startswith("re:")] == [
+        "hello",
+        "where is my order?",
+        "thanks",
+    ]
+    first.engine.dispose()
+    second.engine.dispose()
+
+
+def test_a_database_restart_leaves_no_dead_connection_behind(
+    postgres_database: PostgresDatabase,
+) -> None:
+    store_a = KeptSQLTrackerStore(domain=DOMAIN, **postgres_database.options)
+    store_b = KeptSQLTrackerStore(domain=DOMAIN, **postgres_database.options)
+    tracker = saved_turn(store_a, "shopper", "hello")
+    run(store_b.retrieve("shopper"))
+    assert postgres_database.terminate_backends() >= 2  # both pools held a connection
+    assert run(store_a.retrieve("shopper")) is tracker  # the next request just works
+    turn(tracker, "still there?")
+    run(store_a.save(tracker))
+    assert state(run(store_b.retrieve("shopper"))) == state(tracker)
+    assert len(events_of(store_a, "shopper")) == len(tracker.events)
+    store_a.engine.dispose()
+    store_b.engine.dispose()
+
+
+def test_while_the_database_is_down_a_request_fails_cleanly_and_stores_nothing(
+    postgres_database: PostgresDatabase,
+) -> None:
+    store_a = KeptSQLTrackerStore(domain=DOMAIN, retry_seconds=1, **postgres_database.options)
+    tracker = saved_turn(store_a, "shopper", "hello")
+    stored = len(events_of(store_a, "shopper"))
+    turn(tracker, "during the restart")
+    postgres_database.refuse_connections(True)
+    try:
+        started = time.monotonic()
+        with pytest.raises(TrackerStoreUnavailable):
+            run(store_a.save(tracker))
+        with pytest.raises(TrackerStoreUnavailable):
+            run(store_a.retrieve("shopper"))
+        assert time.monotonic() - started < 5  # tried for about a second each, then gave up
+    finally:
+        postgres_database.refuse_connections(False)
+    assert len(events_of(store_a, "shopper")) == stored  # nothing half-written
+    run(store_a.save(tracker))  # later requests work, each event stored once
+    assert len(events_of(store_a, "shopper")) == len(tracker.events)
+    store_a.engine.dispose()
+
+
+def test_a_save_during_a_short_restart_is_retried_and_stored_once(
+    postgres_database: PostgresDatabase,
+) -> None:
+    broker = ListBroker()
+    store_a = KeptSQLTrackerStore(
+        domain=DOMAIN, event_broker=broker, retry_seconds=10, **postgres_database.options
+    )
+    tracker = saved_turn(store_a, "shopper", "hello")
+    turn(tracker, "during the restart")
+    published = len(broker.published)
+
+    async def restart_then_save() -> None:
+        postgres_database.refuse_connections(True)
+
+        async def come_back() -> None:
+            await asyncio.sleep(0.8)
+            postgres_database.refuse_connections(False)
+
+        back = asyncio.create_task(come_back())
+        await store_a.save(tracker)
+        await back
+
+    run(restart_then_save())
+    rows = events_of(store_a, "shopper")
+    assert len(rows) == len(tracker.events)
+    assert len(broker.published) - published == 5  # the turn's events, published once
+    assert run(store_a.retrieve("shopper")) is tracker
+    store_a.engine.dispose()
+
+
+def test_rasas_agent_keeps_this_store_without_a_fallback_to_memory(tmp_path: Path) -> None:
+    from rasa.core.agent import Agent
+    from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
+
+    from bot import tracker_store as module
+
+    module.install()
+    kept = store(tmp_path / "t.db")
+    assert Agent(domain=DOMAIN, tracker_store=kept).tracker_store is kept
+    other = InMemoryTrackerStore(DOMAIN)
+    assert isinstance(Agent(domain=DOMAIN, tracker_store=other).tracker_store, FailSafeTrackerStore)
