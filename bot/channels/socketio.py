@@ -53,6 +53,15 @@ What it changes in Rasa's ``SocketIOInput``:
 ``get_output_channel()`` returns the same output, so Rasa's HTTP API with
 ``output_channel=latest`` (a support agent's message appended with
 ``execute_side_effects``) reaches the shopper's open widget.
+
+**Several Rasa servers.** A socket.io server reaches only the browsers connected to it. With
+``SHOPBOT_SOCKETIO_REDIS_URL`` set (:mod:`bot.settings`; e.g.
+``redis://:<password>@127.0.0.1:6379/2``), every Rasa server's socket.io server shares its
+rooms through python-socketio's Redis client manager: a message emitted to a conversation's
+room on one server (an agent's reply through that server's HTTP API, a reminder it fires)
+also reaches a browser connected to another. Unset, each server serves its own sockets, as
+before. Redis being away costs only the other servers' deliveries (each server still
+delivers to its own sockets; python-socketio logs the failed publication).
 """
 
 from __future__ import annotations
@@ -61,6 +70,7 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import re
 import secrets
 import time
@@ -78,11 +88,12 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 from bot.channels.admission import Admission
 from bot.channels.config import ChannelConfigurationError, positive_int
 from bot.reply_language import language_of
+from bot.settings import read_settings
 
 __all__ = [
     "CONVERSATION_PREFIX",
@@ -91,6 +102,7 @@ __all__ = [
     "ERROR_EVENT",
     "MAX_METADATA_BYTES",
     "MIN_SECRET_CHARACTERS",
+    "REDIS_CHANNEL",
     "SESSION_RENEW_EVENT",
     "TYPING_EVENT",
     "ChannelConfigurationError",
@@ -117,6 +129,8 @@ SESSION_RENEW_EVENT = "session_renew"
 CONVERSATION_PREFIX = "web-"
 #: How far in the future a token's issue time may be (clocks of several instances).
 CLOCK_SKEW_SECONDS = 300
+#: The Redis channel on which the Rasa servers' socket.io servers share their emits.
+REDIS_CHANNEL = "shopbot_socketio"
 #: What an over-long engine.io packet is replaced with: a pong, which changes nothing.
 _HARMLESS_PACKET = "3"
 
@@ -492,12 +506,19 @@ class ShopSocketIOInput(SocketIOInput):
         return ShopSocketIOOutput(self.sio, self.bot_message_evt, self.namespace)
 
     def create_server(self) -> AsyncServer:
-        """The socket.io server with the origin allow-list and the packet bound."""
+        """The socket.io server with the origin allow-list and the packet bound, sharing its
+        rooms through Redis when ``SHOPBOT_SOCKETIO_REDIS_URL`` is set."""
+        redis_url = read_settings(os.environ).socketio_redis_url
+        options: dict[str, Any] = {}
+        if redis_url:
+            options["client_manager"] = AsyncRedisManager(redis_url, channel=REDIS_CHANNEL)
+            logger.info("socketio: rooms shared with the other Rasa servers through Redis")
         # python-socketio has no type annotations.
         server = _SocketIOServer(  # type: ignore[no-untyped-call]
             async_mode="sanic",
             cors_allowed_origins=list(self.allowed_origins),
             max_http_buffer_size=self.max_http_buffer_size,
+            **options,
         )
         server.eio.on_oversized = self.refuse_oversized_packet
         return server

@@ -793,3 +793,42 @@ def test_a_websocket_frame_over_the_limit_is_refused_with_an_error_and_the_socke
     assert [name for name, _ in events[1:]] == [SESSION_RENEW_EVENT, "bot_uttered"]
     assert events[-1][1] == {"text": "ok"}
     assert [message.text for message in received] == ["hello"]
+
+
+# --- several Rasa servers -----------------------------------------------------------------
+
+
+def test_without_a_redis_url_each_server_keeps_its_own_rooms(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import socketio
+
+    monkeypatch.delenv("SHOPBOT_SOCKETIO_REDIS_URL", raising=False)
+    server = _channel().create_server()
+    assert type(server.manager) is socketio.AsyncManager
+
+
+def test_with_a_redis_url_the_rooms_are_shared_through_redis(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """python-socketio's Redis manager on redis.asyncio (Rasa 3.6 pins redis 4.x, which has
+    it): every emit is published on the shared channel, and heard from it."""
+    import socketio
+
+    from bot.channels.socketio import REDIS_CHANNEL
+
+    monkeypatch.setenv("SHOPBOT_SOCKETIO_REDIS_URL", "redis://:secret@127.0.0.1:6379/14")
+    server = _channel().create_server()
+    manager = server.manager
+    assert isinstance(manager, socketio.AsyncRedisManager)
+    assert manager.channel == REDIS_CHANNEL and not manager.write_only
+    assert manager.redis_url == "redis://:secret@127.0.0.1:6379/14"
+    assert manager._get_redis_module().__name__ == "redis.asyncio"
+
+
+def test_a_malformed_redis_url_stops_the_channel(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.errors import ConfigurationError
+
+    monkeypatch.setenv("SHOPBOT_SOCKETIO_REDIS_URL", "127.0.0.1:6379")
+    with pytest.raises(ConfigurationError, match="SHOPBOT_SOCKETIO_REDIS_URL"):
+        _channel().create_server()

@@ -1,0 +1,64 @@
+"""What must hold with two Rasa servers (issue 16): a message emitted by one reaches a
+browser connected to the other (socket.io rooms shared through Redis,
+bot/channels/socketio.py).
+
+Two real Rasa servers on one model, one PostgreSQL tracker store, Redis as lock store and
+socket.io client manager (tests/e2e/rasa_instances.py), started once for the module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import yaml
+
+from core.settings import PROJECT_ROOT
+from tests.e2e.rasa_instances import RasaPair, two_rasa_servers
+from tests.e2e.socketio_wire import WireClient
+
+pytestmark = pytest.mark.e2e
+
+PAUSE_SECONDS = 8
+LEASE_SECONDS = 3
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaPair]:
+    settings = {
+        "SHOPBOT_SATISFACTION_PAUSE_SECONDS": str(PAUSE_SECONDS),
+        "SHOPBOT_REMINDER_LEASE_SECONDS": str(LEASE_SECONDS),
+    }
+    with two_rasa_servers(tmp_path_factory.mktemp("instances"), "e2e-instances", settings) as both:
+        yield both
+
+
+def english(name: str) -> str:
+    document = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return str(document["responses"][name][0]["text"])
+
+
+def conversation_of(token: str) -> str:
+    return token.split(".", 1)[0]
+
+
+def test_an_agents_reply_through_one_server_reaches_the_browser_on_the_other(
+    pair: RasaPair,
+) -> None:
+    with WireClient.connect(pair.view("b")) as wire:
+        token = wire.session(None)
+        assert wire.say(token, "hi")  # the conversation's latest channel: the widget, on b
+        sender = conversation_of(token)
+        with pair.client("a") as api:
+            # The hand-over desk's way (shop/support): a bot message appended on a.
+            api.append_events(sender, [{"event": "bot", "text": "Hi, Ana here from support."}])
+            _, data = wire.event("bot_uttered", timeout=20)
+            assert data["text"] == "Hi, Ana here from support."
+            # A response run through a's HTTP API.
+            api.execute_action(sender, "utter_greet")
+            _, data = wire.event("bot_uttered", timeout=20)
+            assert data["text"] == english("utter_greet")
+            # Both are in the conversation that b serves.
+        with pair.client("b") as api:
+            texts = [e.get("text") for e in api.tracker(sender)["events"] if e["event"] == "bot"]
+        assert texts[-2:] == ["Hi, Ana here from support.", english("utter_greet")]
