@@ -12,11 +12,18 @@ import pytest
 from core.errors import ConfigurationError
 from shopbot.production.launcher import find_nginx
 
-__all__ = ["AccessLog", "nginx_or_skip"]
+__all__ = ["AccessLog", "nginx_or_skip", "upstream_of"]
 
 _UPSTREAM = re.compile(
     r'"(?P<method>[A-Z]+) (?P<path>\S+)" (?P<status>\d{3}) .*upstream=(?P<upstream>\S+)'
 )
+
+
+def upstream_of(line: str) -> str:
+    """The server nginx passed a logged request to."""
+    match = _UPSTREAM.search(line)
+    assert match, line
+    return match.group("upstream")
 
 
 def nginx_or_skip() -> str:
@@ -50,9 +57,14 @@ class AccessLog:
                 return [line.rstrip("\n") for line in taken]
             time.sleep(0.05)
 
+    def rest(self, settle: float = 1.0) -> list[str]:
+        """Every line logged so far (after ``settle`` seconds for the last ones)."""
+        time.sleep(settle)
+        text = self.path.read_bytes()[self.offset :]
+        complete = text[: text.rfind(b"\n") + 1]
+        self.offset += len(complete)
+        return complete.decode(errors="replace").splitlines()
+
     def upstream_of_next(self) -> str:
         """The server that answered the next logged request (``$upstream_addr``)."""
-        line = self.lines(1)[0]
-        match = _UPSTREAM.search(line)
-        assert match, line
-        return match.group("upstream")
+        return upstream_of(self.lines(1)[0])

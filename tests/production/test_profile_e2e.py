@@ -23,17 +23,19 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
+from playwright.sync_api import Browser
 from websockets.sync.client import connect
 
 from core.settings import PROJECT_ROOT
 from shop.rasa_api import RasaClient
-from shopbot.production.launcher import load_profile, profile_environment
+from shopbot.production.launcher import load_profile, profile_environment, status
 from shopbot.production.profile import ProductionSettings, Profile, Role
 from shopbot.production.supervisor import pid_alive
 from shopbot.runtime import free_port
 from tests.e2e.socketio_wire import WireClient
+from tests.e2e.web_fixtures import ShopPage
 
-from .conftest import AccessLog, nginx_or_skip
+from .conftest import AccessLog, nginx_or_skip, upstream_of
 
 pytestmark = pytest.mark.e2e
 
@@ -159,17 +161,18 @@ def test_up_starts_every_process_healthy(running: Running) -> None:
 
 
 def test_the_summary_consumer_runs(running: Running) -> None:
-    help_text = subprocess.run(
-        [str(SHOPBOT), "conversations", "follow", "--help"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**running.environment, "COLUMNS": "200"},
-    ).stdout
-    if "--broker" not in help_text:
-        pytest.skip("`shopbot conversations follow --broker amqp` does not exist yet")
-    consumer = {item["name"]: item for item in running.status()}["summaries"]
-    assert consumer["healthy"], consumer
+    consumer = next(item for item in status(running.profile) if item.service.name == "summaries")
+    if not consumer.healthy:
+        help_text = subprocess.run(
+            [str(SHOPBOT), "conversations", "follow", "--help"],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**running.environment, "COLUMNS": "200"},
+        ).stdout
+        if "--broker" not in help_text:
+            pytest.skip("`shopbot conversations follow --broker amqp` does not exist yet")
+    assert consumer.healthy, (consumer.state, consumer.detail)
 
 
 def test_rest_conversations_through_nginx_stick_to_one_rasa_server(running: Running) -> None:
@@ -264,8 +267,41 @@ def test_the_widget_long_polls_through_nginx_on_one_server(running: Running) -> 
             assert len(upstreams) == 1, lines
 
 
+def test_the_widget_through_nginx_gets_an_agents_reply(running: Running, browser: Browser) -> None:
+    """The demo page and the widget through the front; after a reload the widget's socket
+    carries its conversation, and an agent's message through the HTTP API reaches it."""
+    context = browser.new_context(locale="en-GB", service_workers="block")
+    context.set_default_timeout(60_000)
+    sockets: list[str] = []
+    page = context.new_page()
+    page.on("websocket", lambda socket: sockets.append(socket.url))
+    shop = ShopPage(context=context, page=page, base_url=running.profile.settings.browser_url)
+    try:
+        shop.open_shop()
+        shop.open_chat()
+        assert any(shop.say("how long does delivery take?"))
+        conversation = shop.conversation_id()
+        assert "shopbot_session=new-" in sockets[0]
+        shop.page.reload()
+        shop.launcher().wait_for()
+        assert any(shop.say("and what is your return policy?"))
+        assert f"shopbot_session={conversation}" in sockets[-1]
+        rows = shop.bot_rows()
+        running.client.append_events(conversation, [{"event": "bot", "text": "Agent Kim here."}])
+        shop.wait_for_bot_rows(rows + 1)
+        assert shop.bot_texts()[-1] == "Agent Kim here."
+    finally:
+        context.close()
+    lines = running.log.rest(settle=2)
+    websockets = [line for line in lines if '"GET /socket.io/" 101 ' in line]
+    api = [line for line in lines if '"POST /conversations/..."' in line]
+    assert len(websockets) == 2 and len(api) == 1, lines
+    # The reloaded widget's socket and the agent's message went to the same Rasa server.
+    assert upstream_of(websockets[-1]) == upstream_of(api[0])
+
+
 def test_down_leaves_no_process(running: Running) -> None:
-    pids = [item["pid"] for item in running.status() if item["pid"]]
+    pids = [item.pid for item in status(running.profile) if item.pid]
     supervisord = int(running.profile.supervisor_pidfile.read_text())
     assert pids
     result = subprocess.run(
