@@ -5,8 +5,9 @@
   two databases, owned by it: the order database and Rasa's tracker store.
 - **Redis** (``redis-cli``, as the default user or ``SHOPBOT_PROD_REDIS_ADMIN_USER``): an
   ACL user with a password that may touch only the keys and channels under its prefix
-  (Rasa's lock store keys are ``<prefix>:lock:<conversation>``), without the dangerous
-  commands. Redis's other users, the default one included, are left as they are.
+  (Rasa's lock store keys are ``<prefix>:lock:<conversation>``) and the widget's socket.io
+  channel (``shopbot_socketio``), without the dangerous commands. Redis's other users, the
+  default one included, are left as they are.
 - **RabbitMQ** (``rabbitmqctl``, as root on the broker's machine): the profile's virtual
   host, and its user with every permission inside that virtual host only. Rasa declares
   the queue (durable) when it connects.
@@ -26,7 +27,7 @@ import psycopg
 from psycopg import sql
 
 from core.errors import DeploymentError
-from shopbot.production.profile import ProductionSettings
+from shopbot.production.profile import SOCKETIO_REDIS_CHANNEL, ProductionSettings
 
 __all__ = ["prepare_postgres", "prepare_rabbitmq", "prepare_redis", "redis_acl_rule"]
 
@@ -75,7 +76,7 @@ def redis_acl_rule(settings: ProductionSettings, password: str) -> str:
     prefix = settings.redis_key_prefix
     return (
         f"ACL SETUSER {settings.redis_user} reset on >{password} "
-        f"~{prefix}:* resetchannels &{prefix}:* "
+        f"~{prefix}:* resetchannels &{prefix}:* &{SOCKETIO_REDIS_CHANNEL} "
         "+@connection +@read +@write +@pubsub -@dangerous"
     )
 

@@ -56,6 +56,9 @@ SERVICE_PASSWORDS: tuple[str, ...] = (
     "SHOPBOT_PROD_REDIS_PASSWORD",
     "SHOPBOT_PROD_RABBITMQ_PASSWORD",
 )
+#: The Redis channel of the widget's socket.io rooms (``bot.channels.socketio.REDIS_CHANNEL``,
+#: the Rasa side's, which this side cannot import): the profile's Redis user may use it.
+SOCKETIO_REDIS_CHANNEL = "shopbot_socketio"
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _OFFLINE = {
     "RASA_TELEMETRY_ENABLED": "false",
@@ -270,6 +273,7 @@ ROLE_VARIABLES: dict[Role, tuple[str, ...]] = {
         "SHOPBOT_REDIS_USER",
         "SHOPBOT_REDIS_PASSWORD",
         "SHOPBOT_REDIS_KEY_PREFIX",
+        "SHOPBOT_SOCKETIO_REDIS_URL",
         "SHOPBOT_RABBITMQ_URL",
         "SHOPBOT_RABBITMQ_PORT",
         "SHOPBOT_RABBITMQ_USER",
@@ -366,6 +370,10 @@ class Profile:
         )
         pg_server = f"{s.pg_host}:{s.pg_port}"
         vhost = quote(s.rabbitmq_vhost, safe="")
+        redis_login = (
+            f"{quote(s.redis_user, safe='')}:"
+            f"{quote(secrets['SHOPBOT_PROD_REDIS_PASSWORD'], safe='')}"
+        )
         amqp_login = (
             f"{quote(s.rabbitmq_user, safe='')}:"
             f"{quote(secrets['SHOPBOT_PROD_RABBITMQ_PASSWORD'], safe='')}"
@@ -389,6 +397,11 @@ class Profile:
             "SHOPBOT_REDIS_USER": s.redis_user,
             "SHOPBOT_REDIS_PASSWORD": secrets["SHOPBOT_PROD_REDIS_PASSWORD"],
             "SHOPBOT_REDIS_KEY_PREFIX": s.redis_key_prefix,
+            # The widget channel's socket.io servers share their rooms through Redis: an
+            # agent's reply reaches the browser whichever Rasa server it is connected to.
+            "SHOPBOT_SOCKETIO_REDIS_URL": (
+                f"redis://{redis_login}@{s.redis_host}:{s.redis_port}/{s.redis_db}"
+            ),
             # Rasa's pika broker: the host as an amqp URL carries the virtual host.
             "SHOPBOT_RABBITMQ_URL": f"amqp://{s.rabbitmq_host}:{s.rabbitmq_port}/{vhost}",
             "SHOPBOT_RABBITMQ_PORT": str(s.rabbitmq_port),

@@ -885,11 +885,11 @@ def test_a_variable_added_to_a_process_or_to_all_is_reported(
         "actions-1: environment lacks ['SHOPBOT_ACTION_WORKERS']"
     ]
 
-    everywhere = {**environment, "SHOPBOT_SOCKETIO_REDIS_URL": "redis://redis:6379/2"}
+    everywhere = {**environment, "SHOPBOT_NEW_SHARED_SETTING": "on"}
     problems = compare(expected_services(profile, everywhere, nginx_address(compose)), found)
     readers = [s.name for s in profile.services if ROLE_VARIABLES[s.role]]
     assert _new(problems, environment, found, compose) == [
-        f"{name}: environment lacks ['SHOPBOT_SOCKETIO_REDIS_URL']" for name in sorted(readers)
+        f"{name}: environment lacks ['SHOPBOT_NEW_SHARED_SETTING']" for name in sorted(readers)
     ]
 
 

@@ -290,12 +290,25 @@ def test_the_widget_through_nginx_gets_an_agents_reply(running: Running, browser
         running.client.append_events(conversation, [{"event": "bot", "text": "Agent Kim here."}])
         shop.wait_for_bot_rows(rows + 1)
         assert shop.bot_texts()[-1] == "Agent Kim here."
+        # The same conversation's message handled by the other Rasa server (straight to it,
+        # not through nginx) reaches the socket too: the rooms are shared through Redis.
+        lines = running.log.rest(settle=1)
+        api = [line for line in lines if '"POST /conversations/..."' in line]
+        assert len(api) == 1, lines
+        other = next(
+            f"http://127.0.0.1:{s.port}"
+            for s in running.profile.by_role(Role.RASA)
+            if f"127.0.0.1:{s.port}" != upstream_of(api[0])
+        )
+        with RasaClient(other, token=running.client.token) as direct:
+            direct.append_events(conversation, [{"event": "bot", "text": "Agent Lee too."}])
+        shop.wait_for_bot_rows(rows + 2)
+        assert shop.bot_texts()[-1] == "Agent Lee too."
     finally:
         context.close()
-    lines = running.log.rest(settle=2)
+    lines += running.log.rest(settle=2)
     websockets = [line for line in lines if '"GET /socket.io/" 101 ' in line]
-    api = [line for line in lines if '"POST /conversations/..."' in line]
-    assert len(websockets) == 2 and len(api) == 1, lines
+    assert len(websockets) == 2, lines
     # The reloaded widget's socket and the agent's message went to the same Rasa server.
     assert upstream_of(websockets[-1]) == upstream_of(api[0])
 
