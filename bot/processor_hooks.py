@@ -15,33 +15,45 @@ depends on which was installed first):
   (:mod:`bot.paused_conversations`), any other runs Rasa's own loop; after the turn the
   rating question's pause reminder is set (:mod:`bot.winding_down`), unless the turn was
   ended by an outage.
+- **Reminders** are shared by the Rasa servers through the tracker store's database
+  (:mod:`bot.shared_reminders`): those Rasa schedules or cancels are noted on the tracker for
+  its store to write, one that fires is claimed there first (so it runs once, and not after
+  a cancellation on another server), and each server, from its start, renews its own and
+  takes over those of a server that stopped (Rasa's ``configure_app`` gets the listeners
+  that run :class:`bot.shared_reminders.ReminderKeeper`).
 
 :data:`ORIGINALS` keeps Rasa's functions for the tests; :func:`install` is idempotent.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 from collections.abc import Mapping
 from typing import Any
 
+import rasa.core.run
 from rasa.core.actions.action import Action, RemoteAction
 from rasa.core.channels.channel import OutputChannel
 from rasa.core.nlg.generator import NaturalLanguageGenerator
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import Event, ReminderScheduled
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.action_outage import call_action_server, end_turn, noting_outages, turn_ended
 from bot.paused_conversations import paused_reply, run_paused_reply
 from bot.settings import RasaSideSettings, read_settings
+from bot.shared_reminders import ReminderKeeper, handle_reminder, note_changes
 from bot.winding_down import set_pause_reminder
 from core.errors import ActionServerUnavailable
 from core.feedback_timing import pause_seconds
 
 __all__ = ["ORIGINALS", "Hooks", "install", "uninstall"]
+
+logger = logging.getLogger(__name__)
 
 #: Rasa's own functions, by the name this module replaces.
 ORIGINALS: dict[str, Any] = {
@@ -49,6 +61,10 @@ ORIGINALS: dict[str, Any] = {
     "MessageProcessor._run_action": MessageProcessor._run_action,
     "MessageProcessor.run_action_extract_slots": MessageProcessor.run_action_extract_slots,
     "MessageProcessor._run_prediction_loop": MessageProcessor._run_prediction_loop,
+    "MessageProcessor._schedule_reminders": MessageProcessor._schedule_reminders,
+    "MessageProcessor._cancel_reminders": MessageProcessor._cancel_reminders,
+    "MessageProcessor.handle_reminder": MessageProcessor.handle_reminder,
+    "rasa.core.run.configure_app": rasa.core.run.configure_app,
 }
 
 
@@ -123,18 +139,89 @@ async def run_prediction_loop(
     await set_pause_reminder(self, output_channel, tracker, Hooks.pause_seconds)
 
 
+async def schedule_reminders(
+    self: MessageProcessor,
+    events: list[Event],
+    tracker: DialogueStateTracker,
+    output_channel: OutputChannel,
+) -> None:
+    """Rasa's scheduling; the reminders are noted for the tracker store to write."""
+    await ORIGINALS["MessageProcessor._schedule_reminders"](self, events, tracker, output_channel)
+    note_changes(tracker, events)
+
+
+async def cancel_reminders(events: list[Event], tracker: DialogueStateTracker) -> None:
+    """Rasa's cancelling (this server's jobs); the cancellations are noted for the tracker
+    store, which removes the reminders whichever server holds them."""
+    await ORIGINALS["MessageProcessor._cancel_reminders"](events, tracker)
+    note_changes(tracker, events)
+
+
+async def run_handle_reminder(
+    self: MessageProcessor,
+    reminder_event: ReminderScheduled,
+    sender_id: str,
+    output_channel: OutputChannel,
+) -> None:
+    """A reminder fires: claimed in the shared table, then Rasa's checks and turn."""
+    await handle_reminder(self, reminder_event, sender_id, output_channel)
+
+
+async def _keep_reminders(app: Any, keeper: ReminderKeeper) -> None:
+    """The keeper's rounds for as long as the server runs."""
+    while True:
+        try:
+            await keeper.tick(
+                getattr(app.ctx, "agent", None), getattr(app.ctx, "input_channels", [])
+            )
+        except Exception:
+            logger.exception("reminders: a round of the keeper failed")
+        await asyncio.sleep(keeper.interval)
+
+
+def configure_app(*args: Any, **kwargs: Any) -> Any:
+    """Rasa's app, with the reminder keeper started after the server (and stopped before
+    it stops, its reminders handed over)."""
+    app = ORIGINALS["rasa.core.run.configure_app"](*args, **kwargs)
+    keeper = ReminderKeeper(Hooks.settings.reminder_lease_seconds)
+    running: list[asyncio.Task[None]] = []
+
+    async def start(app: Any, _loop: Any) -> None:
+        running.append(asyncio.ensure_future(_keep_reminders(app, keeper)))
+
+    async def stop(app: Any, _loop: Any) -> None:
+        for task in running:
+            task.cancel()
+        try:
+            keeper.release(getattr(app.ctx, "agent", None))
+        except Exception:
+            logger.exception("reminders: could not hand this server's reminders over")
+
+    app.register_listener(start, "after_server_start")
+    app.register_listener(stop, "before_server_stop")
+    return app
+
+
 #: Where each replaced function lives: its owner and attribute, by its name in ORIGINALS.
 TARGETS: dict[str, tuple[Any, str]] = {
     "RemoteAction.run": (RemoteAction, "run"),
     "MessageProcessor._run_action": (MessageProcessor, "_run_action"),
     "MessageProcessor.run_action_extract_slots": (MessageProcessor, "run_action_extract_slots"),
     "MessageProcessor._run_prediction_loop": (MessageProcessor, "_run_prediction_loop"),
+    "MessageProcessor._schedule_reminders": (MessageProcessor, "_schedule_reminders"),
+    "MessageProcessor._cancel_reminders": (MessageProcessor, "_cancel_reminders"),
+    "MessageProcessor.handle_reminder": (MessageProcessor, "handle_reminder"),
+    "rasa.core.run.configure_app": (rasa.core.run, "configure_app"),
 }
 REPLACEMENTS: dict[str, Any] = {
     "RemoteAction.run": remote_action_run,
     "MessageProcessor._run_action": run_action,
     "MessageProcessor.run_action_extract_slots": run_action_extract_slots,
     "MessageProcessor._run_prediction_loop": run_prediction_loop,
+    "MessageProcessor._schedule_reminders": schedule_reminders,
+    "MessageProcessor._cancel_reminders": staticmethod(cancel_reminders),
+    "MessageProcessor.handle_reminder": run_handle_reminder,
+    "rasa.core.run.configure_app": configure_app,
 }
 
 
@@ -151,4 +238,7 @@ def install(environ: Mapping[str, str] | None = None) -> None:
 def uninstall() -> None:
     """Put Rasa's own functions back (for the tests)."""
     for name, (owner, attribute) in TARGETS.items():
-        setattr(owner, attribute, ORIGINALS[name])
+        original = ORIGINALS[name]
+        if owner is MessageProcessor and name == "MessageProcessor._cancel_reminders":
+            original = staticmethod(original)
+        setattr(owner, attribute, original)

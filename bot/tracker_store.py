@@ -34,6 +34,9 @@ grew with the conversation's length (docs/benchmarks.md, "Fast turns"):
   stored rows again on each try, so an event is never stored twice. When the database stays
   away, :class:`core.errors.TrackerStoreUnavailable` is raised: the turn fails (the REST
   channel answers 503) instead of going on as a new, empty conversation.
+- **Pending reminders** noted on the tracker (:mod:`bot.shared_reminders`) are written in
+  the same transaction as its events, to the table ``shopbot_reminders`` that every Rasa
+  server on the database reads.
 - **No fallback to memory.** Rasa wraps every tracker store in a ``FailSafeTrackerStore``,
   which answers a database error on reading with a new, empty conversation and saves it in
   memory only, so the shopper's message is answered out of context and lost from the store.
@@ -48,6 +51,7 @@ import asyncio
 import itertools
 import json
 import logging
+import os
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -65,6 +69,8 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm.session import sessionmaker
 from sqlalchemy.sql.expression import text
 
+from bot.settings import read_settings
+from bot.shared_reminders import ReminderTable, changes_of, forget_changes
 from core.errors import TrackerStoreUnavailable
 
 __all__ = [
@@ -170,6 +176,10 @@ class KeptSQLTrackerStore(SQLTrackerStore):
             self.engine.dispose()
             self.engine = create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
             self.sessionmaker = sessionmaker(bind=self.engine)
+        #: The pending reminders of every Rasa server on this database (bot.shared_reminders).
+        self.reminders = ReminderTable(
+            self.engine, read_settings(os.environ).reminder_lease_seconds
+        )
         # Kept trackers need the change triggers; other databases read the table each turn.
         self.cache_size = int(cache_size) if dialect in CHANGE_TRIGGERS else 0
         with self.engine.begin() as connection:
@@ -181,6 +191,7 @@ class KeptSQLTrackerStore(SQLTrackerStore):
                 connection.exec_driver_sql(_CREATE_CHANGES)
                 for statement in CHANGE_TRIGGERS[dialect]:
                     connection.exec_driver_sql(statement)
+            self.reminders.create(connection)
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
 
     def _stamp(self, session: Any, sender_id: str) -> Stamp:
@@ -238,7 +249,9 @@ class KeptSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the events the table lacks, publish them once committed, keep the tracker."""
-        new_events, stamp = await self._retrying("saving", lambda: self._write(tracker))
+        reminders = changes_of(tracker)
+        new_events, stamp = await self._retrying("saving", lambda: self._write(tracker, reminders))
+        forget_changes(tracker, reminders)
         sender_id = tracker.sender_id
         if self.event_broker is not None:
             await self._stream_new_events(self.event_broker, new_events, sender_id)
@@ -247,9 +260,12 @@ class KeptSQLTrackerStore(SQLTrackerStore):
         else:
             self._keep(tracker, stamp)
 
-    async def _write(self, tracker: DialogueStateTracker) -> tuple[list[Event], Stamp | None]:
-        """Insert the events beyond the rows stored (counted anew on each try), in one
-        transaction; the new events and the table's stamp after them."""
+    async def _write(
+        self, tracker: DialogueStateTracker, reminders: list[Event]
+    ) -> tuple[list[Event], Stamp | None]:
+        """Insert the events beyond the rows stored (counted anew on each try) and the
+        reminders scheduled or cancelled with them, in one transaction; the new events and
+        the table's stamp after them."""
         sender_id = tracker.sender_id
         with self.session_scope() as session:
             stored = self._event_query(
@@ -268,6 +284,8 @@ class KeptSQLTrackerStore(SQLTrackerStore):
                         data=json.dumps(data),
                     )
                 )
+            if reminders:
+                self.reminders.write(session.connection(), sender_id, reminders)
             session.commit()
             kept = self.cache_size > 0 and stored <= len(tracker.events)
             stamp = self._stamp(session, sender_id) if kept else None

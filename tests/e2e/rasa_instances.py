@@ -22,6 +22,7 @@ import psycopg
 import pytest
 
 from shop.rasa_api import RasaClient
+from shopbot.production.tracker_schema import ensure_tracker_schema
 from shopbot.runtime import ServerProcess
 from tests.e2e.conftest import Stack, running_stack
 
@@ -88,6 +89,18 @@ def _database() -> Iterator[dict[str, object]]:
     info = admin.info
     admin.execute(f'CREATE DATABASE "{name}"')
     try:
+        # The tables first, once, as the production profile does: two Rasa servers creating
+        # them at the same moment on an empty database collide.
+        ensure_tracker_schema(
+            {
+                **os.environ,
+                "SHOPBOT_TRACKER_DB_HOST": info.host,
+                "SHOPBOT_TRACKER_DB_PORT": str(info.port),
+                "SHOPBOT_TRACKER_DB_USER": info.user,
+                "SHOPBOT_TRACKER_DB_PASSWORD": info.password or "",
+                "SHOPBOT_TRACKER_DB_NAME": name,
+            }
+        )
         yield {"host": info.host, "port": info.port, "user": info.user, "database": name}
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1,13 +1,16 @@
 """What must hold with two Rasa servers (issue 16): a message emitted by one reaches a
 browser connected to the other (socket.io rooms shared through Redis,
-bot/channels/socketio.py).
+bot/channels/socketio.py), and a pending reminder survives the death of the server that
+set it (bot/shared_reminders.py).
 
 Two real Rasa servers on one model, one PostgreSQL tracker store, Redis as lock store and
-socket.io client manager (tests/e2e/rasa_instances.py), started once for the module.
+socket.io client manager (tests/e2e/rasa_instances.py), started once for the module. The
+last test kills one of them.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -21,6 +24,7 @@ pytestmark = pytest.mark.e2e
 
 PAUSE_SECONDS = 8
 LEASE_SECONDS = 3
+QUESTION = "rate this conversation"
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +66,26 @@ def test_an_agents_reply_through_one_server_reaches_the_browser_on_the_other(
         with pair.client("b") as api:
             texts = [e.get("text") for e in api.tracker(sender)["events"] if e["event"] == "bot"]
         assert texts[-2:] == ["Hi, Ana here from support.", english("utter_greet")]
+
+
+def test_a_reminder_outlives_the_server_that_set_it(pair: RasaPair) -> None:
+    """The widget's conversation on b gets the rating question's pause reminder; b dies;
+    the browser reconnects to a, which takes the reminder over and asks the question."""
+    with WireClient.connect(pair.view("b")) as wire:
+        token = wire.session(None)
+        listed = wire.say(token, "show me backpacks")
+        assert listed and not any(QUESTION in text for text in listed)
+    pair.second.process.kill()
+    killed_at = time.monotonic()
+    pair.second.process.wait(timeout=10)
+    with WireClient.connect(pair.view("a")) as wire:
+        assert conversation_of(wire.session(token)) == conversation_of(token)
+        _, data = wire.event("bot_uttered", timeout=PAUSE_SECONDS + 3 * LEASE_SECONDS + 30)
+        assert QUESTION in str(data.get("text")), data
+    assert time.monotonic() - killed_at < PAUSE_SECONDS + 3 * LEASE_SECONDS + 30
+    log = (pair.stack.log_dir / "rasa.log").read_text(encoding="utf-8", errors="replace")
+    assert f"satisfaction_pause:{conversation_of(token)}" in log and "taken over" in log
+    with pair.client("a") as api:
+        events = api.tracker(conversation_of(token))["events"]
+    fired = [e for e in events if e["event"] == "user" and "EXTERNAL" in str(e.get("text"))]
+    assert len(fired) == 1
