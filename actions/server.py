@@ -5,6 +5,10 @@ Run with ``python -m actions.server`` (``make run`` does). It refuses to start w
 real ``SHOPBOT_ACTION_TOKEN`` and ``SHOPBOT_CLIENT_KEY_SECRET`` (core.secret_rules), in
 every environment: one line on stderr, exit code 2. A request whose token header is
 missing, empty or wrong gets 401. (Responses are rendered inside the Rasa server, bot/nlg.py.)
+
+The server is one process with one event loop (Sanic, ``single_process``); the actions run
+on a pool of ``SHOPBOT_ACTION_THREADS`` threads (actions/threads.py), so a slow database,
+search or encoder call in one conversation does not hold another conversation's action.
 """
 
 from __future__ import annotations
@@ -18,11 +22,11 @@ import time
 from typing import Any
 
 from rasa_sdk.endpoint import create_app
-from rasa_sdk.executor import ActionExecutor
 from sanic import Request, Sanic
 from sanic.handlers import ErrorHandler
 from sanic.response import HTTPResponse, json
 
+from actions.threads import ActionThreads, ThreadedActionExecutor
 from core.errors import ShopbotError
 from core.redaction import install_redacting_filter, install_redacting_record_factory
 from core.settings import Settings, get_settings
@@ -41,9 +45,16 @@ def build_app(settings: Settings) -> Sanic[Any, Any]:
     network clients' pseudonyms (every order check needs it) is not set."""
     expected = settings.require_secret("action_token").encode()
     settings.require_secret("client_key_secret")
-    executor = ActionExecutor()
+    threads = ActionThreads(settings.action_threads)
+    executor = ThreadedActionExecutor(threads)
     executor.register_package("actions")
     app: Sanic[Any, Any] = create_app(executor, cors_origins=None)
+    app.ctx.action_threads = threads
+    app.ctx.action_executor = executor
+
+    @app.after_server_stop
+    async def stop_action_threads(_app: Sanic[Any, Any]) -> None:
+        threads.shutdown()
 
     @app.on_request(priority=100)  # type: ignore[untyped-decorator, call-arg]
     async def require_token(request: Request) -> HTTPResponse | None:

@@ -113,6 +113,7 @@ def _opener(database: Database, settings: Settings) -> Callable[[], ProductSearc
 
 
 _override: Services | None = None
+_building = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -121,8 +122,12 @@ def _default_services() -> Services:
 
 
 def get_services() -> Services:
-    """The services of this process."""
-    return _override or _default_services()
+    """The services of this process (built once, even when the first calls come from
+    several action threads at the same time)."""
+    if _override is not None:
+        return _override
+    with _building:
+        return _default_services()
 
 
 def use_services(services: Services | None) -> None:

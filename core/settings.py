@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     )
     action_host: str = "127.0.0.1"
     action_port: int = 5055
+    action_threads: int = Field(
+        default=8,
+        ge=1,
+        le=64,
+        description="Threads of the action server that run the actions off its event loop "
+        "(actions/threads.py); keep it within the order database's connection pool (15).",
+    )
     rasa_url: str = "http://127.0.0.1:5005"
     public_rasa_url: str | None = Field(
         default=None,

@@ -7,15 +7,16 @@ one, and every action the domain names must exist.
 
 from __future__ import annotations
 
-from rasa_sdk.executor import ActionExecutor
-
+from actions.threads import ActionThreads, ThreadedActionExecutor
 from tests.actions.support import domain
 
 
 def served_actions() -> set[str]:
     """The action names the action server registers, as ``actions.server.build_app`` does."""
-    executor = ActionExecutor()
+    threads = ActionThreads(1)
+    executor = ThreadedActionExecutor(threads)
     executor.register_package("actions")
+    threads.shutdown()
     return set(executor.actions)
 
 
