@@ -69,7 +69,7 @@ class Services:
         ``catalog`` is a product search already built (tests share one); by default it is
         opened from ``database`` on first use.
         """
-        database = database or Database(settings.database_url)
+        database = database or Database(settings.database_url, connections=settings.action_threads)
         facts = load_policy(settings.policy_dir).facts
         return cls(
             settings=settings,

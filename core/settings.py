@@ -78,7 +78,7 @@ class Settings(BaseSettings):
         ge=1,
         le=64,
         description="Threads of the action server that run the actions off its event loop "
-        "(actions/threads.py); keep it within the order database's connection pool (15).",
+        "(actions/threads.py); the order database's connection pool grows to match.",
     )
     rasa_url: str = "http://127.0.0.1:5005"
     public_rasa_url: str | None = Field(

@@ -118,8 +118,12 @@ class Database:
     ...     ...
     """
 
-    def __init__(self, url: str | URL, *, echo: bool = False) -> None:
+    def __init__(
+        self, url: str | URL, *, echo: bool = False, connections: int | None = None
+    ) -> None:
+        """``connections``: at least this many pooled connections (a server's thread count)."""
         self._url = normalise_url(url)
+        self._connections = connections
         self._engine = self._create_engine(echo=echo)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
@@ -150,6 +154,8 @@ class Database:
                 connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
             if "application_name" not in url.query:
                 connect_args["application_name"] = "shopbot"
+        if self._connections is not None:  # every thread of a server gets a connection
+            options.update(pool_size=max(5, self._connections), max_overflow=10)
         return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)
 
     @property
