@@ -6,9 +6,10 @@ pass ``--fail-on-warnings``. This runs exactly Rasa's checks, with one change an
 addition:
 
 - a response that a custom action in ``actions/``, the NLG renderer in ``knowledge/responses/``,
-  the hand-over desk in ``shop/support/`` or the Rasa server's own hooks in ``bot/`` names
-  (``response="utter_..."``, or an f-string prefix such as ``f"utter_order_status_{status}"``)
-  counts as used, and so do the forms' ``utter_ask_<form>_<slot>`` prompts;
+  the hand-over desk in ``shop/support/`` or the Rasa server's outage answer
+  (``bot/action_outage.py``) names (``response="utter_..."``, or an f-string prefix such as
+  ``f"utter_order_status_{status}"``) counts as used, and so do the forms'
+  ``utter_ask_<form>_<slot>`` prompts;
 - every response an action names must exist in the domain (a typo there would otherwise
   only show at run time, as a silent missing message).
 
@@ -36,10 +37,12 @@ _LITERAL = re.compile(r"""(?<![\w{])f?["'](utter_[a-z0-9_]+)(\{)?""")
 
 
 def action_response_names(*source_dirs: Path) -> tuple[set[str], set[str]]:
-    """Response names (exact) and name prefixes (from f-strings) used in ``source_dirs``."""
+    """Response names (exact) and name prefixes (from f-strings) used in ``source_dirs``
+    (folders, or single files)."""
     exact: set[str] = set()
     prefixes: set[str] = set()
-    for source in sorted(path for folder in source_dirs for path in folder.rglob("*.py")):
+    sources = (folder.rglob("*.py") if folder.is_dir() else [folder] for folder in source_dirs)
+    for source in sorted(path for paths in sources for path in paths):
         for match in _LITERAL.finditer(source.read_text(encoding="utf-8")):
             if match.group(1) not in _NOT_RESPONSES:
                 (prefixes if match.group(2) else exact).add(match.group(1))
@@ -110,7 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--actions",
         nargs="+",
-        default=[Path("actions"), Path("knowledge/responses"), Path("shop/support"), Path("bot")],
+        default=[
+            Path("actions"),
+            Path("knowledge/responses"),
+            Path("shop/support"),
+            Path("bot/action_outage.py"),
+        ],
         type=Path,
     )
     parser.add_argument("--max-history", type=int, default=None)
