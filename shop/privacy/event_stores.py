@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, inspect, select, text
+from sqlalchemy import Connection, bindparam, func, inspect, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.db.database import Database, translate_error
@@ -28,6 +28,11 @@ __all__ = ["EventStore"]
 
 #: Rows per ``IN (...)`` list (SQLite allows 999 bound parameters in older versions).
 _CHUNK = 500
+#: The Rasa servers' pending reminders, each with its conversation's id (bot/shared_reminders.py).
+REMINDERS_TABLE = "shopbot_reminders"
+_DELETE_REMINDERS = text("DELETE FROM shopbot_reminders WHERE sender_id IN :senders").bindparams(
+    bindparam("senders", expanding=True)
+)
 
 
 def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
@@ -155,14 +160,17 @@ class EventStore:
             return [event for (data,) in connection.execute(statement) if (event := _json(data))]
 
     def delete(self, senders: Iterable[str]) -> int:
-        """Delete every event of ``senders``; how many rows went."""
+        """Delete every event of ``senders`` (and their pending reminders); how many events went."""
         removed = 0
         with self._connection(write=True) as connection:
+            reminders = inspect(connection).has_table(REMINDERS_TABLE)
             for chunk in _chunks(sorted(set(senders))):
                 result = connection.execute(
                     events_table.delete().where(events_table.c.sender_id.in_(chunk))
                 )
                 removed += int(result.rowcount or 0)
+                if reminders:  # bot/shared_reminders.py keeps each one's event there
+                    connection.execute(_DELETE_REMINDERS, {"senders": chunk})
         if removed and self.database.backend == "sqlite":
             with self._connection() as connection:
                 connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

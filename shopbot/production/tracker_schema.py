@@ -20,8 +20,9 @@ from shopbot.production.profile import RASA_PYTHON
 
 __all__ = ["ensure_tracker_schema", "has_tracker_schema"]
 
-#: The tables a Rasa server of the profile expects (Rasa's events, bot/'s change counts).
-TABLES = ("events", "shopbot_event_changes")
+#: The tables a Rasa server of the profile expects (Rasa's events, bot/'s change counts and
+#: pending reminders).
+TABLES = ("events", "shopbot_event_changes", "shopbot_reminders")
 _CREATE = """
 import os
 from bot.tracker_store import KeptSQLTrackerStore

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, func, insert, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, func, insert, select, text
 
 from core.db.database import Database
 from core.db.migrate import upgrade
@@ -406,3 +406,26 @@ def test_facts_of_a_conversation() -> None:
     )
     assert facts_of([]).outcome == "other"
     assert facts_of([]).channel == "unknown"
+
+
+def test_deleting_a_conversation_also_deletes_its_pending_reminders(tmp_path: Path) -> None:
+    tracker = Database(f"sqlite:///{tmp_path / 'tracker.db'}")
+    events_table.create(tracker.engine)
+    with tracker.engine.begin() as connection:
+        # The table as bot/shared_reminders.py creates it, one row per pending reminder.
+        connection.execute(
+            text(
+                "CREATE TABLE shopbot_reminders (sender_id TEXT, name TEXT, due_at REAL, "
+                "event TEXT, owner TEXT, lease_until REAL, PRIMARY KEY (sender_id, name))"
+            )
+        )
+        for sender in ("erased", "kept"):
+            connection.execute(
+                text("INSERT INTO shopbot_reminders VALUES (:sender, 'pause', 1, '{}', 'a', 2)"),
+                {"sender": sender},
+            )
+    EventStore("tracker_store", tracker).delete(["erased"])
+    with tracker.engine.connect() as connection:
+        left = connection.execute(text("SELECT sender_id FROM shopbot_reminders")).scalars()
+        assert list(left) == ["kept"]
+    tracker.dispose()
