@@ -206,7 +206,8 @@ def _print(figures: dict[str, Any]) -> None:
         f"{figures['conversations']} conversations x {figures['turns_per_conversation']} turns "
         f"against {figures['host']} ({', '.join(figures['languages'])}): "
         f"{figures['turns']} turns in {figures['seconds']:.1f} s, "
-        f"[bold]{figures['turns_per_second']:.1f} turns/s[/], {figures['errors']} errors"
+        f"[bold]{figures['turns_per_second']:.1f} turns/s[/] "
+        f"({figures['answered_per_second']:.1f} answered), {figures['errors']} errors"
         + (" [red](stopped at --max-seconds)[/]" if figures["timed_out"] else ""),
         highlight=False,
     )

@@ -178,6 +178,7 @@ def test_the_figures_count_turns_per_second_latency_per_kind_and_errors() -> Non
     # From the first request leaving (1000.0) to the last answer (1009.9 + 0.199 s).
     assert figures["seconds"] == pytest.approx(10.1)
     assert figures["turns_per_second"] == pytest.approx(103 / 10.099, abs=0.01)
+    assert figures["answered_per_second"] == pytest.approx(101 / 10.099, abs=0.01)
     assert list(figures["kinds"]) == ["policy", "handover", "rating"]
     policy = figures["kinds"]["policy"]
     assert policy["p50_ms"] == 149.5

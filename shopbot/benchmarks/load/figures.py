@@ -46,13 +46,15 @@ def kind_figures(records: Iterable[TurnRecord]) -> dict[str, dict[str, Any]]:
 
 def load_figures(records: Sequence[TurnRecord]) -> dict[str, Any]:
     """The whole run: turns, errors by problem, turns per second (from the first request
-    leaving to the last answer), overall latency and the per-kind figures."""
+    leaving to the last answer; all turns, and those answered with 200), overall latency and
+    the per-kind figures."""
     if not records:
         return {
             "turns": 0,
             "errors": 0,
             "seconds": 0.0,
             "turns_per_second": 0.0,
+            "answered_per_second": 0.0,
             "errors_by_problem": {},
             "latency": _latency([]),
             "kinds": {},
@@ -66,6 +68,7 @@ def load_figures(records: Sequence[TurnRecord]) -> dict[str, Any]:
         "errors": sum(not record.ok for record in records),
         "seconds": round(seconds, 2),
         "turns_per_second": round(len(records) / seconds, 2),
+        "answered_per_second": round(sum(r.accepted for r in records) / seconds, 2),
         "errors_by_problem": dict(problems.most_common()),
         "latency": _latency([record.milliseconds for record in records if record.status]),
         "kinds": kind_figures(records),

@@ -7,9 +7,10 @@ per network client, as for real shoppers), and exactly ``turns`` turns:
 
 - the main part, acts in a rotating order: an **order status** (the question with a real
   demo order's number, then the order's email for the verification), a **return** (the
-  question with a returnable order's number, the email, then a press on the first item the
-  bot offers), a **product search**, a **policy question**; repeated as long as turns last,
-  an act that would not fit whole replaced by a one-turn one;
+  question with a returnable order's number, the email, then a press on the bot's first
+  choice: the item, or the reason when the order has one returnable item, which registers
+  the return on the demo order), a **product search**, a **policy question**; repeated as
+  long as turns last, an act that would not fit whole replaced by a one-turn one;
 - the ending: a **rating** (thanks, which winds a served conversation down so the bot asks
   for a 1-5 rating, then the rating's button payload) or, in one conversation of four, a
   **hand-over** (asking for a person; the bot pauses, so nothing follows it).
@@ -121,7 +122,7 @@ class ConversationPlan:
 @dataclass(frozen=True)
 class LoadOrders:
     """Real demo orders to ask about: any status for the status question, delivered ones
-    with a returnable line for the return (none is changed: the return stops at the item)."""
+    with a returnable line for the return."""
 
     status: Sequence[DemoOrder]
     returnable: Sequence[DemoOrder]
