@@ -13,12 +13,14 @@ from that half-state, often in silence. Here such a call raises
   again in a moment"), rendered inside the Rasa server (:mod:`bot.nlg`), in the
   conversation's language, or the message's own when it shows one (a first message);
 - the turn is undone: what it did after the shopper's message (the message reading's
-  slots, a form step logged as run) is dropped, and after the message and that answer come
-  ``UserUtteranceReverted`` and ``action_listen``, so the conversation's state (slots,
-  active form, the history the policies read) is exactly what it was before the message,
-  while the tracker store keeps the message and the answer for the record. The shopper's
-  next message, once the action server is back, continues from there: an order form asks
-  its question again rather than skipping it.
+  slots, a form step logged as run) is dropped, except the bot messages already sent in it
+  (the shopper read them: "I've found order ..." before an action that timed out); after
+  the message, those and that answer come ``UserUtteranceReverted`` and ``action_listen``,
+  so the conversation's state (slots, active form, the history the policies read:
+  ``tracker.applied_events()``) is exactly what it was before the message, while the
+  tracker store keeps the message and every answer the shopper got, for the record and the
+  transcripts. The shopper's next message, once the action server is back, continues from
+  there: an order form asks its question again rather than skipping it.
 
 A turn that no shopper wrote (a reminder, an agent's ``trigger_intent`` or ``execute``
 through the HTTP API) is not answered: the error goes to its caller (the HTTP API answers
@@ -41,7 +43,13 @@ from rasa.core.actions.action import create_bot_utterance
 from rasa.core.channels.channel import OutputChannel
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUtteranceReverted
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Event,
+    SlotSet,
+    UserUtteranceReverted,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from core.conversation_events import is_external_message
@@ -199,12 +207,17 @@ async def end_turn(
 
 
 def _back_to_the_message(tracker: DialogueStateTracker) -> None:
-    """Drop the events logged after the turn's message and recompute the state from the
-    rest (a half-run action, the slots the reading set)."""
+    """Drop the events logged after the turn's message, but for the bot messages sent
+    (kept in order), and recompute the state from the rest (a half-run action, the slots
+    the reading set)."""
     message = tracker.latest_message
     if not any(event is message for event in tracker.events):
         return
+    sent: list[Event] = []
     while tracker.events[-1] is not message:
-        tracker.events.pop()
+        event = tracker.events.pop()
+        if isinstance(event, BotUttered):
+            sent.append(event)
+    tracker.events.extend(reversed(sent))
     tracker._reset()
     tracker.replay_events()

@@ -10,7 +10,9 @@ project's turn rules (:mod:`bot.processor_hooks`): the "temporarily unavailable"
 the action server does not answer (:mod:`bot.action_outage`), one reply a conversation
 waiting for the team outside their hours still gets (:mod:`bot.paused_conversations`), and
 the rating question's pause reminder set after each turn (:mod:`bot.winding_down`), and
-with the tracker store used without Rasa's fallback to memory (:mod:`bot.tracker_store`).
+with the tracker store used without Rasa's fallback to memory (:mod:`bot.tracker_store`),
+and with Rasa's conversation lock held for ``SHOPBOT_LOCK_LIFETIME_SECONDS`` (Rasa's
+``TICKET_LOCK_LIFETIME``, set here before Rasa is imported; see :mod:`bot.settings`).
 
 The token is read from ``SHOPBOT_RASA_TOKEN``, or from the file that ``--auth-token-file``
 or ``SHOPBOT_RASA_TOKEN_FILE`` names (first line), and must be a real secret
@@ -27,12 +29,13 @@ of the Rasa side's own settings (:mod:`bot.settings`), is refused the same way
 from __future__ import annotations
 
 import logging
+import math
 import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from bot.settings import read_settings
+from bot.settings import RasaSideSettings, read_settings
 from core.errors import ConfigurationError
 from core.feedback_timing import pause_seconds
 from core.languages import RESPONSE_REGISTERS_VARIABLE, parse_response_registers
@@ -41,12 +44,14 @@ from core.secret_rules import secret_problem
 
 __all__ = [
     "LOGGING_CONFIG",
+    "RASA_LOCK_LIFETIME_VARIABLE",
     "SECRET_OPTIONS",
     "TOKEN_FILE_VARIABLE",
     "TOKEN_VARIABLE",
     "LaunchError",
     "main",
     "rasa_arguments",
+    "rasa_environment",
     "read_token",
 ]
 
@@ -63,6 +68,8 @@ SECRET_OPTIONS: tuple[str, ...] = (
 )
 _SHORT_TOKEN_OPTION = "-t"  # noqa: S105 - an option's name
 _DEFAULT_INTERFACE = "127.0.0.1"
+#: Rasa's lock store reads its tickets' lifetime (seconds) from this variable on import.
+RASA_LOCK_LIFETIME_VARIABLE = "TICKET_LOCK_LIFETIME"
 
 
 class LaunchError(Exception):
@@ -136,6 +143,12 @@ def rasa_arguments(arguments: Sequence[str], token: str) -> list[str]:
     return ["run", *run, "--auth-token", token]
 
 
+def rasa_environment(settings: RasaSideSettings) -> dict[str, str]:
+    """What Rasa reads from its environment that follows from the settings: its
+    conversation lock's lifetime (``TICKET_LOCK_LIFETIME``, whole seconds)."""
+    return {RASA_LOCK_LIFETIME_VARIABLE: str(math.ceil(settings.lock_lifetime_seconds))}
+
+
 def _redact_this_process() -> None:
     """Every log record of the process is redacted, and warnings become log records."""
     install_redacting_record_factory()
@@ -153,12 +166,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # there stops the server now, with its message, rather than inside Rasa's start-up.
         parse_response_registers(os.environ.get(RESPONSE_REGISTERS_VARIABLE))
         pause_seconds(os.environ)  # the rating question's pause (bot.winding_down)
-        read_settings(os.environ)  # bot.settings
+        settings = read_settings(os.environ)  # bot.settings
     except (LaunchError, ConfigurationError) as error:
         print(f"bot.server: {error}", file=sys.stderr)
         return 2
     # Not inherited by anything this process starts.
     os.environ.pop(TOKEN_VARIABLE, None)
+    # Before anything imports Rasa (its lock store reads the lifetime on import).
+    os.environ.update(rasa_environment(settings))
     _redact_this_process()
     from rasa.__main__ import main as rasa_main
 

@@ -7,6 +7,15 @@ exit code 2):
 
 - ``SHOPBOT_ACTION_TIMEOUT_SECONDS`` (default 30): how long one call to the action server
   may take before the turn counts as an outage (:mod:`bot.action_outage`).
+- ``SHOPBOT_LOCK_LIFETIME_SECONDS`` (default ten times the action timeout: 300 s): how
+  long Rasa's per-conversation lock (its lock store's ticket, Rasa's ``TICKET_LOCK_LIFETIME``,
+  set from this by ``bot/server.py``; Rasa's own default is 60 s) holds before the
+  conversation's next message may run beside a turn still going. It must outlive the
+  longest turn: each call to the action server ends within the action timeout (else the
+  turn ends, :mod:`bot.action_outage`), and a turn makes a few (the message reading, a
+  form's validation, an action or two); ten calls at their deadline is beyond any turn the
+  stories make. Must exceed the action timeout. A turn that outlives it anyway still loses
+  nothing: the tracker store appends both turns' events (:mod:`bot.tracker_store`).
 - ``SHOPBOT_SOCKETIO_REDIS_URL`` (unset: each Rasa server reaches only its own sockets): the
   Redis through which the socket.io servers of several Rasa servers share their rooms
   (:mod:`bot.channels.socketio`).
@@ -24,6 +33,8 @@ from core.errors import ConfigurationError
 
 __all__ = [
     "ACTION_TIMEOUT_VARIABLE",
+    "LOCK_LIFETIME_VARIABLE",
+    "LOCK_TURNS",
     "REMINDER_LEASE_VARIABLE",
     "SOCKETIO_REDIS_URL_VARIABLE",
     "RasaSideSettings",
@@ -31,6 +42,9 @@ __all__ = [
 ]
 
 ACTION_TIMEOUT_VARIABLE = "SHOPBOT_ACTION_TIMEOUT_SECONDS"
+LOCK_LIFETIME_VARIABLE = "SHOPBOT_LOCK_LIFETIME_SECONDS"
+#: The default lock lifetime, in action timeouts (calls to the action server at their deadline).
+LOCK_TURNS = 10
 SOCKETIO_REDIS_URL_VARIABLE = "SHOPBOT_SOCKETIO_REDIS_URL"
 REMINDER_LEASE_VARIABLE = "SHOPBOT_REMINDER_LEASE_SECONDS"
 
@@ -42,6 +56,7 @@ class RasaSideSettings:
     """What the Rasa server's hooks and channels read from the environment."""
 
     action_timeout_seconds: float = 30.0
+    lock_lifetime_seconds: float = 30.0 * LOCK_TURNS
     socketio_redis_url: str | None = None
     reminder_lease_seconds: float = 30.0
 
@@ -68,10 +83,18 @@ def read_settings(environ: Mapping[str, str]) -> RasaSideSettings:
         raise ConfigurationError(
             f"{SOCKETIO_REDIS_URL_VARIABLE} must be a Redis URL (redis://[:password@]host:port/db)"
         )
+    action_timeout = _positive_seconds(
+        environ, ACTION_TIMEOUT_VARIABLE, defaults.action_timeout_seconds
+    )
+    lock_lifetime = _positive_seconds(environ, LOCK_LIFETIME_VARIABLE, action_timeout * LOCK_TURNS)
+    if lock_lifetime <= action_timeout:
+        raise ConfigurationError(
+            f"{LOCK_LIFETIME_VARIABLE} must exceed {ACTION_TIMEOUT_VARIABLE} "
+            "(a conversation's lock must outlive its longest turn)"
+        )
     return RasaSideSettings(
-        action_timeout_seconds=_positive_seconds(
-            environ, ACTION_TIMEOUT_VARIABLE, defaults.action_timeout_seconds
-        ),
+        action_timeout_seconds=action_timeout,
+        lock_lifetime_seconds=lock_lifetime,
         socketio_redis_url=redis_url,
         reminder_lease_seconds=_positive_seconds(
             environ, REMINDER_LEASE_VARIABLE, defaults.reminder_lease_seconds

@@ -8,9 +8,20 @@ profile's PostgreSQL) is unaffected. Two things differ, because with an event br
 handle it, once more in ``save`` to find which events are new for the broker), a cost that
 grew with the conversation's length (docs/benchmarks.md, "Fast turns"):
 
-- **New events are found by counting the stored rows** (one ``count`` query, as Rasa's own
-  ``save`` does for the table), then published to the event broker *after* they are
-  committed, so the broker never carries an event the store lacks.
+- **New events are the tracker's events after the last one known stored.** Each tracker
+  this store reads or saves is marked with its last stored event (and the table's stamp
+  then), so a save writes exactly the events appended since; they are published to the
+  event broker *after* they are committed, so the broker never carries an event the store
+  lacks. (Rasa's own ``save`` counts the rows of the latest session and skips as many of
+  the tracker's events; a kept tracker also holds what came before that session, the
+  first turn's session-start metadata for one, so its first reply was stored twice.) When
+  the table has grown since the tracker was read (another turn of the conversation saved
+  meanwhile: Rasa's conversation lock expired, or a second server), the new events are
+  appended after those rows, so both turns land, each event once; the table's reading
+  holds both on the next turn. A tracker whose stored events were taken out of it cannot
+  tell what is new: its save raises :class:`core.errors.DatabaseError` (the turn fails
+  visibly). A tracker this store never saw (the HTTP API's ``PUT .../tracker/events``)
+  gets Rasa's rule.
 - **On SQLite, the file is in write-ahead-log mode** (``synchronous`` stays ``FULL``: every
   commit is on disk before the turn's answer goes out).
 - **The tracker of a conversation is kept in memory after it is saved** (the
@@ -30,8 +41,10 @@ grew with the conversation's length (docs/benchmarks.md, "Fast turns"):
 - **A database that goes away and comes back is survived.** On a server database the pool
   tests a connection before handing it out (``pool_pre_ping``: a restart leaves no dead
   connection behind), and a read or save that loses its connection is tried again, with
-  pauses, for up to ``retry_seconds`` (default 10; a restart takes a few). A save counts the
-  stored rows again on each try, so an event is never stored twice. When the database stays
+  pauses, for up to ``retry_seconds`` (default 10; a restart takes a few). A try that
+  finds the table changed since the tracker was read skips the new events already among
+  the rows written since (a commit whose answer was lost), so an event is never stored
+  twice. When the database stays
   away, :class:`core.errors.TrackerStoreUnavailable` is raised: the turn fails (the REST
   channel answers 503) instead of going on as a new, empty conversation.
 - **Pending reminders** noted on the tracker (:mod:`bot.shared_reminders`) are written in
@@ -53,7 +66,7 @@ import json
 import logging
 import os
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -71,7 +84,7 @@ from sqlalchemy.sql.expression import text
 
 from bot.settings import read_settings
 from bot.shared_reminders import ReminderTable, changes_of, forget_changes
-from core.errors import TrackerStoreUnavailable
+from core.errors import DatabaseError, TrackerStoreUnavailable
 
 __all__ = [
     "CHANGES_TABLE",
@@ -136,6 +149,12 @@ _STAMP = text(
     "(SELECT version FROM shopbot_event_changes WHERE sender_id = :sender) "
     "FROM events WHERE sender_id = :sender"
 )
+#: Without the changes table (no kept trackers): the rows only.
+_ROWS_STAMP = text("SELECT count(id), max(id), 0 FROM events WHERE sender_id = :sender")
+#: The serialised events of a sender written after a row id.
+_DATA_AFTER = text("SELECT data FROM events WHERE sender_id = :sender AND id > :after")
+#: Set on each tracker this store reads or saves (its ``__dict__``): a :class:`_Stored`.
+_STORED = "_shopbot_stored"
 
 
 def is_connection_error(error: BaseException) -> bool:
@@ -145,11 +164,47 @@ def is_connection_error(error: BaseException) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """What the table held of a tracker when it was last read or saved."""
+
+    #: The last of its events then in the table (None: none was).
+    last: Event | None
+    #: The sender's highest row id then.
+    highest: int
+    #: The table's stamp when it held exactly the tracker's conversation; None when it held
+    #: rows the tracker lacks (another turn saved meanwhile).
+    stamp: Stamp | None
+
+
+def _stored_of(tracker: DialogueStateTracker) -> _Stored | None:
+    stored = tracker.__dict__.get(_STORED)
+    return stored if isinstance(stored, _Stored) else None
+
+
+def _mark(tracker: DialogueStateTracker, highest: int, stamp: Stamp | None) -> None:
+    last = tracker.events[-1] if tracker.events else None
+    tracker.__dict__[_STORED] = _Stored(last, highest, stamp)
+
+
+def _events_after(tracker: DialogueStateTracker, stored: _Stored) -> list[Event]:
+    """The tracker's events after its last stored one; :class:`DatabaseError` when that
+    event is no longer in it (which events are new cannot be told)."""
+    events = list(tracker.events)
+    if stored.last is None:
+        return events
+    for index in range(len(events) - 1, -1, -1):
+        if events[index] is stored.last:
+            return events[index + 1 :]
+    raise DatabaseError(
+        f"tracker store: the stored events of conversation {tracker.sender_id} were taken "
+        "out of its tracker; which of its events are new is unknown, nothing was saved"
+    )
+
+
 @dataclass
 class _Kept:
     tracker: DialogueStateTracker
-    stamp: Stamp
-    events: int
     domain: Domain
 
 
@@ -195,7 +250,8 @@ class KeptSQLTrackerStore(SQLTrackerStore):
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
 
     def _stamp(self, session: Any, sender_id: str) -> Stamp:
-        count, highest, version = session.execute(_STAMP, {"sender": sender_id}).one()
+        query = _STAMP if self.cache_size else _ROWS_STAMP
+        count, highest, version = session.execute(query, {"sender": sender_id}).one()
         return int(count or 0), int(highest or 0), int(version or 0)
 
     async def _retrying(self, what: str, attempt: Callable[[], Awaitable[T]]) -> T:
@@ -228,15 +284,21 @@ class KeptSQLTrackerStore(SQLTrackerStore):
     async def _kept_or_read(
         self, sender_id: str, kept: _Kept | None
     ) -> DialogueStateTracker | None:
-        if (
-            kept is not None
-            and kept.domain is self.domain
-            and len(kept.tracker.events) == kept.events
-        ):
-            with self.session_scope() as session:
-                if self._stamp(session, sender_id) == kept.stamp:
-                    return kept.tracker
+        # The stamp before the reading: a row written in between makes the stamp older than
+        # the tracker, so its save sees a changed table (safe), never the reverse.
+        with self.session_scope() as session:
+            stamp = self._stamp(session, sender_id)
+        if kept is not None and kept.domain is self.domain:
+            stored = _stored_of(kept.tracker)
+            if (
+                stored is not None
+                and stored.stamp == stamp
+                and (kept.tracker.events[-1] if kept.tracker.events else None) is stored.last
+            ):
+                return kept.tracker
         tracker: DialogueStateTracker | None = await super().retrieve(sender_id)
+        if tracker is not None:
+            _mark(tracker, stamp[1], stamp)
         return tracker
 
     async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
@@ -250,29 +312,53 @@ class KeptSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the events the table lacks, publish them once committed, keep the tracker."""
         reminders = changes_of(tracker)
-        new_events, stamp = await self._retrying("saving", lambda: self._write(tracker, reminders))
+        new_events, stamp, whole = await self._retrying(
+            "saving", lambda: self._write(tracker, reminders)
+        )
         forget_changes(tracker, reminders)
         sender_id = tracker.sender_id
+        _mark(tracker, stamp[1], stamp if whole else None)
         if self.event_broker is not None:
             await self._stream_new_events(self.event_broker, new_events, sender_id)
-        if stamp is None:  # nothing kept; the table has events this tracker lacks, maybe
+        if whole and self.cache_size > 0:
+            self._keep(tracker)
+        else:  # the table has events this tracker lacks, maybe: read it next time
             self._kept.pop(sender_id, None)
-        else:
-            self._keep(tracker, stamp)
 
     async def _write(
         self, tracker: DialogueStateTracker, reminders: list[Event]
-    ) -> tuple[list[Event], Stamp | None]:
-        """Insert the events beyond the rows stored (counted anew on each try) and the
-        reminders scheduled or cancelled with them, in one transaction; the new events and
-        the table's stamp after them."""
+    ) -> tuple[list[Event], Stamp, bool]:
+        """Insert the tracker's new events (those after its last stored one) that the table
+        lacks, and the reminders scheduled or cancelled with them, in one transaction; the
+        new events, the table's stamp after them, and whether the table then holds exactly
+        the tracker's conversation."""
         sender_id = tracker.sender_id
+        stored = _stored_of(tracker)
         with self.session_scope() as session:
-            stored = self._event_query(
-                session, sender_id, fetch_events_from_all_sessions=False
-            ).count()
-            new_events = list(itertools.islice(tracker.events, stored, len(tracker.events)))
-            for event in new_events:
+            before = self._stamp(session, sender_id)
+            if stored is None:  # never read or saved here (the HTTP API's PUT): Rasa's rule
+                rows = self._event_query(
+                    session, sender_id, fetch_events_from_all_sessions=False
+                ).count()
+                new_events = list(itertools.islice(tracker.events, rows, len(tracker.events)))
+                whole = rows <= len(tracker.events)
+                to_write = new_events
+            else:
+                new_events = _events_after(tracker, stored)
+                whole = stored.stamp is not None and before == stored.stamp
+                to_write = (
+                    new_events
+                    if whole
+                    else self._unwritten(session, sender_id, stored.highest, new_events)
+                )
+                if not whole:
+                    logger.warning(
+                        "tracker store: conversation %s changed since its tracker was read "
+                        "(another turn saved meanwhile); %d new events appended after it",
+                        sender_id,
+                        len(to_write),
+                    )
+            for event in to_write:
                 data = event.as_dict()
                 session.add(
                     self.SQLEvent(
@@ -287,9 +373,25 @@ class KeptSQLTrackerStore(SQLTrackerStore):
             if reminders:
                 self.reminders.write(session.connection(), sender_id, reminders)
             session.commit()
-            kept = self.cache_size > 0 and stored <= len(tracker.events)
-            stamp = self._stamp(session, sender_id) if kept else None
-        return new_events, stamp
+            stamp = self._stamp(session, sender_id)
+        return new_events, stamp, whole
+
+    def _unwritten(
+        self, session: Any, sender_id: str, after: int, events: list[Event]
+    ) -> list[Event]:
+        """``events`` less those among the sender's rows beyond id ``after`` (written by an
+        earlier try of this save whose commit went through but whose answer was lost;
+        another turn's events differ, in their timestamps at least)."""
+        rows = session.execute(_DATA_AFTER, {"sender": sender_id, "after": after})
+        written = Counter(str(row[0]) for row in rows)
+        left = []
+        for event in events:
+            data = json.dumps(event.as_dict())
+            if written[data]:
+                written[data] -= 1
+            else:
+                left.append(event)
+        return left
 
     async def _stream_new_events(
         self, event_broker: EventBroker, new_events: list[Event], sender_id: str
@@ -304,9 +406,9 @@ class KeptSQLTrackerStore(SQLTrackerStore):
         for body in bodies:
             event_broker.publish(body)
 
-    def _keep(self, tracker: DialogueStateTracker, stamp: Stamp) -> None:
+    def _keep(self, tracker: DialogueStateTracker) -> None:
         self._kept.pop(tracker.sender_id, None)
-        self._kept[tracker.sender_id] = _Kept(tracker, stamp, len(tracker.events), self.domain)
+        self._kept[tracker.sender_id] = _Kept(tracker, self.domain)
         while len(self._kept) > self.cache_size:
             self._kept.popitem(last=False)
 

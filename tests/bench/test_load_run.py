@@ -127,12 +127,6 @@ def test_every_message_is_in_both_stores_exactly_once(run: dict[str, Any]) -> No
         assert check["stored"] == 20
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/tracker_store.py (KeptSQLTrackerStore.save) counts the stored rows of the "
-    "latest session only but slices tracker.events from its first event: on a conversation's "
-    "first turn it writes the last bot message (and action_listen) a second time",
-)
 def test_every_reply_is_stored_once_in_the_tracker_store(run: dict[str, Any]) -> None:
     check = run["reconciliation"]["tracker_store_replies"]
     assert check["missing"] == 0 and check["expected"] >= 20

@@ -335,3 +335,121 @@ def test_every_reply_language_has_the_answer() -> None:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
         texts = document["responses"][OUTAGE_RESPONSE]
         assert texts and texts[0]["text"].strip(), path.name
+
+
+def test_the_bot_messages_sent_before_a_late_outage_are_kept_and_the_form_goes_on(
+    hooks: None,
+) -> None:
+    """The action server answers the form's validation with a message the shopper reads,
+    then the next action of the turn times out: the stored conversation keeps that message
+    and the outage answer, while its state (Rasa's replay) is as before the message."""
+
+    async def scenario() -> None:
+        server = ActionServer(free_port())
+        bot = processor(server.url)
+        policies = bot._predict_next_with_tracker
+
+        def predict(tracker: DialogueStateTracker) -> PolicyPrediction:
+            if tracker.latest_action_name == "order_form" and not tracker.active_loop_name:
+                return PolicyPrediction.for_action_name(DOMAIN, "action_lookup", "test")
+            return policies(tracker)
+
+        bot._predict_next_with_tracker = predict  # type: ignore[method-assign]
+        await server.start()
+        server.answers["action_read_message"] = [slot("language", "en")]
+        await say(bot, "/order_status", intent="order_status")
+        server.answers["validate_order_form"] = [slot("order_number", "100234")]
+        await say(bot, "100234")
+        before = await state(bot)
+        stored = await bot.tracker_store.retrieve("shopper")
+        assert stored is not None
+        applied_before = [e.as_dict() for e in stored.applied_events()]
+        assert before["slots"]["requested_slot"] == "email"
+
+        found = "I've found order 100234."
+        server.answers["validate_order_form"] = [
+            slot("email", "anna@example.org"),
+            {"event": "bot", "text": found},
+        ]
+        server.modes["action_lookup"] = "hang"
+        answer, seconds = await say(bot, "anna@example.org", email="anna@example.org")
+        outage = "Sorry, I'm temporarily unavailable."
+        assert [m["text"] for m in answer] == [found, outage]
+        assert seconds < 3 and server.names()[-1] == "action_lookup"
+
+        tracker = await bot.tracker_store.retrieve("shopper")
+        assert tracker is not None
+        events = list(tracker.events)
+        message = max(i for i, e in enumerate(events) if e.type_name == "user")
+        after = [(e.type_name, getattr(e, "text", None)) for e in events[message + 1 :]]
+        assert ("bot", found) in after and ("bot", outage) in after
+        assert after[after.index(("bot", found)) :][-2:] == [("rewind", None), ("action", None)]
+        assert [t for t in after if t[0] == "bot"] == [("bot", found), ("bot", outage)]
+        assert await state(bot) == before
+        # Rasa's replay: the turn is undone for the policies, the message with it (and the
+        # listening before it, which the revert's action_listen takes the place of).
+        applied = [e.as_dict() for e in tracker.applied_events()]
+        assert applied[:-1] == applied_before[:-1]
+        assert applied[-1]["name"] == applied_before[-1]["name"] == "action_listen"
+
+        # The next message continues the form where it was.
+        server.modes.clear()
+        server.answers["validate_order_form"] = [slot("email", "anna@example.org")]
+        await say(bot, "anna@example.org", email="anna@example.org")
+        validation = [c for c in server.calls if c["next_action"] == "validate_order_form"][-1]
+        assert validation["tracker"]["active_loop"]["name"] == "order_form"
+        assert validation["tracker"]["slots"]["requested_slot"] == "email"
+        assert validation["tracker"]["slots"]["order_number"] == "100234"
+        await server.stop()
+
+    asyncio.run(scenario())
+
+
+def test_rasas_conversation_lock_outlives_the_longest_turn(tmp_path: Path) -> None:
+    """bot.server sets Rasa's lock lifetime (read when Rasa's lock store is imported) from
+    the settings before anything imports Rasa: ten action timeouts by default, not Rasa's
+    60 s, which a turn of two slow action calls outlived."""
+    import os
+    import subprocess
+    import sys
+
+    from bot.settings import read_settings
+    from core.errors import ConfigurationError
+
+    assert read_settings({}).lock_lifetime_seconds == 300
+    assert read_settings({"SHOPBOT_ACTION_TIMEOUT_SECONDS": "45"}).lock_lifetime_seconds == 450
+    with pytest.raises(ConfigurationError, match="SHOPBOT_LOCK_LIFETIME_SECONDS must exceed"):
+        read_settings({"SHOPBOT_LOCK_LIFETIME_SECONDS": "20"})
+    # The server's own start, with Rasa's entry replaced by a report of the lock store's
+    # lifetime as Rasa's code reads it.
+    script = (
+        "import sys, types\n"
+        "def report():\n"
+        "    import inspect\n"
+        "    from rasa.core.lock_store import LOCK_LIFETIME, LockStore\n"
+        "    default = inspect.signature(LockStore.lock).parameters['lock_lifetime'].default\n"
+        "    print(LOCK_LIFETIME, default)\n"
+        "sys.modules['rasa.__main__'] = types.SimpleNamespace(main=report)\n"
+        "from bot.server import main\n"
+        "sys.exit(main([]))\n"
+    )
+    results = []
+    for extra in ({}, {"SHOPBOT_LOCK_LIFETIME_SECONDS": "90.5"}):
+        environ = {
+            **os.environ,
+            "SHOPBOT_RASA_TOKEN": "k3Qv9-lock-test-" + "x7Lp2" * 6,
+            "SHOPBOT_ACTION_TIMEOUT_SECONDS": "40",
+            "TICKET_LOCK_LIFETIME": "60",
+            **extra,
+        }
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            env=environ,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        results.append(done.stdout.split()[-2:])
+    assert results == [["400", "400"], ["91", "91"]]

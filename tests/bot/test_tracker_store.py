@@ -23,9 +23,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.utils.endpoints import read_endpoint_config
+from sqlalchemy import text
 
 from bot.tracker_store import KeptSQLTrackerStore
-from core.errors import TrackerStoreUnavailable
+from core.errors import DatabaseError, TrackerStoreUnavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -382,3 +383,208 @@ def test_rasas_agent_keeps_this_store_without_a_fallback_to_memory(tmp_path: Pat
     assert Agent(domain=DOMAIN, tracker_store=kept).tracker_store is kept
     other = InMemoryTrackerStore(DOMAIN)
     assert isinstance(Agent(domain=DOMAIN, tracker_store=other).tracker_store, FailSafeTrackerStore)
+
+
+# --- each event stored once: Rasa's session start, kept trackers, concurrent turns --------
+
+
+def rasa_processor(tracker_store: KeptSQLTrackerStore) -> Any:
+    """Rasa's MessageProcessor around ``tracker_store``, enough for its session start
+    (``fetch_tracker_and_update_session``) and ``save_tracker``; no model, no action server."""
+    from types import SimpleNamespace
+
+    from rasa.core.lock_store import InMemoryLockStore
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.core.processor import MessageProcessor
+
+    made = MessageProcessor.__new__(MessageProcessor)
+    made.domain = DOMAIN
+    made.nlg = TemplatedNaturalLanguageGenerator(DOMAIN.responses)
+    made.tracker_store = tracker_store
+    made.lock_store = InMemoryLockStore()
+    made.action_endpoint = None
+    made.on_circuit_break = None
+    made.http_interpreter = None
+    made.model_metadata = SimpleNamespace(model_id="test", assistant_id="test")
+    return made
+
+
+async def rasa_turn(processor: Any, sender: str, text: str, new_session: bool = False) -> Any:
+    """One message as Rasa's processor handles it: the tracker fetched and its session
+    started or updated (with the channel's metadata), the turn, the save."""
+    from rasa.core.channels.channel import CollectingOutputChannel
+
+    if new_session:  # the session expired (domain.yml: 60 minutes)
+        processor._has_session_expired = lambda tracker: True
+    tracker = await processor.fetch_tracker_and_update_session(
+        sender, CollectingOutputChannel(), {"origin": "widget"}
+    )
+    processor.__dict__.pop("_has_session_expired", None)
+    turn(tracker, text)
+    await processor.save_tracker(tracker)
+    return tracker
+
+
+def rows_of(store: KeptSQLTrackerStore, sender: str) -> list[dict[str, Any]]:
+    with store.engine.begin() as connection:
+        rows = connection.execute(
+            text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}
+        ).fetchall()
+    return [json.loads(row[0]) for row in rows]
+
+
+def stored_once(store: KeptSQLTrackerStore, sender: str) -> list[dict[str, Any]]:
+    """The sender's rows, checked to hold no event twice (events differ in timestamp)."""
+    rows = rows_of(store, sender)
+    serialised = [json.dumps(row, sort_keys=True) for row in rows]
+    doubled = sorted({s[:120] for s in serialised if serialised.count(s) > 1})
+    assert not doubled, doubled
+    return rows
+
+
+def check_each_event_stored_once(kept: KeptSQLTrackerStore) -> None:
+    processor = rasa_processor(kept)
+    texts = ["hello", "where is my order?", "thanks"]
+    trackers = [run(rasa_turn(processor, "shopper", text)) for text in texts]
+    assert trackers[1] is trackers[0] is trackers[2]  # the kept tracker, handed back
+    tracker = run(rasa_turn(processor, "shopper", "back again", new_session=True))
+    tracker = run(rasa_turn(processor, "shopper", "and again"))
+    rows = stored_once(kept, "shopper")
+    assert rows == [event.as_dict() for event in tracker.events]
+    kinds = [row["event"] for row in rows]
+    assert kinds.count("session_started") == 2
+    assert [row["text"] for row in rows if row["event"] == "bot"] == [
+        f"re: {text}" for text in [*texts, "back again", "and again"]
+    ]
+    # The table's reading of the latest session is what the kept tracker holds of it.
+    assert run(kept.retrieve("shopper")) is tracker
+    kept._kept.clear()
+    read = run(kept.retrieve("shopper"))
+    assert read is not tracker
+    assert read.current_slot_values() == tracker.current_slot_values()
+    session = [row["timestamp"] for row in rows if row["event"] == "session_started"][-1]
+    assert [e.as_dict() for e in read.events] == [r for r in rows if r["timestamp"] >= session]
+
+
+def test_each_event_of_a_conversation_is_stored_once_on_sqlite(tmp_path: Path) -> None:
+    """Rasa's session start with the channel's metadata puts a slot before the session's
+    start; the first turn's reply and action_listen were stored twice (the save counted
+    the latest session's rows and skipped as many of the kept tracker's events), and a
+    new session doubled the whole earlier one."""
+    check_each_event_stored_once(store(tmp_path / "t.db"))
+
+
+def test_each_event_of_a_conversation_is_stored_once_on_postgresql(
+    postgres_database: PostgresDatabase,
+) -> None:
+    kept = KeptSQLTrackerStore(domain=DOMAIN, **postgres_database.options)
+    check_each_event_stored_once(kept)
+    kept.engine.dispose()
+
+
+def both_turns_land(first: KeptSQLTrackerStore, second: KeptSQLTrackerStore) -> None:
+    """Two turns of one conversation at once (Rasa's lock expired, or two servers): both
+    trackers read from the same stored conversation, both saved; every event of both is
+    stored once, and the next reading holds both turns."""
+    broker = ListBroker()
+    first.event_broker = broker
+    saved_turn(first, "shopper", "hello")
+    first._kept.clear()
+    slow = run(first.retrieve("shopper"))  # the turn that outlived the lock
+    quick = run(second.retrieve("shopper"))  # the client's next message
+    assert slow is not None and quick is not None and slow is not quick
+    published = len(broker.published)
+    turn(quick, "are you there?")
+    run(second.save(quick))
+    turn(slow, "my order 100234")
+    run(first.save(slow))
+    rows = stored_once(first, "shopper")
+    common = len(rows) - 10
+    assert rows[:common] == [event.as_dict() for event in list(slow.events)[:common]]
+    expected = [e.as_dict() for e in list(quick.events)[common:]] + [
+        e.as_dict() for e in list(slow.events)[common:]
+    ]
+    assert rows[common:] == expected
+    # Each turn's own events published once (one store: both turns through its broker).
+    expected_published = expected if first is second else expected[5:]
+    assert [{k: v for k, v in b.items() if k != "sender_id"} for b in broker.published][
+        published:
+    ] == expected_published
+    # Neither tracker is the conversation now: the next turn reads both from the table.
+    for stores in (first, second):
+        read = run(stores.retrieve("shopper"))
+        texts = [getattr(e, "text", None) for e in read.events if e.type_name == "user"]
+        assert texts == ["hello", "are you there?", "my order 100234"]
+    again = run(first.retrieve("shopper"))
+    turn(again, "thanks")
+    run(first.save(again))
+    assert len(stored_once(first, "shopper")) == len(rows) + 5
+
+
+def test_two_turns_at_once_both_land_each_event_once_on_sqlite(tmp_path: Path) -> None:
+    kept = store(tmp_path / "t.db")
+    both_turns_land(kept, kept)  # one server whose lock expired
+
+
+def test_two_turns_at_once_both_land_each_event_once_on_postgresql(
+    postgres_database: PostgresDatabase,
+) -> None:
+    first = KeptSQLTrackerStore(domain=DOMAIN, **postgres_database.options)
+    second = KeptSQLTrackerStore(domain=DOMAIN, **postgres_database.options)
+    both_turns_land(first, second)  # two Rasa servers
+    first.engine.dispose()
+    second.engine.dispose()
+
+
+def test_a_first_message_sent_twice_at_once_lands_twice_each_event_once(tmp_path: Path) -> None:
+    kept = store(tmp_path / "t.db")
+    processor = rasa_processor(kept)
+
+    async def both() -> None:
+        one = await processor.fetch_tracker_and_update_session("shopper")
+        two = await processor.fetch_tracker_and_update_session("shopper")
+        turn(one, "hello")
+        turn(two, "hello again")
+        await kept.save(one)
+        await kept.save(two)
+
+    run(both())
+    rows = stored_once(kept, "shopper")
+    assert [r["text"] for r in rows if r["event"] == "user"] == ["hello", "hello again"]
+
+
+def test_a_save_whose_commit_went_through_unanswered_is_not_written_again(
+    tmp_path: Path,
+) -> None:
+    """The connection drops after the commit: the try again finds its own rows."""
+    broker = ListBroker()
+    kept = store(tmp_path / "t.db", broker)
+    tracker = saved_turn(kept, "shopper", "hello")
+    turn(tracker, "are you there?")
+    published = len(broker.published)
+    write = kept._write
+    tries: list[int] = []
+
+    async def commit_then_drop(tracker: Any, reminders: Any) -> Any:
+        tries.append(1)
+        result = await write(tracker, reminders)
+        if len(tries) == 1:
+            from sqlalchemy.exc import OperationalError
+
+            raise OperationalError("COMMIT", {}, ConnectionResetError("dropped"))
+        return result
+
+    kept._write = commit_then_drop  # type: ignore[method-assign]
+    run(kept.save(tracker))
+    assert len(tries) == 2
+    assert rows_of(kept, "shopper") == [event.as_dict() for event in tracker.events]
+    assert len(broker.published) - published == 5  # published once, after the try again
+
+
+def test_a_tracker_whose_stored_events_were_taken_out_is_not_saved(tmp_path: Path) -> None:
+    kept = store(tmp_path / "t.db")
+    tracker = saved_turn(kept, "shopper", "hello")
+    tracker.events.pop()
+    turn(tracker, "again")
+    with pytest.raises(DatabaseError, match="which of its events are new is unknown"):
+        run(kept.save(tracker))
