@@ -7,15 +7,17 @@ exit code 2):
 
 - ``SHOPBOT_ACTION_TIMEOUT_SECONDS`` (default 30): how long one call to the action server
   may take before the turn counts as an outage (:mod:`bot.action_outage`).
-- ``SHOPBOT_LOCK_LIFETIME_SECONDS`` (default ten times the action timeout: 300 s): how
+- ``SHOPBOT_LOCK_LIFETIME_SECONDS`` (default three times the action timeout: 90 s): how
   long Rasa's per-conversation lock (its lock store's ticket, Rasa's ``TICKET_LOCK_LIFETIME``,
   set from this by ``bot/server.py``; Rasa's own default is 60 s) holds before the
   conversation's next message may run beside a turn still going. It must outlive the
   longest turn: each call to the action server ends within the action timeout (else the
   turn ends, :mod:`bot.action_outage`), and a turn makes a few (the message reading, a
-  form's validation, an action or two); ten calls at their deadline is beyond any turn the
-  stories make. Must exceed the action timeout. A turn that outlives it anyway still loses
-  nothing: the tracker store appends both turns' events (:mod:`bot.tracker_store`).
+  form's validation, an action or two), and three at their deadline is already a rare turn.
+  It is also how long a conversation whose Rasa server died mid-turn waits before another
+  server may take its next message, so it is not set longer. Must exceed the action timeout.
+  A turn that outlives it still loses nothing: the tracker store appends both turns' events
+  (:mod:`bot.tracker_store`).
 - ``SHOPBOT_SOCKETIO_REDIS_URL`` (unset: each Rasa server reaches only its own sockets): the
   Redis through which the socket.io servers of several Rasa servers share their rooms
   (:mod:`bot.channels.socketio`).
@@ -44,7 +46,7 @@ __all__ = [
 ACTION_TIMEOUT_VARIABLE = "SHOPBOT_ACTION_TIMEOUT_SECONDS"
 LOCK_LIFETIME_VARIABLE = "SHOPBOT_LOCK_LIFETIME_SECONDS"
 #: The default lock lifetime, in action timeouts (calls to the action server at their deadline).
-LOCK_TURNS = 10
+LOCK_TURNS = 3
 SOCKETIO_REDIS_URL_VARIABLE = "SHOPBOT_SOCKETIO_REDIS_URL"
 REMINDER_LEASE_VARIABLE = "SHOPBOT_REMINDER_LEASE_SECONDS"
 

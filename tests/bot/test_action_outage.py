@@ -407,7 +407,7 @@ def test_the_bot_messages_sent_before_a_late_outage_are_kept_and_the_form_goes_o
 
 def test_rasas_conversation_lock_outlives_the_longest_turn(tmp_path: Path) -> None:
     """bot.server sets Rasa's lock lifetime (read when Rasa's lock store is imported) from
-    the settings before anything imports Rasa: ten action timeouts by default, not Rasa's
+    the settings before anything imports Rasa: three action timeouts by default, not Rasa's
     60 s, which a turn of two slow action calls outlived."""
     import os
     import subprocess
@@ -416,8 +416,8 @@ def test_rasas_conversation_lock_outlives_the_longest_turn(tmp_path: Path) -> No
     from bot.settings import read_settings
     from core.errors import ConfigurationError
 
-    assert read_settings({}).lock_lifetime_seconds == 300
-    assert read_settings({"SHOPBOT_ACTION_TIMEOUT_SECONDS": "45"}).lock_lifetime_seconds == 450
+    assert read_settings({}).lock_lifetime_seconds == 90
+    assert read_settings({"SHOPBOT_ACTION_TIMEOUT_SECONDS": "45"}).lock_lifetime_seconds == 135
     with pytest.raises(ConfigurationError, match="SHOPBOT_LOCK_LIFETIME_SECONDS must exceed"):
         read_settings({"SHOPBOT_LOCK_LIFETIME_SECONDS": "20"})
     # The server's own start, with Rasa's entry replaced by a report of the lock store's
@@ -452,4 +452,4 @@ def test_rasas_conversation_lock_outlives_the_longest_turn(tmp_path: Path) -> No
         )
         assert done.returncode == 0, done.stderr[-2000:]
         results.append(done.stdout.split()[-2:])
-    assert results == [["400", "400"], ["91", "91"]]
+    assert results == [["120", "120"], ["91", "91"]]
