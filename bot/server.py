@@ -12,7 +12,9 @@ waiting for the team outside their hours still gets (:mod:`bot.paused_conversati
 the rating question's pause reminder set after each turn (:mod:`bot.winding_down`), and
 with the tracker store used without Rasa's fallback to memory (:mod:`bot.tracker_store`),
 and with Rasa's conversation lock held for ``SHOPBOT_LOCK_LIFETIME_SECONDS`` (Rasa's
-``TICKET_LOCK_LIFETIME``, set here before Rasa is imported; see :mod:`bot.settings`).
+``TICKET_LOCK_LIFETIME``, set here before Rasa is imported; see :mod:`bot.settings`), and
+with the messages in flight noted, so that one a dead server never answered is reported in
+the log (:mod:`bot.accepted_messages`).
 
 The token is read from ``SHOPBOT_RASA_TOKEN``, or from the file that ``--auth-token-file``
 or ``SHOPBOT_RASA_TOKEN_FILE`` names (first line), and must be a real secret
@@ -177,6 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _redact_this_process()
     from rasa.__main__ import main as rasa_main
 
+    from bot.accepted_messages import install as install_message_journal
     from bot.processor_hooks import install as install_turn_rules
     from bot.rasa_speedups import install as install_speedups
     from bot.tracker_store import install as install_tracker_store
@@ -184,6 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_speedups()
     install_turn_rules()
     install_tracker_store()
+    install_message_journal()
 
     sys.argv = ["rasa", *rasa_arguments(arguments, token)]
     try:
