@@ -46,6 +46,7 @@ from core.secret_rules import secret_problem
 
 __all__ = [
     "LOGGING_CONFIG",
+    "RASA_BACKLOG_VARIABLE",
     "RASA_LOCK_LIFETIME_VARIABLE",
     "SECRET_OPTIONS",
     "TOKEN_FILE_VARIABLE",
@@ -72,6 +73,9 @@ _SHORT_TOKEN_OPTION = "-t"  # noqa: S105 - an option's name
 _DEFAULT_INTERFACE = "127.0.0.1"
 #: Rasa's lock store reads its tickets' lifetime (seconds) from this variable on import.
 RASA_LOCK_LIFETIME_VARIABLE = "TICKET_LOCK_LIFETIME"
+RASA_BACKLOG_VARIABLE = "SANIC_BACKLOG"
+#: Pending connections the Rasa server's socket holds (the kernel caps it at somaxconn).
+DEFAULT_BACKLOG = 1024
 
 
 class LaunchError(Exception):
@@ -145,10 +149,18 @@ def rasa_arguments(arguments: Sequence[str], token: str) -> list[str]:
     return ["run", *run, "--auth-token", token]
 
 
-def rasa_environment(settings: RasaSideSettings) -> dict[str, str]:
+def rasa_environment(
+    settings: RasaSideSettings, environ: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """What Rasa reads from its environment that follows from the settings: its
-    conversation lock's lifetime (``TICKET_LOCK_LIFETIME``, whole seconds)."""
-    return {RASA_LOCK_LIFETIME_VARIABLE: str(math.ceil(settings.lock_lifetime_seconds))}
+    conversation lock's lifetime (``TICKET_LOCK_LIFETIME``, whole seconds), and the listen
+    backlog of its HTTP server (``SANIC_BACKLOG``: Rasa's 100 refused connections when
+    hundreds of shoppers wrote at once in the load test; the environment's value wins)."""
+    environ = os.environ if environ is None else environ
+    return {
+        RASA_LOCK_LIFETIME_VARIABLE: str(math.ceil(settings.lock_lifetime_seconds)),
+        RASA_BACKLOG_VARIABLE: environ.get(RASA_BACKLOG_VARIABLE, str(DEFAULT_BACKLOG)),
+    }
 
 
 def _redact_this_process() -> None:

@@ -119,3 +119,12 @@ def test_the_logging_configuration_redacts_records_and_tracebacks() -> None:
     assert "Traceback" in written
     assert "anna@example.com" not in written and "7700 900059" not in written
     assert "[email]" in written and "[phone]" in written
+
+
+def test_rasas_listen_backlog_holds_hundreds_of_connections_unless_the_environment_says() -> None:
+    from bot.server import RASA_BACKLOG_VARIABLE, rasa_environment
+    from bot.settings import read_settings
+
+    settings = read_settings({})
+    assert rasa_environment(settings, {})[RASA_BACKLOG_VARIABLE] == "1024"
+    assert rasa_environment(settings, {"SANIC_BACKLOG": "64"})[RASA_BACKLOG_VARIABLE] == "64"
