@@ -21,10 +21,12 @@ decoded id). Bodies are read before the upstream is chosen, and kept in memory
 (``client_body_buffer_size`` = ``client_max_body_size``), so ``$request_body`` holds them.
 Requests without a conversation are spread (``$request_id``).
 
-**Passive health checks.** ``max_fails``/``fail_timeout`` take a server out for a while
-after failures; ``proxy_next_upstream`` tries the next server on a refused connection or a
-timeout, and on 502/503/504 for GET and HEAD: nginx never resends a POST that reached a
-server, so a message is never handled twice by the proxy. When a Rasa server is out, the
+**Passive health checks.** ``proxy_next_upstream`` tries the next server on a refused
+connection or a timeout, and on 502/503/504 for GET and HEAD: nginx never resends a POST
+that reached a server, so a message is never handled twice by the proxy. The web server is
+taken out for a while after failures (``max_fails``/``fail_timeout``); the Rasa and action
+servers never are (``max_fails=0``: nginx counts a slow answer as a failure, and under
+overload that took every Rasa server out), a dead one refusing its connections instead. When a Rasa server is out, the
 hash maps its conversations to the others until it is back.
 
 The access logs (``nginx-access.log`` of the front, ``nginx-actions-access.log`` of the
@@ -59,6 +61,12 @@ _MAX_BODY = "1m"
 #: Largest body of an action call (it carries the whole tracker).
 _MAX_ACTION_BODY = "32m"
 _PASSIVE = "max_fails=3 fail_timeout=10s"
+#: The Rasa and action servers are never taken out: nginx counts a read timeout as a failure
+#: whatever ``proxy_next_upstream`` says, and under a load beyond the machine (the load test,
+#: 500 conversations on 2 cores) slow answers took both Rasa servers out and 370 turns got
+#: "no live upstreams". A dead server refuses the connection, which costs nothing on loopback
+#: before nginx tries the next one.
+_NEVER_OUT = "max_fails=0"
 
 
 def _worker_user() -> str:
@@ -74,7 +82,7 @@ def _worker_user() -> str:
 
 
 def _servers(ports: tuple[int, ...]) -> str:
-    return "\n".join(f"        server 127.0.0.1:{port} {_PASSIVE};" for port in ports)
+    return "\n".join(f"        server 127.0.0.1:{port} {_NEVER_OUT};" for port in ports)
 
 
 _PROXY = """        proxy_http_version 1.1;
