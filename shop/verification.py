@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import hmac
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, func, or_, select
+from sqlalchemy import ColumnElement, delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from core.db.base import utc_now
@@ -46,6 +47,12 @@ logger = logging.getLogger(__name__)
 
 # Compared against when the order does not exist, so that path does the same work.
 _NO_EMAIL = "\x00" * 32
+#: Checks run one at a time: counting the failures and recording the attempt must not
+#: interleave, or concurrent checks all pass a limit that allows one more (the action
+#: server runs actions on several threads, and a deployment runs several action servers).
+#: In a process, a lock; across processes on PostgreSQL, a transaction-scoped advisory lock.
+_ONE_AT_A_TIME = threading.Lock()
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(7460696323)")
 
 
 def normalise_email(email: str) -> str:
@@ -131,7 +138,9 @@ class VerificationService:
         """
         keys = self.keys(client=client, conversation=conversation, email=email)
         number = normalise_order_number(order_number)
-        with self._db.session() as session:
+        with _ONE_AT_A_TIME, self._db.session() as session:
+            if session.get_bind().dialect.name == "postgresql":
+                session.execute(_ADVISORY_LOCK)
             overall = self._failures(session, self.limits.overall)
             if overall >= self.limits.overall.failures:
                 raise VerificationLocked("verification is suspended: too many failures overall")

@@ -220,3 +220,33 @@ def test_the_global_ceiling_refuses_everyone_and_alerts_once(
     )
     clock.now += timedelta(minutes=31)
     assert service.verify(owner["order_number"], owner["email"], client="owner", conversation="o")
+
+
+def test_concurrent_checks_never_pass_the_overall_ceiling(
+    seeded_database: Database, clock: Clock, orders: list[dict[str, Any]]
+) -> None:
+    """The action server checks on several threads at once: counting the failures and
+    recording the attempt do not interleave, so the ceiling holds exactly."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    service = _service(
+        seeded_database, clock, global_failure_limit=5, global_failure_window_minutes=30
+    )
+
+    def wrong_email(index: int) -> str:
+        order = orders[index % len(orders)]
+        try:
+            service.verify(
+                order["order_number"],
+                f"w{index}@example.com",
+                client=f"t{index}",
+                conversation=f"t{index}",
+            )
+        except VerificationLocked:
+            return "locked"
+        return "failed"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(wrong_email, range(24)))
+    assert outcomes.count("failed") == 5
+    assert outcomes.count("locked") == 19
