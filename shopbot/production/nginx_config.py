@@ -26,8 +26,8 @@ connection or a timeout, and on 502/503/504 for GET and HEAD: nginx never resend
 that reached a server, so a message is never handled twice by the proxy. The web server is
 taken out for a while after failures (``max_fails``/``fail_timeout``); the Rasa and action
 servers never are (``max_fails=0``: nginx counts a slow answer as a failure, and under
-overload that took every Rasa server out), a dead one refusing its connections instead. When a Rasa server is out, the
-hash maps its conversations to the others until it is back.
+overload that took every Rasa server out), a dead one refusing its connections instead.
+When a Rasa server is out, the hash maps its conversations to the others until it is back.
 
 The access logs (``nginx-access.log`` of the front, ``nginx-actions-access.log`` of the
 action calls) have ``$upstream_addr`` (which server answered) but no conversation id,
