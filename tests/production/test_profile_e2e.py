@@ -13,12 +13,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
 import httpx
 import psycopg
@@ -28,14 +24,13 @@ from websockets.sync.client import connect
 
 from core.settings import PROJECT_ROOT
 from shop.rasa_api import RasaClient
-from shopbot.production.launcher import load_profile, profile_environment, status
-from shopbot.production.profile import ProductionSettings, Profile, Role
+from shopbot.production.launcher import status
+from shopbot.production.profile import Role
 from shopbot.production.supervisor import pid_alive
-from shopbot.runtime import free_port
 from tests.e2e.socketio_wire import WireClient
 from tests.e2e.web_fixtures import ShopPage
 
-from .conftest import AccessLog, nginx_or_skip, upstream_of
+from .conftest import Running, production_profile, reachable, upstream_of
 
 pytestmark = pytest.mark.e2e
 
@@ -43,103 +38,11 @@ SHOPBOT = PROJECT_ROOT / ".venv" / "bin" / "shopbot"
 NAME = "shopbot_e2e"
 
 
-def _reachable(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=3):
-            return True
-    except OSError:
-        return False
-
-
-def _skip_without_services(settings: ProductionSettings) -> None:
-    """Skip, saying which, when a backing service is not on this machine."""
-    nginx_or_skip()
-    try:
-        psycopg.connect(settings.pg_admin_url, connect_timeout=5).close()
-    except psycopg.Error as error:
-        pytest.skip(f"PostgreSQL is not reachable as {settings.pg_admin_url}: {error}")
-    if not _reachable(settings.redis_host, settings.redis_port):
-        pytest.skip(f"Redis is not reachable at {settings.redis_host}:{settings.redis_port}")
-    if not _reachable(settings.rabbitmq_host, settings.rabbitmq_port):
-        pytest.skip(
-            f"RabbitMQ is not reachable at {settings.rabbitmq_host}:{settings.rabbitmq_port}"
-        )
-    for tool in ("redis-cli", settings.rabbitmqctl):
-        if subprocess.run(["which", tool], capture_output=True, check=False).returncode:
-            pytest.skip(
-                f"{tool} is not installed (the profile prepares Redis and RabbitMQ with it)"
-            )
-
-
-@dataclass
-class Running:
-    """The started profile and what the tests need to talk to it."""
-
-    profile: Profile
-    environment: dict[str, str]
-    up: subprocess.CompletedProcess[str]
-    seconds: float
-    client: RasaClient
-    log: AccessLog
-
-    def status(self) -> list[dict[str, Any]]:
-        result = subprocess.run(
-            [str(SHOPBOT), "production", "status", "--json"],
-            env=self.environment,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        return list(json.loads(result.stdout))
-
-
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     work = tmp_path_factory.mktemp("production")
-    variables = {
-        "SHOPBOT_PROD_NAME": NAME,
-        "SHOPBOT_PROD_DIR": str(work / "state"),
-        "SHOPBOT_PROD_LOG_DIR": str(PROJECT_ROOT / "test-artifacts" / "production"),
-        "SHOPBOT_PROD_FRONT_PORT": str(free_port()),
-        "SHOPBOT_PROD_ACTION_PROXY_PORT": str(free_port()),
-        "SHOPBOT_PROD_WEB_PORT": str(free_port()),
-        "SHOPBOT_PROD_RASA_PORTS": f"{free_port()},{free_port()}",
-        "SHOPBOT_PROD_ACTION_PORTS": f"{free_port()},{free_port()}",
-        "SHOPBOT_PROD_START_TIMEOUT": "240",
-        # Every request of the tests comes from 127.0.0.1 (one network client).
-        "SHOPBOT_CHANNEL_RATE_PER_CLIENT": "1000",
-    }
-    environment = {**os.environ, **variables}
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in variables.items():
-            patch.setenv(name, value)
-        _skip_without_services(ProductionSettings())
-        profile = load_profile()
-        resolved = profile_environment(profile, environment)
-    if not (PROJECT_ROOT / ".venv-rasa").exists() or not profile.settings.model.exists():
-        pytest.fail("the production profile needs .venv-rasa and a trained model: run `make test`")
-    log_dir = profile.log_dir
-    log_dir.mkdir(parents=True, exist_ok=True)
-    (log_dir / "nginx-access.log").unlink(missing_ok=True)
-    started = time.monotonic()
-    up = subprocess.run(
-        [str(SHOPBOT), "production", "up", "--json"],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    seconds = time.monotonic() - started
-    (log_dir / "up.out").write_text(f"{seconds:.1f} s\n{up.stdout}\n{up.stderr}")
-    client = RasaClient(profile.settings.front_url, token=resolved["SHOPBOT_RASA_TOKEN"])
-    try:
-        yield Running(profile, environment, up, seconds, client, AccessLog(profile.access_log))
-    finally:
-        client.close()
-        subprocess.run(
-            [str(SHOPBOT), "production", "down"], env=environment, capture_output=True, check=False
-        )
+    with production_profile(work, NAME, PROJECT_ROOT / "test-artifacts" / "production") as up:
+        yield up
 
 
 def _conversation_turn(running: Running, sender: str, text: str) -> str:
@@ -329,7 +232,7 @@ def test_down_leaves_no_process(running: Running) -> None:
     assert not [pid for pid in [supervisord, *pids] if pid_alive(pid)]
     settings = running.profile.settings
     ports = [settings.front_port, settings.web_port, *settings.rasa_ports, *settings.action_ports]
-    assert not [port for port in ports if _reachable("127.0.0.1", port)]
+    assert not [port for port in ports if reachable("127.0.0.1", port)]
     assert (
         "not running"
         in subprocess.run(
