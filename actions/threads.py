@@ -13,7 +13,10 @@ only reads requests and awaits results.
 - One call, one thread from start to end: the SQLAlchemy sessions an action opens stay on
   the thread that opened them (a session is not thread-safe; the engine and its pool are).
 - Bounded (``SHOPBOT_ACTION_THREADS``, default 8): further calls wait for a free thread.
-  Keep it within the order database's connection pool (SQLAlchemy's 5 + 10 overflow).
+  The order database's connection pool holds at least one connection per thread
+  (``Database(connections=...)`` in ``actions/services.py``).
+- What must not interleave between calls serialises itself: the verification limits count
+  and record an attempt under one lock (``shop/verification.py``).
 - The product search is shared: the FAISS index and the e5 encoder are read-only while the
   server runs, and the encoder uses one CPU thread per call (``ProductSearch.open``), so
   concurrent searches take at most one core each instead of oversubscribing the machine.
