@@ -11,7 +11,6 @@ summaries filling up while it runs.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from shop.conversations.consumer import CURSOR_NAME, CURSOR_NAMES, acquire_lease
 from shop.conversations.fold import ConversationState, fold_event
 from shop.conversations.store import save_states
 from shop.conversations.tables import CURSORS, SUMMARIES, TURNS
-from shop.feedback.tracker_events import events_table
+from shop.feedback.tracker_events import events_table, stored_event
 
 __all__ = [
     "REBUILD_LEASE_SECONDS",
@@ -91,11 +90,7 @@ def _grouped(rows: Iterable[Any]) -> Iterator[tuple[str, list[Any]]]:
             if sender is not None:
                 yield sender, events
             sender, events = str(row_sender), []
-        try:
-            event = json.loads(data) if data else None
-        except ValueError:
-            continue
-        if isinstance(event, dict):
+        if (event := stored_event(data)) is not None:
             events.append(event)
     if sender is not None:
         yield sender, events

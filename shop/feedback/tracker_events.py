@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core.db.database import Database, translate_error
 from core.errors import DatabaseError
 
-__all__ = ["ConversationRow", "TrackerEvents", "events_table"]
+__all__ = ["ConversationRow", "TrackerEvents", "events_table", "stored_event"]
 
 _METADATA = MetaData()
 events_table = Table(
@@ -32,6 +32,15 @@ events_table = Table(
     Column("data", Text),
 )
 """The table as Rasa 3.6 creates it (declared here to query it, never to create it)."""
+
+
+def stored_event(data: Any) -> dict[str, Any] | None:
+    """One ``data`` column of the table as the event Rasa serialised; None when unreadable."""
+    try:
+        event = json.loads(data) if data else None
+    except ValueError:
+        return None
+    return event if isinstance(event, dict) else None
 
 
 @dataclass(frozen=True)
@@ -88,12 +97,4 @@ class TrackerEvents:
             .where(events_table.c.sender_id == sender_id)
             .order_by(events_table.c.id)
         )
-        events = []
-        for (data,) in self._run(statement):
-            try:
-                event = json.loads(data) if data else None
-            except ValueError:
-                continue
-            if isinstance(event, dict):
-                events.append(event)
-        return events
+        return [event for (data,) in self._run(statement) if (event := stored_event(data))]

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from core.db.database import Database
 from shop.conversations import ConversationState, fold_events
-from shop.conversations.tables import SUMMARIES, TURNS
+from shop.conversations.tables import CURSORS, SUMMARIES, TURNS
 from shopbot.runtime import RASA_PYTHON
 from tests.console.rasa_events import Script
 
@@ -195,6 +195,15 @@ class TrackerStore:
                 ],
             )
         connection.close()
+
+
+def without_summaries(database: Database) -> Database:
+    """``database`` with no conversation summaries, turns or consumer cursors left."""
+    with database.begin() as connection:
+        connection.execute(delete(TURNS))
+        connection.execute(delete(SUMMARIES))
+        connection.execute(delete(CURSORS))
+    return database
 
 
 def conversation(sender: str, turns: int, start: float | None = None) -> Rows:

@@ -22,12 +22,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from core.db.database import Database
 from core.settings import PROJECT_ROOT, Settings
 from shop.conversations import AmqpFollower, catch_up
-from shop.conversations.tables import CURSORS, SUMMARIES, TURNS
+from shop.conversations.tables import CURSORS, SUMMARIES
 from tests.shop.amqp_support import (
     Rabbit,
     RasaPublisher,
@@ -37,6 +37,7 @@ from tests.shop.amqp_support import (
     summaries,
     throwaway_rabbit,
     wait_until,
+    without_summaries,
 )
 
 pytestmark = pytest.mark.parametrize(
@@ -56,11 +57,7 @@ def rabbit() -> Iterator[Rabbit]:
 @pytest.fixture
 def clean(database: Database) -> Database:
     """The module's PostgreSQL order database without summaries or cursors."""
-    with database.begin() as connection:
-        connection.execute(delete(TURNS))
-        connection.execute(delete(SUMMARIES))
-        connection.execute(delete(CURSORS))
-    return database
+    return without_summaries(database)
 
 
 @pytest.fixture

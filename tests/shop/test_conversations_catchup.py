@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from core.db.base import utc_now
@@ -23,19 +23,22 @@ from shop.conversations import catchup as catchup_module
 from shop.conversations.broker import BrokerEvent
 from shop.conversations.consumer import AMQP_CURSOR_NAME, acquire_lease, fold_batch
 from shop.conversations.rebuild import hold_every_lease
-from shop.conversations.tables import CURSORS, SUMMARIES, TURNS
+from shop.conversations.tables import CURSORS, SUMMARIES
 from shopbot.cli.main import app
-from tests.shop.amqp_support import Rows, TrackerStore, conversation, expected, summaries
+from tests.shop.amqp_support import (
+    Rows,
+    TrackerStore,
+    conversation,
+    expected,
+    summaries,
+    without_summaries,
+)
 
 
 @pytest.fixture
 def clean(database: Database) -> Database:
     """The module's order database without summaries or cursors."""
-    with database.begin() as connection:
-        connection.execute(delete(TURNS))
-        connection.execute(delete(SUMMARIES))
-        connection.execute(delete(CURSORS))
-    return database
+    return without_summaries(database)
 
 
 @pytest.fixture
