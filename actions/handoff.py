@@ -11,9 +11,9 @@ through the support desk (shop.support).
 Outside the support team's hours the shopper is told when they are back; the first message
 written while the conversation waits (the Rasa server lets the paused conversation answer it,
 bot/paused_conversations.py) gets ``action_handover_waiting``: the message is with the team,
-back on <day> at <time>. Later ones get silence, until an agent joins or answers
-(shop.support clears ``handover_wait``) or the shopper says "stop": ``action_resume_bot``
-withdraws the ticket and the bot takes the conversation back.
+back today, tomorrow or on <day> at <time> (:func:`waiting_answer`). Later ones get silence,
+until an agent joins or answers (shop.support clears ``handover_wait``) or the shopper says
+"stop": ``action_resume_bot`` withdraws the ticket and the bot takes the conversation back.
 
 A new ticket counts against the network client's limit (``client_key_of``: the channel's
 ``shopbot_client``); past it the shopper is told to wait for the tickets already open, or to
@@ -57,6 +57,8 @@ __all__ = [
     "next_opening",
     "route_to_human",
     "support_is_open",
+    "team_back_at",
+    "waiting_answer",
 ]
 
 logger = logging.getLogger(__name__)
@@ -127,6 +129,38 @@ def next_opening(support: dict[str, Any], now: datetime | None = None) -> dateti
     raise HandoverError("the support team has no working day in the settings")
 
 
+def team_back_at(support: dict[str, Any], now: datetime | None = None) -> datetime:
+    """When the team is (or was) back for a shopper waiting at ``now``: today's opening while
+    they work (the hand-over came before it), else their next opening."""
+    moment = now or datetime.now(ZoneInfo("UTC"))
+    if not support_is_open(support, moment):
+        return next_opening(support, moment)
+    local = moment.astimezone(ZoneInfo(support["timezone"]))
+    return local.replace(hour=support["opening_hour"], minute=0, second=0, microsecond=0)
+
+
+#: The acknowledgement's response by how many of the team's days away their return is
+#: (today and tomorrow are said so; later ones name the weekday).
+WAITING_RESPONSES = {0: "utter_handover_waiting_today", 1: "utter_handover_waiting_tomorrow"}
+WAITING_ON_A_DAY = "utter_handover_waiting"
+
+
+def waiting_answer(
+    support: dict[str, Any], language: str, now: datetime | None = None
+) -> tuple[str, dict[str, str]]:
+    """The acknowledgement's response name and its ``day`` and ``time`` in ``language``:
+    "today at 9:00" when the team opens later on the day it is for them, "tomorrow at 9:00"
+    the day after, else "on Monday at 9:00"."""
+    moment = now or datetime.now(ZoneInfo("UTC"))
+    back = team_back_at(support, moment)
+    days = (back.date() - moment.astimezone(back.tzinfo).date()).days
+    locale = locale_for(language)
+    return WAITING_RESPONSES.get(days, WAITING_ON_A_DAY), {
+        "day": format_date(back, "EEEE", locale=locale),
+        "time": format_time(back, "short", locale=locale),
+    }
+
+
 def hand_over(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -191,7 +225,8 @@ class ActionHandover(Action):
 
 class ActionHandoverWaiting(Action):
     """The first message while the conversation waits for the team outside their hours:
-    it is with the team, who are back on <day> at <time> (the shopper's language)."""
+    it is with the team, who are back today, tomorrow or on <day> at <time> (the shopper's
+    language)."""
 
     def name(self) -> str:
         """The action's name in the domain."""
@@ -203,13 +238,8 @@ class ActionHandoverWaiting(Action):
         """Acknowledge once; the conversation stays paused."""
         language = language_of(tracker)
         support = get_services().policy(language).facts.support
-        opening = next_opening(support)
-        locale = locale_for(language)
-        dispatcher.utter_message(
-            response="utter_handover_waiting",
-            day=format_date(opening, "EEEE", locale=locale),
-            time=format_time(opening, "short", locale=locale),
-        )
+        response, when = waiting_answer(support, language)
+        dispatcher.utter_message(response=response, **when)
         return [SlotSet(HANDOVER_WAIT, WAIT_ACKNOWLEDGED)]
 
 
