@@ -17,6 +17,7 @@ from actions.feedback import (
 from actions.order_task import ActionOrderTask
 from actions.rating import parse_rating
 from actions.services import Services
+from core.languages import REPLY_LANGUAGES
 from tests.actions.conftest import first_order
 from tests.actions.support import Event, make_tracker, run_action, run_reading, slot, user
 
@@ -221,6 +222,34 @@ def test_a_typed_skip_in_any_language_is_accepted(text: str) -> None:
     assert result.responses == ["utter_feedback_skipped"]
     assert result.slot_values() == {"rating_question_open": False}
     assert result.events[-1]["event"] == "followup" and result.events[-1]["name"] == "action_listen"
+
+
+#: In every reply language, as a shopper would type them: a number word, a score with its
+#: scale, and a refusal.
+TYPED_ANSWERS = {
+    "en": ("four", "4 out of 5", "no thanks"),
+    "es": ("cuatro", "4 de 5", "no gracias"),
+    "fr": ("quatre", "4 sur 5", "non merci"),
+    "de": ("vier", "4 von 5", "nein danke"),
+    "it": ("quattro", "4 su 5", "no grazie"),
+    "pt": ("quatro", "4 de 5", "não, obrigado"),
+    "nl": ("vier", "4 van 5", "nee bedankt"),
+    "zh": ("四星", "4分", "不用了，谢谢"),
+}
+
+
+def test_every_reply_language_has_its_typed_answers() -> None:
+    assert tuple(TYPED_ANSWERS) == REPLY_LANGUAGES
+
+
+@pytest.mark.parametrize("language", REPLY_LANGUAGES)
+def test_typed_ratings_and_a_typed_skip_in_every_reply_language(language: str) -> None:
+    word, scaled, skip = TYPED_ANSWERS[language]
+    for typed in (word, scaled, "4", "4/5"):
+        result = answer(typed)
+        assert result.slot_values()["satisfaction_rating"] == 4.0, (language, typed)
+    skipped = answer(skip, "deny")
+    assert skipped.responses == ["utter_feedback_skipped"], (language, skip)
 
 
 @pytest.mark.parametrize(
