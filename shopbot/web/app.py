@@ -3,7 +3,8 @@
 Routes:
 
 - ``GET /``: the demo shop page (``web/demo/index.html``) with the widget's tag pointing at
-  the Rasa server as the browser reaches it;
+  the Rasa server as the browser reaches it and the catalog's products as its tiles
+  (:mod:`shopbot.web.showcase`: their pictures, prices in the storefront currency);
 - ``GET /demo/<file>``, ``GET /widget/<file>``: the files of ``web/demo`` and ``web/widget``,
   by name only (no sub-folders, no dot files, no directory listing, a fixed set of types);
 - ``GET /vendor/socket.io.min.js``: socket.io-client from ``web/node_modules``
@@ -39,11 +40,13 @@ from sanic.response import BaseHTTPResponse, HTTPResponse, json, raw
 from core.db.database import Database
 from core.errors import ConfigurationError
 from core.settings import PROJECT_ROOT, SecretName, Settings
+from knowledge.catalog.currencies import Storefront
 from shop.conversations import follow_in_background
 from shopbot.console import apply_console_headers, console_blueprints
 from shopbot.served_files import plain_file
 from shopbot.web.handover_api import handover_blueprint
 from shopbot.web.pictures import pictures_blueprint
+from shopbot.web.showcase import SHOWCASE_PLACEHOLDER, Showcase
 
 __all__ = [
     "CONTENT_TYPES",
@@ -152,9 +155,11 @@ def _serve(path: Path | None, cache: str) -> HTTPResponse:
     )
 
 
-def render_page(template: str, rasa_url: str) -> str:
-    """The demo page with the widget pointed at ``rasa_url`` (HTML-escaped)."""
-    return template.replace(RASA_URL_PLACEHOLDER, html.escape(rasa_url.rstrip("/"), quote=True))
+def render_page(template: str, rasa_url: str, tiles: str = "") -> str:
+    """The demo page with the widget pointed at ``rasa_url`` (HTML-escaped) and the product
+    tiles ``tiles`` (HTML, :func:`shopbot.web.showcase.render_tiles`)."""
+    page = template.replace(RASA_URL_PLACEHOLDER, html.escape(rasa_url.rstrip("/"), quote=True))
+    return page.replace(SHOWCASE_PLACEHOLDER, tiles)
 
 
 def create_app(
@@ -180,6 +185,8 @@ def create_app(
             "Run scripts/web_assets.sh (npm ci in web/)."
         )
 
+    database = Database(settings.database_url)
+    showcase = Showcase(database, Storefront.from_settings(settings))
     app: Sanic[Any, Any] = Sanic(f"shopbot_web_{next(_APP_NUMBER)}", configure_logging=False)
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.config.KEEP_ALIVE_TIMEOUT = 15
@@ -191,7 +198,7 @@ def create_app(
         except OSError:
             return json({"error": "not found"}, status=404)
         return raw(
-            render_page(template, rasa_url).encode(),
+            render_page(template, rasa_url, showcase.html()).encode(),
             content_type=CONTENT_TYPES[".html"],
             headers={"Cache-Control": _CACHE["page"]},
         )
@@ -215,7 +222,7 @@ def create_app(
 
     app.blueprint(pictures_blueprint())
     app.blueprint(handover_blueprint(settings))
-    for console_blueprint in console_blueprints(settings, Database(settings.database_url)):
+    for console_blueprint in console_blueprints(settings, database):
         app.blueprint(console_blueprint)
 
     if settings.follow_events:  # the console's conversation summaries (docs/console.md)

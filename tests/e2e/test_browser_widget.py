@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from knowledge.catalog import load_catalog
 from shopbot.web.app import WEB_ROOT
 from tests.e2e.conftest import Stack
 from tests.e2e.test_rest_languages import says
@@ -439,4 +440,33 @@ def test_a_picture_that_does_not_load_leaves_the_placeholder(stack: Stack, shop:
     media.wait_for()
     assert media.locator("img").count() == 0
     assert media.locator(".placeholder").count() == 1
+    assert shop.errors == []
+
+
+def test_the_demo_page_shows_catalog_products_with_their_pictures_in_one_currency(
+    stack: Stack, shop: ShopPage
+) -> None:
+    """Issue 21: the page's tiles are products of the catalog the assistant searches, each
+    with its shipped picture drawn and its price in the storefront currency (euros)."""
+    shop.open_shop()
+    tiles = shop.page.locator(".products .tile")
+    assert tiles.count() == 6
+    titles = {product.title for product in load_catalog(stack.database)}
+    for position in range(tiles.count()):
+        tile = tiles.nth(position)
+        assert tile.locator("h3").inner_text() in titles
+        price = tile.locator(".price").inner_text()
+        assert re.fullmatch(r"(≈\s)?€\d[\d,]*\.\d\d", price), price
+        picture = tile.locator(".tile-art img")
+        assert str(picture.get_attribute("src")).startswith("/images/products/")
+        picture.scroll_into_view_if_needed()
+        picture.evaluate(
+            """(img) => new Promise((resolve, reject) => {
+                const done = () => img.naturalWidth > 0 ? resolve() : reject('not drawn');
+                img.complete ? done() : (img.onload = done, img.onerror = () => reject('failed'));
+            })"""
+        )
+    products = shop.page.locator(".products").inner_text()
+    assert not any(symbol in products for symbol in ("$", "£", "USD", "GBP")), products
+    shop.screenshot("demo-page")
     assert shop.errors == []
