@@ -161,7 +161,7 @@
       open: "打开聊天", close: "关闭聊天", inputLabel: "消息", placeholder: "输入消息…",
       send: "发送", typing: "助手正在输入…", language: "语言", view: "查看",
       newTab: "（在新标签页中打开）", outOfStock: "缺货", products: "商品",
-      suggestions: "建议回复", you: "你", bot: "助手", restart: "开始新对话", restarted: "新对话",
+      suggestions: "建议回复", you: "我", bot: "助手", restart: "开始新对话", restarted: "新对话",
       tooLong: "消息太长，请缩短后再发送。", notSent: "尚未发送：等待连接",
       previous: "上一组商品", next: "更多商品", welcome: "可以咨询商品、订单、配送或退货。",
       unread: "条新消息",
