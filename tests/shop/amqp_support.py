@@ -231,9 +231,15 @@ def expected(rows: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, tuple[int,
 
 def summaries(database: Database, senders: Iterable[str]) -> dict[str, tuple[int, int, float]]:
     """The stored summaries of these conversations: (events, turns, latest event), the
-    turns counted as rows."""
+    turns counted as rows. Read from one snapshot: under PostgreSQL's default READ COMMITTED
+    each statement sees the latest commit, so a summary and its turns could come from two
+    different writes of the consumer."""
     wanted = list(senders)
-    with database.begin() as connection:
+    isolation = "REPEATABLE READ" if database.backend == "postgresql" else "SERIALIZABLE"
+    with (
+        database.engine.connect().execution_options(isolation_level=isolation) as connection,
+        connection.begin(),
+    ):
         rows = connection.execute(
             select(
                 SUMMARIES.c.id,
