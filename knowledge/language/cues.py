@@ -1,6 +1,8 @@
 """Orthographic cues: punctuation, letters and letter groups typical of one spoken language.
 
-Written from general knowledge of the spellings, not from any data set. Each cue adds a
+Written from general knowledge of the spellings, not from any data set: the Latin-script
+spoken languages, and the letters that tell Russian, Ukrainian and Bulgarian apart, and
+Arabic from Persian (the same script, some letters at different code points). Each cue adds a
 weight (log scale, added to the statistical scores before they become probabilities) to
 the languages it points to, once per message however often it occurs. The character
 n-gram model already sees letters inside words, so the weights are moderate; what it cannot
@@ -51,6 +53,16 @@ CUES: tuple[Cue, ...] = (
     _cue("German umlaut", r"[äöü]", de=0.8),
     _cue("Dutch ij", r"ij", nl=1.0),
     _cue("English contraction", r"\w['’](?:t|s|re|ve|ll|d|m)\b", en=1.0),
+    # Cyrillic: letters that only some of ru, uk and bg write.
+    _cue("Russian ы, э or ё", r"[ыэё]", ru=3.0, uk=-3.0, bg=-3.0),
+    _cue("Ukrainian і, ї, є or ґ", r"[іїєґ]", uk=3.0, ru=-3.0, bg=-3.0),
+    _cue("soft sign not before о", r"ь(?!о)", bg=-2.5),
+    _cue("hard sign", r"ъ", uk=-3.0),
+    _cue("Bulgarian -ът/-ят article", r"[ъя]т\b", bg=1.0),
+    # Arabic script: Arabic and Persian write some letters with different code points.
+    _cue("Arabic ة, ى, ي, ك or hamza seat", r"[\u0629\u0649\u064a\u0643\u0624]", ar=3.0, fa=-3.0),
+    _cue("Persian پ, چ, ژ, گ, ی or ک", r"[\u067e\u0686\u0698\u06af\u06cc\u06a9]", fa=3.0, ar=-3.0),
+    _cue("Arabic article al-", r"(?:^|\s)ال", ar=0.7),
 )
 """The cues; a negative weight makes a language less likely."""
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Iterable, Mapping
 
+from knowledge.language.charmodel import CharModel
 from knowledge.language.cues import cue_scores
 from knowledge.language.detection import Detection
 from knowledge.language.languages import (
@@ -17,13 +19,15 @@ from knowledge.language.languages import (
 from knowledge.language.lexicon import ChatLexicon, LexiconVotes, words
 from knowledge.language.ngram import NgramScorer, softmax
 from knowledge.language.prior import apply_prior
-from knowledge.language.script import SCRIPT_LANGUAGES, script_profile
-from knowledge.language.statistical import language_probabilities
+from knowledge.language.script import SCRIPT_LANGUAGES, japanese_han, script_profile
 from knowledge.language.switch import find_switch_request
+from knowledge.language.vocabulary import Vocabulary
 
 __all__ = [
+    "CHAR_MODEL_TEMPERATURE",
     "LEXICON_LOG_WEIGHT",
     "NGRAM_TEMPERATURE",
+    "VOCABULARY_LOG_WEIGHT",
     "LanguageDetector",
     "default_detector",
     "length_factor",
@@ -33,9 +37,16 @@ _URL_OR_EMAIL = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECA
 _NON_LATIN = frozenset(code for codes in SCRIPT_LANGUAGES.values() for code in codes)
 
 NGRAM_TEMPERATURE = 4.0
-"""Divides the n-gram log-likelihoods (nats) before they are mixed (calibration)."""
+"""Divides langdetect's n-gram log-likelihoods (nats) before they are mixed (calibration)."""
+CHAR_MODEL_TEMPERATURE = 1.5
+"""Divides the vocabulary letter model's log-likelihoods (nats) before they are mixed."""
 LEXICON_LOG_WEIGHT = 2.0
 """What one lexicon vote adds to a language's log-score (a shared word splits it)."""
+VOCABULARY_LOG_WEIGHT = 2.0
+"""What one word of a language's everyday vocabulary adds (a shared word splits it)."""
+SCRIPT_LEAD_LEAN = 0.5
+"""Added to the first language of a non-Latin script of several (ru for Cyrillic, ar for
+Arabic): the answer when the letters cannot tell."""
 
 _LENGTH_FACTORS = (0.0, 0.5, 0.65, 0.85, 0.92, 0.96)
 
@@ -81,9 +92,20 @@ class LanguageDetector:
         self._weights: Mapping[str, float] = {
             code: 1.0 if code in self.spoken else other_weight for code in self.candidates
         }
-        self._ngram = NgramScorer(
-            [code for code in self.candidates if code not in _NON_LATIN], self._weights
-        )
+        self._log_priors = {code: math.log(weight) for code, weight in self._weights.items()}
+        self._models: dict[str, _ScriptModels] = {}
+        self._models_lock = threading.Lock()
+
+    def _script_models(self, script: str, languages: Iterable[str]) -> _ScriptModels:
+        """The letter models and vocabulary of one script's candidates (built once)."""
+        models = self._models.get(script)
+        if models is None:
+            with self._models_lock:
+                models = self._models.get(script)
+                if models is None:
+                    models = _ScriptModels(sorted(languages))
+                    self._models[script] = models
+        return models
 
     def detect(self, text: str, prior: str | None = None) -> Detection:
         """The language of ``text``; ``prior`` is the conversation's language so far.
@@ -133,10 +155,14 @@ class LanguageDetector:
             return self._result(UNDETERMINED, 0.0, "none")
         if script != "latin":
             return self._by_script(cleaned, script, profile.counts[script])
-        return self._latin(cleaned)
+        latin = [code for code in self.candidates if code not in _NON_LATIN]
+        return self._mixed(cleaned, "latin", latin)
 
     def _by_script(self, text: str, script: str, letters: int) -> Detection:
-        """Han → zh, kana → ja, hangul → ko; a script of several languages asks langdetect."""
+        """Han → zh (ja with a kanji only Japanese writes), kana → ja, hangul → ko; a script
+        of several languages is mixed like Latin, leaning to the script's first language."""
+        if script == "han" and japanese_han(text) and "ja" in self.candidates:
+            script = "kana"
         languages = SCRIPT_LANGUAGES.get(script, ())
         allowed = [code for code in languages if code in self.candidates] or list(languages[:1])
         if not allowed:
@@ -144,23 +170,20 @@ class LanguageDetector:
         strength = 0.99 if letters >= 2 else 0.9
         if len(allowed) == 1:
             return self._result(allowed[0], strength, "script")
-        probabilities = language_probabilities(text, allowed, self._weights)
-        if not probabilities:
-            return self._result(allowed[0], strength * 0.6, "script")
-        best = max(sorted(probabilities), key=lambda code: probabilities[code])
-        n_words = max(1, len(words(text)))
-        return self._result(
-            best, probabilities[best] * max(length_factor(n_words), 0.8), "langdetect"
-        )
+        return self._mixed(text, script, allowed)
 
-    def _latin(self, text: str) -> Detection:
-        """The chat lexicon, the character n-gram model and the cues, mixed in log space.
+    def _mixed(self, text: str, script: str, languages: Iterable[str]) -> Detection:
+        """The chat lexicon, the vocabulary, two letter models and the cues, mixed in log space.
 
-        A message of 1-2 words that the lexicon knows entirely is decided by the lexicon
-        alone. Otherwise each language's score is its n-gram log-likelihood divided by
-        :data:`NGRAM_TEMPERATURE`, plus the orthographic cues, plus
-        :data:`LEXICON_LOG_WEIGHT` per lexicon vote (a word of one language is one vote,
-        a shared word splits it); the probabilities are the softmax of the scores.
+        ``languages``: the candidates written in ``script`` (Latin, Cyrillic, Arabic...).
+        A message of 1-2 words that the chat lexicon knows entirely and gives to one
+        language is decided by the lexicon alone. Otherwise each language's score is the
+        sum of: langdetect's n-gram log-likelihood divided by :data:`NGRAM_TEMPERATURE`,
+        the vocabulary letter model's divided by :data:`CHAR_MODEL_TEMPERATURE`, the log
+        prior weight (1 spoken, ``other_weight`` otherwise), the orthographic cues,
+        :data:`LEXICON_LOG_WEIGHT` per chat-lexicon vote and :data:`VOCABULARY_LOG_WEIGHT`
+        per vocabulary vote (a word of several languages splits its vote); the
+        probabilities are the softmax of the scores.
         """
         tokens = words(text)
         n_words = len(tokens)
@@ -168,14 +191,21 @@ class LanguageDetector:
             return self._result(UNDETERMINED, 0.0, "none")
         votes = self.lexicon.vote(tokens)
         logits: dict[str, float] = {}
-        if not (n_words <= 2 and votes.known == n_words):
-            logits = self._statistical(text)
+        models = self._script_models(script, languages)
+        if not (n_words <= 2 and votes.known == n_words and votes.winner is not None):
+            logits = self._statistical(text, models)
+            lead = SCRIPT_LANGUAGES.get(script, ("",))[0]
+            if lead in logits:
+                logits[lead] += SCRIPT_LEAD_LEAN
         statistical: str | None = None
         if logits:
             statistical = _argmax(logits)
             for code, value in votes.votes.items():
                 if code in logits:
                     logits[code] += LEXICON_LOG_WEIGHT * value
+            for code, value in models.vocabulary.votes(tokens).items():
+                if code in logits:
+                    logits[code] += VOCABULARY_LOG_WEIGHT * value
             scores = softmax(logits)
         else:
             scores = {
@@ -186,7 +216,8 @@ class LanguageDetector:
         if not scores:
             return self._result(UNDETERMINED, 0.0, "none")
         best = _argmax(scores)
-        confidence = scores[best] / sum(scores.values()) * length_factor(n_words)
+        factor = length_factor(n_words) if script == "latin" else max(length_factor(n_words), 0.8)
+        confidence = scores[best] / sum(scores.values()) * factor
         lexical = votes.winner == best and (statistical != best or votes.known == n_words)
         if votes.winner == best and not votes.conflicting_hits(best):
             if n_words <= 2:
@@ -195,12 +226,20 @@ class LanguageDetector:
                 confidence = max(confidence, 0.9)
         return self._result(best, confidence, "lexicon" if lexical else "langdetect")
 
-    def _statistical(self, text: str) -> dict[str, float]:
-        """Character n-gram log-scores over the Latin-script candidates, plus the cues."""
-        scores = self._ngram.log_scores(text)
-        cues = cue_scores(text) if scores else {}
+    def _statistical(self, text: str, models: _ScriptModels) -> dict[str, float]:
+        """Both letter models' log-scores over one script's candidates, priors, cues."""
+        ngrams = models.ngrams.log_scores(text)
+        if not ngrams:
+            return {}
+        chars = models.chars.log_scores(text)
+        floor = min(chars.values(), default=0.0)
+        cues = cue_scores(text)
         return {
-            code: value / NGRAM_TEMPERATURE + cues.get(code, 0.0) for code, value in scores.items()
+            code: value / NGRAM_TEMPERATURE
+            + chars.get(code, floor) / CHAR_MODEL_TEMPERATURE
+            + self._log_priors.get(code, 0.0)
+            + cues.get(code, 0.0)
+            for code, value in ngrams.items()
         }
 
     @staticmethod
@@ -214,6 +253,15 @@ class LanguageDetector:
         if votes.unique_hits[winner] >= 2:
             return 0.93
         return 0.8 if votes.known == votes.n_words else 0.7
+
+
+class _ScriptModels:
+    """langdetect's profiles, the vocabulary letter model and the vocabulary of some languages."""
+
+    def __init__(self, languages: list[str]) -> None:
+        self.ngrams = NgramScorer(languages)
+        self.chars = CharModel(languages)
+        self.vocabulary = Vocabulary(languages)
 
 
 def _argmax(scores: Mapping[str, float]) -> str:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-__all__ = ["SCRIPT_LANGUAGES", "ScriptProfile", "script_of", "script_profile"]
+__all__ = [
+    "JAPANESE_ONLY_HAN",
+    "SCRIPT_LANGUAGES",
+    "ScriptProfile",
+    "japanese_han",
+    "script_of",
+    "script_profile",
+]
 
 # (first code point, last code point, script), sorted; only letters are counted.
 _RANGES: tuple[tuple[int, int, str], ...] = (
@@ -65,6 +72,17 @@ SCRIPT_LANGUAGES: dict[str, tuple[str, ...]] = {
 }
 """Languages written in each non-Latin script; the first is the answer when unsure."""
 
+JAPANESE_ONLY_HAN = frozenset(
+    "価気読売駅広図楽歳県沢辺銭戦単鉄転伝仮帰険検験権済児亜悪圧囲栄円塩桜覚関観薬訳様労黒涙"
+    "髪変歩毎説続経絵雑実働込畑峠匂枠払駄歯隣乗両営悩脳覧頼遅挙拠拡効剣献蔵黙弾恵徳聴庁発廃"
+    "継稲渋焼酔砕剤総騒対滝択拝抜仏豊満揺竜緑歴録壊懐殻暁薫繊戯咲"
+)
+"""Kanji written only in Japanese (shinjitai forms: Chinese writes 价/價 for 価, 气/氣 for 気, ...).
+
+Written from general knowledge of the two writing systems; a text of han characters with one
+of these is Japanese even without kana.
+"""
+
 # Han, kana and hangul characters each carry about as much as a short Latin word.
 _CJK_WEIGHT = 3
 _CJK = frozenset({"han", "kana", "hangul"})
@@ -115,6 +133,11 @@ class ScriptProfile:
     def share(self, script: str) -> float:
         """The share of the letters written in ``script``."""
         return self.counts.get(script, 0) / self.letters if self.letters else 0.0
+
+
+def japanese_han(text: str) -> bool:
+    """Whether ``text`` has a kanji that only Japanese writes (:data:`JAPANESE_ONLY_HAN`)."""
+    return any(char in JAPANESE_ONLY_HAN for char in text)
 
 
 def script_profile(text: str) -> ScriptProfile:

@@ -1,0 +1,110 @@
+"""A character language model of each language's words, trained on the project's vocabulary.
+
+langdetect's profiles come from encyclopaedia text and were pruned of rarer n-grams (its
+English profile has no "yes" trigram), so a single everyday word is often scored better in
+another language. This model learns the letter sequences of everyday words from the word
+lists written for the project (:mod:`knowledge.language.vocabulary`): for each language, the
+probability of each letter given the up to four letters before it, inside a word marked
+with a start and an end, with Witten-Bell interpolation down to a uniform distribution over
+every letter seen in any language (unseen letters such as "ñ" in Dutch stay possible but
+rare). Accents are kept: they are what tells "está" from "esta".
+
+A word's score is its log-probability (nats) per language; scores are cached per word.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping
+from functools import lru_cache
+
+from knowledge.language.languages import normalise_code
+from knowledge.language.lexicon import words
+from knowledge.language.vocabulary import read_vocabulary
+
+__all__ = ["ORDER", "CharModel"]
+
+ORDER = 5
+"""Letters per n-gram (a letter and the four before it)."""
+
+_START, _END = "\x02", "\x03"
+_CACHE_LIMIT = 50_000
+
+
+class _LanguageModel:
+    """Witten-Bell interpolated letter n-gram counts of one language."""
+
+    def __init__(self, entries: Collection[str]) -> None:
+        self.follow: dict[str, dict[str, int]] = {}
+        for word in entries:
+            padded = _START + word + _END
+            for position in range(1, len(padded)):
+                char = padded[position]
+                for length in range(ORDER):
+                    if position - length < 0:
+                        break
+                    context = padded[position - length : position]
+                    counts = self.follow.setdefault(context, {})
+                    counts[char] = counts.get(char, 0) + 1
+        self.totals = {
+            context: (sum(counts.values()), len(counts)) for context, counts in self.follow.items()
+        }
+
+    def log_probability(self, word: str, base: float) -> float:
+        padded = _START + word + _END
+        total = 0.0
+        for position in range(1, len(padded)):
+            char = padded[position]
+            probability = base
+            for length in range(ORDER):
+                if position - length < 0:
+                    break
+                context = padded[position - length : position]
+                counts = self.follow.get(context)
+                if counts is None:
+                    break
+                seen, types = self.totals[context]
+                probability = (counts.get(char, 0) + types * probability) / (seen + types)
+            total += math.log(probability)
+        return total
+
+
+@lru_cache(maxsize=64)
+def _trained(code: str, entries: tuple[str, ...]) -> _LanguageModel:
+    return _LanguageModel(entries)
+
+
+class CharModel:
+    """Per-language log-probabilities of the words of a text (languages with a word list)."""
+
+    def __init__(
+        self, languages: Collection[str], vocabulary: Mapping[str, tuple[str, ...]] | None = None
+    ) -> None:
+        """One model per language of ``languages`` with a vocabulary (trained once per process)."""
+        source = read_vocabulary() if vocabulary is None else vocabulary
+        wanted = set(map(normalise_code, languages))
+        self.languages: tuple[str, ...] = tuple(sorted(code for code in source if code in wanted))
+        self._models = [_trained(code, tuple(source[code])) for code in self.languages]
+        alphabet = {char for code in self.languages for word in source[code] for char in word}
+        self._base = 1.0 / (len(alphabet) + 2)
+        self._cache: dict[str, tuple[float, ...]] = {}
+
+    def word_scores(self, word: str) -> tuple[float, ...]:
+        """Log-probability of one lower-cased word under each of :attr:`languages`."""
+        cached = self._cache.get(word)
+        if cached is None:
+            cached = tuple(model.log_probability(word, self._base) for model in self._models)
+            if len(self._cache) < _CACHE_LIMIT:
+                self._cache[word] = cached
+        return cached
+
+    def log_scores(self, text: str) -> dict[str, float]:
+        """Summed word log-probabilities by language (``{}``: no word, or no language)."""
+        tokens = words(text[:2000])
+        if not tokens or not self.languages:
+            return {}
+        totals = [0.0] * len(self.languages)
+        for token in tokens:
+            for slot, value in enumerate(self.word_scores(token)):
+                totals[slot] += value
+        return dict(zip(self.languages, totals, strict=True))
