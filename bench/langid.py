@@ -22,7 +22,8 @@ imported beside today's) and raw ``langdetect.detect`` (all 55 profiles,
 - The project's own chat messages (``bench/data/langid_chat.tsv``).
 - The conversation prior on the chat messages of 1-2 words (ours only).
 
-For every set and detector: accuracy overall, by language and by length, the share of
+For every set and detector: accuracy overall, on the Latin-script languages (en es fr de it
+pt nl pl tr, where short text is hard), by language and by length, the share of
 the rows of the languages the bot does not speak that were claimed for a spoken one, and the
 milliseconds per message. Progress goes to stderr; tables and then one JSON line to stdout.
 """
@@ -57,13 +58,22 @@ from knowledge.language import (
 from knowledge.language.languages import normalise_code
 from knowledge.language.short_texts import shared_words, short_texts
 
-__all__ = ["data_sets", "main", "prior_gain", "raw_langdetect", "spoken_claims"]
+__all__ = [
+    "data_sets",
+    "latin_accuracy",
+    "main",
+    "prior_gain",
+    "raw_langdetect",
+    "spoken_claims",
+]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CHAT = PROJECT_ROOT / "bench" / "data" / "langid_chat.tsv"
 DEFAULT_TATOEBA = public_set("tatoeba_langid_dev.tsv")
 TUNING_ROWS_PER_LANGUAGE = 100
 DETECTORS = ("ours", "before", "langdetect")
+LATIN_SCRIPT = frozenset({"en", "es", "fr", "de", "it", "pt", "nl", "pl", "tr"})
+"""The Tatoeba languages written in Latin script (where short text is hard)."""
 
 
 def raw_langdetect() -> Callable[[str], str]:
@@ -93,8 +103,7 @@ def prior_gain(detector: Any, rows: Sequence[LabelledText]) -> dict[str, Any]:
         if not subset:
             return None
         hits: int = sum(
-            bool(detector.detect(row.text, prior=prior(row)).language == row.lang)
-            for row in subset
+            bool(detector.detect(row.text, prior=prior(row)).language == row.lang) for row in subset
         )
         return round(hits / len(subset), 4)
 
@@ -106,6 +115,14 @@ def prior_gain(detector: Any, rows: Sequence[LabelledText]) -> dict[str, Any]:
         "non_en_no_prior": accuracy(non_en, lambda row: None),
         "non_en_prior_en": accuracy(non_en, lambda row: "en"),
     }
+
+
+def latin_accuracy(report: dict[str, Any]) -> dict[str, Any]:
+    """Accuracy over the Latin-script languages of a report (a row-weighted mean)."""
+    parts = [figures for lang, figures in report["by_language"].items() if lang in LATIN_SCRIPT]
+    n = sum(figures["n"] for figures in parts)
+    hits = sum(round(figures["accuracy"] * figures["n"]) for figures in parts if figures["n"])
+    return {"accuracy": round(hits / n, 4) if n else None, "n": n}
 
 
 def spoken_claims(predict: Callable[[str], str], rows: Sequence[LabelledText]) -> float | None:
@@ -186,7 +203,7 @@ def summary_table(results: dict[str, dict[str, Any]]) -> Table:
         {lang for report in results.values() for lang in report["ours"]["by_language"]}
     )
     table = Table(title="Language identification accuracy (%)")
-    for name in ("data", "detector", "all", "n", *languages, "claim", "ms"):
+    for name in ("data", "detector", "all", "n", "Latin", *languages, "claim", "ms"):
         table.add_column(name, justify="left" if name in ("data", "detector") else "right")
     for data_name, by_detector in results.items():
         for detector_name in DETECTORS:
@@ -196,6 +213,7 @@ def summary_table(results: dict[str, dict[str, Any]]) -> Table:
                 detector_name,
                 _pct(report["overall"]["accuracy"]),
                 str(report["overall"]["n"]),
+                _pct(report["latin_script"]["accuracy"]),
                 *(_pct(report["by_language"].get(lang, {}).get("accuracy")) for lang in languages),
                 _pct(report["spoken_claimed_for_other"]),
                 f"{report['ms_per_message']:.2f}",
@@ -250,6 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     return answer
 
                 report = evaluate_langid(run, rows)
+                report["latin_script"] = latin_accuracy(report)
                 report["spoken_claimed_for_other"] = spoken_claims(predict, rows)
                 report["ms_per_message"] = predict.ms_per_message(rows)
                 results[name][detector_name] = report

@@ -8,6 +8,9 @@ language and kind (``knowledge.search.metrics``).
 ``shopbot eval langid FILE``: a TSV with columns ``lang`` (ISO 639-1) and ``text``; runs the
 language detector on every row without a conversation prior and prints its accuracy
 overall, by language and by length (1-2, 3-5, 6+ words; ``knowledge.language``).
+``--units words`` (or ``pairs``) measures single words (word pairs) cut from the rows
+instead (``knowledge.language.short_texts``: words shared by several languages left out, at
+most ``--per-language`` per language, seeded).
 
 ``shopbot eval intents FILE --url URL``: a TSV with columns ``intent`` and ``text`` (optional
 ``lang``); sends each text to a running Rasa server's parse endpoint and prints the intent
@@ -74,14 +77,32 @@ def langid(
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
     ] = True,
+    units: Annotated[
+        str,
+        typer.Option(
+            "--units",
+            help="sentences (the rows), or words / pairs cut from them.",
+            case_sensitive=False,
+        ),
+    ] = "sentences",
+    per_language: Annotated[
+        int, typer.Option("--per-language", min=1, help="Words or pairs per language, at most.")
+    ] = 200,
 ) -> None:
     """Detect the language of every row of FILE and print the accuracy as JSON."""
     from knowledge.language import LanguageDetector, evaluate_langid, read_langid_file
+    from knowledge.language.short_texts import shared_words, short_texts
 
+    chosen = units.lower()
+    if chosen not in ("sentences", "words", "pairs"):
+        raise typer.BadParameter("one of sentences, words, pairs", param_hint="--units")
     try:
         rows = read_langid_file(file)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="FILE") from error
+    if chosen != "sentences":
+        samples = short_texts(rows, shared_words(rows), per_language=per_language)
+        rows = samples.words if chosen == "words" else samples.pairs
     detector = LanguageDetector()
     with counting_progress("Detecting", enabled=progress) as bar:
         task = bar.add_task("rows", total=len(rows))

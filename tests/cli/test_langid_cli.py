@@ -41,3 +41,20 @@ def test_eval_langid_bad_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", "langid", str(path), "--no-progress"])
     assert result.exit_code == 2
     assert "column(s) lang" in " ".join(result.output.replace("│", " ").split())
+
+
+def test_eval_langid_words_and_pairs(tmp_path: Path) -> None:
+    path = tmp_path / "rows.tsv"
+    path.write_text(
+        "lang\ttext\nes\tAna compró pan\nde\tAna kaufte Brot\nfr\tAna achète du pain\n",
+        encoding="utf-8",
+    )
+    words = runner.invoke(app, ["eval", "langid", str(path), "--no-progress", "--units", "words"])
+    assert words.exit_code == 0, words.output
+    data = json.loads(words.stdout)
+    assert data["overall"]["n"] == 7  # "Ana" is in every language: left out
+    assert data["by_language"]["fr"]["n"] == 3
+    pairs = runner.invoke(app, ["eval", "langid", str(path), "--no-progress", "--units", "pairs"])
+    assert json.loads(pairs.stdout)["overall"]["n"] == 7
+    bad = runner.invoke(app, ["eval", "langid", str(path), "--no-progress", "--units", "chars"])
+    assert bad.exit_code == 2
