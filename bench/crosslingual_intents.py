@@ -4,6 +4,10 @@ Run from the project root with the Rasa environment::
 
     .venv-rasa/bin/python -m bench.crosslingual_intents            # table + one JSON line
     .venv-rasa/bin/python -m bench.crosslingual_intents --folds 3 --epochs 40
+    .venv-rasa/bin/python -m bench.crosslingual_intents \
+        --pipeline before=bench/configs/neighbours_pipeline.yml \
+        --pipeline after=bench/configs/neighbours_pipeline.yml \
+        --set before:anchors_path=git:3502670 --set after:alignment=anchors
 
 Data: the xSID validation split ``xsid_valid.tsv`` (``--tsv FILE``, or the folder
 ``$SHOPBOT_EVAL_DIR``: bench/public_sets.py; ``lang``, ``intent``, ``text``), the same 300
@@ -24,8 +28,15 @@ Pipelines (``--pipeline NAME=CONFIG``, repeatable; default the two below):
 * ``default``: ``bench/configs/default_pipeline.yml``, ``pipeline:`` left empty, which Rasa
   3.6 fills with its default pipeline (the baseline).
 
+``--set NAME:KEY=VALUE`` (repeatable) sets an option of ``CrossLingualIntentClassifier`` in
+pipeline NAME's copy of its config (VALUE read as YAML), so that one config file measures
+today's options beside a candidate's. ``anchors_path=git:REV`` takes the anchor text as it
+was at git revision REV (exported into the work folder): today's anchors beside new ones.
+
 Accuracy is that of the top-ranked intent other than ``nlu_fallback`` (as ``rasa test nlu``
-counts it); the share of messages that the pipeline's ``FallbackClassifier`` turned into
+counts it), per fold; the table shows the mean over the folds and the standard deviation
+across them, for the accuracy and for its ratio to English accuracy in the same fold. The
+share of messages that the pipeline's ``FallbackClassifier`` turned into
 ``nlu_fallback`` is reported beside it. Intent names have their ``/`` replaced by ``__``
 (``/`` marks retrieval intents in Rasa). Cost: training wall time per fold (in this
 process, TensorFlow already imported) and the latency of ``Agent.parse_message`` per
@@ -45,6 +56,7 @@ import os
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -53,6 +65,8 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from bench.public_sets import public_set
 
@@ -70,6 +84,8 @@ DIALECTS = frozenset({"de-ba", "de-muc", "de-st", "gsw", "nap"})
 """xSID's dialects (Bavarian, Munich Bavarian, South Tyrolean, Swiss German, Neapolitan)."""
 GOAL_RATIO = 0.85
 FALLBACK = "nlu_fallback"
+CLASSIFIER = "bot.crosslingual.CrossLingualIntentClassifier"
+ANCHORS_FOLDER = "knowledge/language/anchors"
 
 
 def _progress(message: str) -> None:
@@ -164,6 +180,48 @@ def _prepare_config(source: Path, target: Path, epochs: int | None) -> Path:
     return target
 
 
+def export_anchors(revision: str, target: Path) -> Path:
+    """The anchor files as they were at git ``revision``, written into ``target``."""
+    listing = subprocess.run(
+        ["git", "ls-tree", "--name-only", f"{revision}:{ANCHORS_FOLDER}"],
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    target.mkdir(parents=True, exist_ok=True)
+    for name in listing:
+        if name.endswith(".txt"):
+            content = subprocess.run(
+                ["git", "show", f"{revision}:{ANCHORS_FOLDER}/{name}"],
+                cwd=PROJECT_ROOT,
+                check=True,
+                capture_output=True,
+            ).stdout
+            (target / name).write_bytes(content)
+    if not any(target.glob("*.txt")):
+        raise ValueError(f"no anchor files at {revision}:{ANCHORS_FOLDER}")
+    return target
+
+
+def apply_options(config: Path, options: dict[str, Any], work_dir: Path) -> None:
+    """Sets ``options`` on the cross-lingual classifier of the config file (in place)."""
+    if not options:
+        return
+    content = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    components = [c for c in content.get("pipeline") or [] if c.get("name") == CLASSIFIER]
+    if not components:
+        raise ValueError(f"{config} has no {CLASSIFIER} to set {sorted(options)} on")
+    values = dict(options)
+    anchors = values.get("anchors_path")
+    if isinstance(anchors, str) and anchors.startswith("git:"):
+        revision = anchors.removeprefix("git:")
+        values["anchors_path"] = str(export_anchors(revision, work_dir / f"anchors-{revision}"))
+    for component in components:
+        component.update(values)
+    config.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), "utf-8")
+
+
 def _train(config: Path, nlu_file: Path, out: Path, log_file: Path) -> tuple[Path, float]:
     from rasa.model_training import train_nlu
 
@@ -206,6 +264,24 @@ def _parse(model: Path, texts: Sequence[str], label: str) -> tuple[list[str | No
     return predictions, latencies
 
 
+def _preload_vectors(texts: Sequence[str]) -> None:
+    """Encodes every test message's e5 vector in batches (through the training vector cache),
+    so that parsing them one by one does not encode them again (``--preload``)."""
+    from bot.multilingual import (
+        DEFAULT_MAX_CHARACTERS,
+        encode_queries,
+        preload_queries,
+        prepare_text,
+        training_vector_cache,
+    )
+
+    prepared = sorted(
+        {p for text in texts if (p := prepare_text(text, DEFAULT_MAX_CHARACTERS)) is not None}
+    )
+    _progress(f"encoding {len(prepared)} test messages in batches (--preload)")
+    preload_queries(prepared, encode_queries(prepared, cache=training_vector_cache()))
+
+
 def _percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -221,6 +297,8 @@ def run(
     epochs: int | None = None,
     languages: Sequence[str] | None = None,
     sample: int | None = None,
+    options: dict[str, dict[str, Any]] | None = None,
+    preload: bool = False,
 ) -> dict[str, Any]:
     """Trains and tests every pipeline on every fold; returns the summary."""
     for key, value in RASA_ENV.items():
@@ -243,6 +321,8 @@ def run(
     langs = sorted(languages or data)
     if "en" not in langs:
         langs.insert(0, "en")
+    if preload:
+        _preload_vectors([text for lang in langs for _, text in data[lang]])
     english = data["en"]
     fold_ids = fold_of_positions([intent for intent, _ in english], folds)
     _progress(
@@ -252,6 +332,7 @@ def run(
 
     results: dict[str, Any] = {}
     for name, source in pipelines.items():
+        per_fold: dict[str, dict[int, float]] = defaultdict(dict)
         correct: dict[str, int] = Counter()
         total: dict[str, int] = Counter()
         fell_back: dict[str, int] = Counter()
@@ -267,6 +348,7 @@ def run(
             ]
             _write_nlu(train_rows, fold_dir / "nlu.yml")
             config = _prepare_config(source, fold_dir / "config.yml", epochs)
+            apply_options(config, (options or {}).get(name, {}), work_dir / name)
             _progress(f"{name} fold {fold + 1}/{folds}: training on {len(train_rows)} English rows")
             model, seconds = _train(config, fold_dir / "nlu.yml", fold_dir, fold_dir / "rasa.log")
             train_seconds.append(seconds)
@@ -287,21 +369,24 @@ def run(
             )
             predictions, fold_latencies = _parse(model, [text for _, _, text in tests], name)
             latencies.extend(fold_latencies)
+            fold_correct: dict[str, int] = Counter()
+            fold_total: dict[str, int] = Counter()
             for (lang, gold, _), predicted in zip(tests, predictions, strict=True):
-                total[lang] += 1
+                fold_total[lang] += 1
                 if predicted is not None and predicted.startswith(f"{FALLBACK}:"):
                     fell_back[lang] += 1
                     predicted = predicted.split(":", 1)[1]
-                correct[lang] += predicted == gold
-        english_accuracy = correct["en"] / total["en"]
+                fold_correct[lang] += predicted == gold
+            for lang, count in fold_total.items():
+                total[lang] += count
+                correct[lang] += fold_correct[lang]
+                per_fold[lang][fold] = fold_correct[lang] / count
+            _progress(
+                f"{name} fold {fold + 1}/{folds}: "
+                + " ".join(f"{lang} {per_fold[lang][fold]:.2f}" for lang in fold_total)
+            )
         per_language = {
-            lang: {
-                "accuracy": round(correct[lang] / total[lang], 4),
-                "ratio_to_en": round(correct[lang] / total[lang] / english_accuracy, 4),
-                "fallback": round(fell_back[lang] / total[lang], 4),
-                "n": total[lang],
-            }
-            for lang in langs
+            lang: _summary(per_fold, lang, fell_back[lang], total[lang]) for lang in langs
         }
         others = [lang for lang in langs if lang != "en"]
         standard = [lang for lang in others if lang not in DIALECTS]
@@ -314,6 +399,7 @@ def run(
 
         results[name] = {
             "config": str(source),
+            "options": (options or {}).get(name, {}),
             "languages": per_language,
             "mean_ratio_standard": mean_ratio(standard),
             "mean_ratio_dialects": mean_ratio(dialects),
@@ -344,6 +430,8 @@ def run(
         "folds": folds,
         "epochs_override": epochs,
         "sample_per_fold": sample,
+        "preloaded_vectors": preload,
+        "options": options or {},
         "alignment": {
             lang: {"usable": len(entry["positions"]), "left_out": entry["excluded_blocks"]}
             for lang, entry in usable.items()
@@ -351,6 +439,33 @@ def run(
         },
         "goal_ratio": GOAL_RATIO,
         "pipelines": results,
+    }
+
+
+def _spread(values: Sequence[float]) -> float:
+    return statistics.pstdev(values) if len(values) > 1 else 0.0
+
+
+def _summary(
+    per_fold: dict[str, dict[int, float]], lang: str, fell_back: int, total: int
+) -> dict[str, Any]:
+    """A language's figures: mean and spread over the folds, of accuracy and of its ratio to
+    English in the same fold (a fold where a language has no test row is skipped)."""
+    accuracies = list(per_fold[lang].values())
+    english = per_fold["en"]
+    ratios = [
+        accuracy / english[fold]
+        for fold, accuracy in per_fold[lang].items()
+        if english.get(fold, 0.0) > 0
+    ]
+    return {
+        "accuracy": round(statistics.fmean(accuracies), 4),
+        "accuracy_sd": round(_spread(accuracies), 4),
+        "ratio_to_en": round(statistics.fmean(ratios), 4) if ratios else 0.0,
+        "ratio_sd": round(_spread(ratios), 4),
+        "fallback": round(fell_back / total, 4) if total else 0.0,
+        "n": total,
+        "folds": [round(value, 4) for value in accuracies],
     }
 
 
@@ -366,10 +481,15 @@ def _format(result: dict[str, Any]) -> str:
             f", {result['sample_per_fold']} commands tested per fold"
             if result["sample_per_fold"]
             else ""
+        )
+        + (
+            ", e5 vectors preloaded (latency without encoding)"
+            if result["preloaded_vectors"]
+            else ""
         ),
         "",
-        "lang     " + "".join(f"{name:>30}" for name in names),
-        "         " + "".join(f"{'acc  ratio  fallback':>30}" for _ in names),
+        "lang     " + "".join(f"{name:>34}" for name in names),
+        "         " + "".join(f"{'acc (sd)   ratio (sd)  fb':>34}" for _ in names),
     ]
     langs = list(pipelines[names[0]]["languages"])
     standard = [lang for lang in langs if lang not in DIALECTS]
@@ -384,10 +504,11 @@ def _format(result: dict[str, Any]) -> str:
                 row = pipelines[name]["languages"][lang]
                 mark = "*" if lang != "en" and row["ratio_to_en"] < GOAL_RATIO else " "
                 cells.append(
-                    f"{row['accuracy']:>12.3f} {row['ratio_to_en']:>6.2f}{mark} "
-                    f"{row['fallback']:>8.1%}"
+                    f"{row['accuracy']:.3f} ({row['accuracy_sd']:.3f}) "
+                    f"{row['ratio_to_en']:.3f}{mark}({row['ratio_sd']:.3f}) "
+                    f"{row['fallback']:>4.0%}"
                 )
-            lines.append(f"{lang:<9}" + "".join(f"{cell:>30}" for cell in cells))
+            lines.append(f"{lang:<9}" + "".join(f"{cell:>34}" for cell in cells))
     lines += ["", f"* = under {GOAL_RATIO:.0%} of English accuracy", ""]
     for name in names:
         entry = pipelines[name]
@@ -411,7 +532,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="NAME=CONFIG",
         help="a pipeline to measure (repeatable; default: multilingual and default)",
     )
-    parser.add_argument("--folds", type=int, default=2)
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME:KEY=VALUE",
+        help="an option of the cross-lingual classifier in pipeline NAME (repeatable); "
+        "anchors_path=git:REV takes the anchor text of git revision REV",
+    )
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--preload",
+        action="store_true",
+        help="encode the test messages' e5 vectors in batches first (same vectors, much "
+        "faster on a busy machine; the parse latency then leaves the encoding out)",
+    )
     parser.add_argument("--epochs", type=int, help="override every 'epochs' (default: as set)")
     parser.add_argument(
         "--sample",
@@ -434,9 +569,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                 parser.error(f"--pipeline wants NAME=CONFIG, got {item!r}")
             pipelines[name] = Path(path).resolve()
     languages = args.languages.split(",") if args.languages else None
+    options: dict[str, dict[str, Any]] = defaultdict(dict)
+    for item in args.set:
+        name, sep, assignment = item.partition(":")
+        key, equals, value = assignment.partition("=")
+        if not sep or not equals or name not in pipelines or not key:
+            parser.error(f"--set wants NAME:KEY=VALUE with a known pipeline NAME, got {item!r}")
+        options[name][key] = yaml.safe_load(value)
 
     def execute(work_dir: Path) -> dict[str, Any]:
-        return run(args.tsv, pipelines, args.folds, work_dir, args.epochs, languages, args.sample)
+        return run(
+            args.tsv,
+            pipelines,
+            args.folds,
+            work_dir,
+            args.epochs,
+            languages,
+            args.sample,
+            options,
+            args.preload,
+        )
 
     if args.work_dir:
         args.work_dir.mkdir(parents=True, exist_ok=True)

