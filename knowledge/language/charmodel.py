@@ -22,13 +22,17 @@ from knowledge.language.languages import normalise_code
 from knowledge.language.lexicon import words
 from knowledge.language.vocabulary import read_vocabulary
 
-__all__ = ["ORDER", "CharModel"]
+__all__ = ["MAX_WORDS", "ORDER", "CharModel"]
 
 ORDER = 5
 """Letters per n-gram (a letter and the four before it)."""
 
+MAX_WORDS = 12
+"""Words of a message the model reads (more say nothing new; the cost grows with them)."""
+
 _START, _END = "\x02", "\x03"
 _CACHE_LIMIT = 50_000
+_UNDERFLOW = 1e-200
 
 
 class _LanguageModel:
@@ -51,22 +55,25 @@ class _LanguageModel:
         }
 
     def log_probability(self, word: str, base: float) -> float:
+        """Log-probability of one word, from its start mark to its end mark."""
         padded = _START + word + _END
-        total = 0.0
+        follow, totals = self.follow, self.totals
+        total, product = 0.0, 1.0
         for position in range(1, len(padded)):
             char = padded[position]
             probability = base
-            for length in range(ORDER):
-                if position - length < 0:
-                    break
-                context = padded[position - length : position]
-                counts = self.follow.get(context)
+            for start in range(position, max(position - ORDER, -1), -1):
+                context = padded[start:position]
+                counts = follow.get(context)
                 if counts is None:
                     break
-                seen, types = self.totals[context]
+                seen, types = totals[context]
                 probability = (counts.get(char, 0) + types * probability) / (seen + types)
-            total += math.log(probability)
-        return total
+            product *= probability
+            if product < _UNDERFLOW:
+                total += math.log(product)
+                product = 1.0
+        return total + math.log(product)
 
 
 @lru_cache(maxsize=64)
@@ -87,24 +94,39 @@ class CharModel:
         self._models = [_trained(code, tuple(source[code])) for code in self.languages]
         alphabet = {char for code in self.languages for word in source[code] for char in word}
         self._base = 1.0 / (len(alphabet) + 2)
-        self._cache: dict[str, tuple[float, ...]] = {}
+        self._slots = {code: slot for slot, code in enumerate(self.languages)}
+        self._cache: dict[str, list[float | None]] = {}
 
-    def word_scores(self, word: str) -> tuple[float, ...]:
-        """Log-probability of one lower-cased word under each of :attr:`languages`."""
+    def word_scores(self, word: str, languages: Collection[str] | None = None) -> dict[str, float]:
+        """Log-probability of one lower-cased word under ``languages`` (default: all)."""
         cached = self._cache.get(word)
         if cached is None:
-            cached = tuple(model.log_probability(word, self._base) for model in self._models)
+            cached = [None] * len(self.languages)
             if len(self._cache) < _CACHE_LIMIT:
                 self._cache[word] = cached
-        return cached
+        wanted = self.languages if languages is None else languages
+        result: dict[str, float] = {}
+        for code in wanted:
+            slot = self._slots.get(code)
+            if slot is None:
+                continue
+            value = cached[slot]
+            if value is None:
+                value = cached[slot] = self._models[slot].log_probability(word, self._base)
+            result[code] = value
+        return result
 
-    def log_scores(self, text: str) -> dict[str, float]:
-        """Summed word log-probabilities by language (``{}``: no word, or no language)."""
-        tokens = words(text[:2000])
+    def log_scores(self, text: str, languages: Collection[str] | None = None) -> dict[str, float]:
+        """Summed word log-probabilities by language (``{}``: no word, or no language).
+
+        ``languages``: score only these (default: every language of the model); only the
+        first :data:`MAX_WORDS` words are read.
+        """
+        tokens = words(text[:2000])[:MAX_WORDS]
         if not tokens or not self.languages:
             return {}
-        totals = [0.0] * len(self.languages)
+        totals: dict[str, float] = {}
         for token in tokens:
-            for slot, value in enumerate(self.word_scores(token)):
-                totals[slot] += value
-        return dict(zip(self.languages, totals, strict=True))
+            for code, value in self.word_scores(token, languages).items():
+                totals[code] = totals.get(code, 0.0) + value
+        return totals

@@ -231,15 +231,16 @@ class LanguageDetector:
         ngrams = models.ngrams.log_scores(text)
         if not ngrams:
             return {}
+        cues = cue_scores(text)
+        scores = {
+            code: value / NGRAM_TEMPERATURE + self._log_priors.get(code, 0.0) + cues.get(code, 0.0)
+            for code, value in ngrams.items()
+        }
         chars = models.chars.log_scores(text)
         floor = min(chars.values(), default=0.0)
-        cues = cue_scores(text)
         return {
-            code: value / NGRAM_TEMPERATURE
-            + chars.get(code, floor) / CHAR_MODEL_TEMPERATURE
-            + self._log_priors.get(code, 0.0)
-            + cues.get(code, 0.0)
-            for code, value in ngrams.items()
+            code: value + chars.get(code, floor) / CHAR_MODEL_TEMPERATURE
+            for code, value in scores.items()
         }
 
     @staticmethod
