@@ -81,6 +81,10 @@ _RANKING_LENGTH = 10
 ALIGNMENTS = ("none", "anchors")
 """``none``: centring only; ``anchors``: centring, then each language's map onto English
 learnt from the parallel anchor text (``bot.language_alignment``)."""
+LANGUAGE_SOURCES = ("detector", "embedding")
+"""Whose language a message is centred on: ``detector``, the text's language as
+``knowledge.language`` (or its letters) tells it; ``embedding``, the anchor language whose
+centroid is nearest the message's e5 vector (no text detector involved)."""
 
 
 def vote(
@@ -193,6 +197,7 @@ class CrossLingualIntentClassifier(GraphComponent, IntentClassifier):
             "batch_size": 64,
             "alignment": "none",
             "alignment_strength": DEFAULT_STRENGTH,
+            "language_source": "detector",
         }
 
     @staticmethod
@@ -230,6 +235,12 @@ class CrossLingualIntentClassifier(GraphComponent, IntentClassifier):
                 f"got {self.alignment!r}."
             )
         self.alignment_strength = _number(config, "alignment_strength", 1e-6, 1e6)
+        self.language_source = config.get("language_source", "detector")
+        if self.language_source not in LANGUAGE_SOURCES:
+            raise InvalidConfigException(
+                "CrossLingualIntentClassifier: 'language_source' must be one of "
+                f"{list(LANGUAGE_SOURCES)}, got {self.language_source!r}."
+            )
         candidates = config.get("candidate_languages") or sorted(
             anchor_languages(self.anchors_path) & langdetect_languages()
         )
@@ -304,7 +315,12 @@ class CrossLingualIntentClassifier(GraphComponent, IntentClassifier):
         texts = [text for text, _ in examples]
         intents = sorted({intent for _, intent in examples})
         index = {intent: position for position, intent in enumerate(intents)}
-        languages = [self.language_of(text) for text in texts]
+        raw = encode_queries(texts, self.batch_size, cache=cache)
+        languages = (
+            centroids.nearest(raw)
+            if self.language_source == "embedding"
+            else [self.language_of(text) for text in texts]
+        )
         counts = Counter(language for language in languages if language != UNDETERMINED)
         total = sum(counts.values()) or 1
         self.state = NeighbourVote(
@@ -315,9 +331,7 @@ class CrossLingualIntentClassifier(GraphComponent, IntentClassifier):
             centroids,
             alignment,
         )
-        self.state.vectors = self.state.place(
-            encode_queries(texts, self.batch_size, cache=cache), languages
-        )
+        self.state.vectors = self.state.place(raw, languages)
         with self.model_storage.write_to(self.resource) as directory:
             self.state.save(directory)
         logger.info(
@@ -344,8 +358,12 @@ class CrossLingualIntentClassifier(GraphComponent, IntentClassifier):
     ) -> tuple[dict[str, float], dict[str, Any]]:
         """The combined ranking (intent -> confidence) and the vote's details."""
         assert self.state is not None
-        language = self.language_of(text)
         vector = encode_queries([text], self.batch_size).reshape(1, E5_DIMENSION)
+        language = (
+            self.state.centroids.nearest(vector)[0]
+            if self.language_source == "embedding"
+            else self.language_of(text)
+        )
         placed = self.state.place(vector, [language])[0]
         shares = vote(
             self.state.vectors @ placed,

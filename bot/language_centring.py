@@ -115,6 +115,17 @@ class LanguageCentroids:
         """The languages with a centroid of their own."""
         return tuple(sorted(self.vectors))
 
+    def nearest(self, vectors: npt.ArrayLike) -> list[str]:
+        """For each row, the language whose centroid it is most similar to (cosine): the
+        offset that fits the sentence best, whatever a text detector would call it."""
+        matrix = np.asarray(vectors, dtype=np.float32)
+        languages = self.languages
+        if not len(matrix):
+            return []
+        centroids = _normalise_rows(np.stack([self.vectors[code] for code in languages]))
+        best = (_normalise_rows(matrix) @ centroids.T).argmax(axis=1)
+        return [languages[int(position)] for position in best]
+
     def of(self, language: str | None) -> Vectors:
         """The centroid used for ``language`` (the fallback when it has none)."""
         return self.vectors.get(language or "", self.fallback)

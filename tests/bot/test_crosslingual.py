@@ -96,7 +96,8 @@ def with_diet(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 @pytest.fixture(scope="module")
 def aligned(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """The classifier alone, trained on English only with ``alignment: anchors``."""
+    """The classifier alone, trained on English only with ``alignment: anchors`` and the
+    language taken from the embedding."""
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
 
@@ -112,6 +113,7 @@ def aligned(tmp_path_factory: pytest.TempPathFactory) -> Any:
                 "name": "bot.crosslingual.CrossLingualIntentClassifier",
                 "neighbours": 3,
                 "alignment": "anchors",
+                "language_source": "embedding",
             },
         ],
         "policies": [],
@@ -238,6 +240,15 @@ def test_centroids_centre_and_round_trip() -> None:
         LanguageCentroids.from_texts({}, encode)
 
 
+def test_centroids_name_the_nearest_language() -> None:
+    centroids = LanguageCentroids.from_vectors(
+        {"en": np.array([[1.0, 0.1, 0.0], [1.0, -0.1, 0.0]]), "lt": np.array([[0.0, 0.0, 2.0]])}
+    )
+
+    assert centroids.nearest(np.array([[0.9, 0.0, 0.2], [0.1, 0.3, 0.8]])) == ["en", "lt"]
+    assert centroids.nearest(np.zeros((0, 3))) == []
+
+
 def test_the_project_anchor_text_covers_the_spoken_languages() -> None:
     anchors = read_anchor_texts(ANCHORS_DIR)
     assert {"en", "es", "fr", "de", "it", "pt", "nl", "zh"} <= set(anchors)
@@ -279,7 +290,12 @@ def test_anchor_files_are_parallel_to_the_english_one() -> None:
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("previous_weight", 1.5), ("alignment", "procrustes"), ("alignment_strength", 0)],
+    [
+        ("previous_weight", 1.5),
+        ("alignment", "procrustes"),
+        ("alignment_strength", 0),
+        ("language_source", "langid"),
+    ],
 )
 def test_rejects_bad_options(key: str, value: Any) -> None:
     config = {**CrossLingualIntentClassifier.get_default_config(), key: value}
@@ -290,5 +306,6 @@ def test_rejects_bad_options(key: str, value: Any) -> None:
 def test_options_of_earlier_configs_keep_their_meaning() -> None:
     defaults = CrossLingualIntentClassifier.get_default_config()
     assert defaults["alignment"] == "none"
+    assert defaults["language_source"] == "detector"
     assert defaults["neighbours"] == 5
     assert defaults["previous_weight"] == 0.5
