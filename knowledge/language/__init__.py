@@ -1,4 +1,4 @@
-"""Language detection for chat messages: script, chat lexicon, n-grams, cues and the conversation.
+"""Language detection for chat messages: script, lexicon, vocabulary, letter models, cues, prior.
 
 Pure Python (the standard library and ``langdetect``), for both environments: the Rasa
 server (Python 3.10, ``bot/language.py``) and the action server (Python 3.11). See
