@@ -14,10 +14,17 @@ It runs after another intent classifier (DIET) or alone:
   ranking + the rest x the neighbours' vote;
 - for any other language (one the model was not trained in), the neighbours' vote alone.
 
-The message's language comes from ``knowledge.language`` (its own detector, restricted to
-``candidate_languages``; by default every anchor language langdetect has a profile of,
-since a message centred on its own language's mean reads best), or from its letters for
-Kazakh and Serbian Cyrillic, which langdetect lacks. It reads no intent, entity or slot of
+Two options (off by default, so that earlier configurations keep their meaning) take it
+further: ``alignment: anchors`` maps each language's centred vectors onto English with a
+ridge map learnt from the parallel anchor text (``bot.language_alignment``, penalty
+``alignment_strength``), and ``language_source: embedding`` centres a message on the anchor
+language whose centroid is nearest its e5 vector instead of the text detector's answer.
+
+With ``language_source: detector`` (default) the message's language comes from
+``knowledge.language`` (its own detector, restricted to ``candidate_languages``; by default
+every anchor language langdetect has a profile of, since a message centred on its own
+language's mean reads best), or from its letters for Kazakh and Serbian Cyrillic, which
+langdetect lacks. It reads no intent, entity or slot of
 this bot: it trains on any NLU data. Output: ``intent`` and ``intent_ranking`` as Rasa's
 classifiers set them, plus ``intent_neighbours`` (the vote, its language and weight) for
 debugging.
