@@ -47,6 +47,8 @@ def test_char_model_learns_letter_sequences() -> None:
     unseen = model.log_scores("ñandú")
     assert all(value > float("-inf") for value in unseen.values())
     assert model.log_scores("") == {}
+    assert set(model.log_scores("shipshape", ["xb", "zz"])) == {"xb"}
+    assert model.log_scores("shipshape", ["xb"])["xb"] == scores["xb"]
 
 
 # -- the detector on one or two words ----------------------------------------------------
