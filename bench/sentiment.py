@@ -1,26 +1,28 @@
-"""Sentiment: our classifier (e5 + softmax on the project's examples) against VADER.
+"""Sentiment: today's classifier against the improved one, and VADER, per language.
 
 Run from the project root::
 
     .venv/bin/python -m bench.sentiment
     .venv/bin/python -m bench.sentiment --umsab FILE   # or SHOPBOT_EVAL_DIR (bench/public_sets.py)
+    .venv/bin/python -m bench.sentiment --select-l2    # also: l2 by leave-one-language-out CV
 
 In the same process, on the same rows:
 
-- **ours**: ``knowledge.sentiment`` trained on ``knowledge/sentiment/examples`` (the
-  classifier the Rasa component trains), on multilingual-e5-small ``query:`` vectors;
+- **before**: the classifier as it was (issue 20): the first set of examples
+  (``knowledge/sentiment/examples/<lang>.tsv``, 4,500) and ``l2`` = 0.1;
+- **after**: the classifier the Rasa component trains now: every example file (the first
+  set plus ``<lang>.<register>.tsv``) and :class:`TrainingOptions`' defaults;
 - **VADER** (``vaderSentiment``, an English lexicon) on every language: compound >= 0.05
-  positive, <= -0.05 negative, else neutral (its authors' thresholds);
-- **ours + VADER (en)**: the classifier trained on e5 vectors plus VADER's four scores
-  for English texts (zeros for others), to see whether VADER helps as an extra English
-  signal.
+  positive, <= -0.05 negative, else neutral (its authors' thresholds).
 
-Data: the UMSAB / XLM-T multilingual tweet sentiment validation split (8 languages, 324
-rows each; Apache-2.0, see its SOURCE file) and the project's own customer-service set
-(``bench/data/sentiment_cs.tsv``, 8 languages, written apart from the training examples).
-Figures: macro-F1 and accuracy per language, the mean macro-F1 over languages, the ratio
-ours / VADER, and the time per message. Progress on stderr; a table and one JSON line on
-stdout.
+All three read multilingual-e5-small ``query:`` vectors (VADER the raw text). Data: the
+UMSAB / XLM-T multilingual tweet sentiment validation split (8 languages, 324 rows each;
+Apache-2.0, see its SOURCE file; measured on, never trained or tuned on) and the project's
+own customer-service set (``bench/data/sentiment_cs.tsv``, 8 languages, written apart from
+the training examples). Figures: macro-F1 and accuracy per language, the mean macro-F1 over
+languages, and the time per message. With ``--select-l2``, the choice of ``l2`` is shown
+as it was made: macro-F1 of leave-one-language-out cross-validation on the project's own
+examples for each candidate. Progress on stderr; tables and one JSON line on stdout.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import platform
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -47,18 +50,24 @@ from knowledge.sentiment import (
     LABELS,
     LabelledSentiment,
     SoftmaxClassifier,
+    TrainingOptions,
     project_examples,
     read_sentiment_file,
     score_predictions,
 )
+from knowledge.sentiment.examples import BASE_REGISTER
+from knowledge.sentiment.selection import grouped_cross_validation
 from knowledge.standalone_sentiment import SentimentModel, encode_messages
 
-__all__ = ["main", "vader_features", "vader_label"]
+__all__ = ["BASELINE_OPTIONS", "L2_CANDIDATES", "main", "vader_label"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_UMSAB = public_set("umsab_sentiment_val.tsv")
 DEFAULT_CS = PROJECT_ROOT / "bench" / "data" / "sentiment_cs.tsv"
 VADER_THRESHOLD = 0.05
+BASELINE_OPTIONS = TrainingOptions(l2=0.1, iterations=600, learning_rate=0.5)
+"""Today's classifier before issue 20, pinned so that "before" stays what it was."""
+L2_CANDIDATES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 
 
 def _vader() -> Any:
@@ -74,16 +83,6 @@ def vader_label(compound: float) -> str:
     if compound <= -VADER_THRESHOLD:
         return "negative"
     return "neutral"
-
-
-def vader_features(analyzer: Any, rows: Sequence[LabelledSentiment]) -> np.ndarray:
-    """VADER's neg, neu, pos and compound for English rows; zeros for the others."""
-    features = np.zeros((len(rows), 4), dtype=np.float32)
-    for position, row in enumerate(rows):
-        if row.lang == "en":
-            scores = analyzer.polarity_scores(row.text)
-            features[position] = [scores["neg"], scores["neu"], scores["pos"], scores["compound"]]
-    return features
 
 
 def _progress(console: Console) -> Progress:
@@ -110,25 +109,17 @@ def _encode(rows: Sequence[LabelledSentiment], cache: EmbeddingCache, label: str
 
 
 def _evaluate_set(
-    name: str,
     rows: list[LabelledSentiment],
-    ours: SoftmaxClassifier,
-    fused: SoftmaxClassifier,
+    vectors: np.ndarray,
+    before: SoftmaxClassifier,
+    after: SoftmaxClassifier,
     analyzer: Any,
-    cache: EmbeddingCache,
 ) -> dict[str, Any]:
-    vectors = _encode(rows, cache, f"Encoding {name}")
-    predicted = ours.predict(vectors)
-    vader_rows = vader_features(analyzer, rows)
     compounds = [analyzer.polarity_scores(row.text)["compound"] for row in rows]
-    fused_predicted = fused.predict(np.hstack([vectors, vader_rows]))
-    english = [i for i, row in enumerate(rows) if row.lang == "en"]
     return {
-        "ours": score_predictions(rows, predicted),
+        "before": score_predictions(rows, before.predict(vectors)),
+        "after": score_predictions(rows, after.predict(vectors)),
         "vader": score_predictions(rows, [vader_label(c) for c in compounds]),
-        "ours_plus_vader_en": score_predictions(
-            [rows[i] for i in english], [fused_predicted[i] for i in english]
-        ),
     }
 
 
@@ -144,65 +135,92 @@ def _latency(model: SentimentModel, analyzer: Any, texts: Sequence[str]) -> dict
     return {"ours_ms_per_message": round(ours, 2), "vader_ms_per_message": round(vader, 3)}
 
 
+def _cell(figures: dict[str, Any]) -> str:
+    return f"{figures['macro_f1']:.3f} ({figures['accuracy']:.3f})"
+
+
 def _table(name: str, result: dict[str, Any]) -> Table:
     table = Table(title=f"{name}: macro-F1 (accuracy)")
-    for column in ("language", "ours", "VADER", "ours / VADER", "ours + VADER (en)"):
+    for column in ("language", "before", "after", "after - before", "VADER"):
         table.add_column(column, justify="right" if column != "language" else "left")
-    ours, vader = result["ours"]["per_language"], result["vader"]["per_language"]
-    fused = result["ours_plus_vader_en"]["per_language"]
-    for language, figures in ours.items():
-        baseline = vader[language]["macro_f1"]
-        ratio = figures["macro_f1"] / baseline if baseline else float("inf")
+    before, after = result["before"]["per_language"], result["after"]["per_language"]
+    vader = result["vader"]["per_language"]
+    for language, figures in after.items():
+        gain = figures["macro_f1"] - before[language]["macro_f1"]
         table.add_row(
             language,
-            f"{figures['macro_f1']:.3f} ({figures['accuracy']:.3f})",
-            f"{baseline:.3f} ({vader[language]['accuracy']:.3f})",
-            f"{ratio:.2f}",
-            f"{fused[language]['macro_f1']:.3f}" if language in fused else "",
+            _cell(before[language]),
+            _cell(figures),
+            f"{gain:+.3f}",
+            _cell(vader[language]),
         )
-    ours_mean = result["ours"]["mean_macro_f1_over_languages"]
-    vader_mean = result["vader"]["mean_macro_f1_over_languages"]
+    means = [result[key]["mean_macro_f1_over_languages"] for key in ("before", "after", "vader")]
     table.add_row(
         "mean over languages",
-        f"{ours_mean:.3f}",
-        f"{vader_mean:.3f}",
-        f"{ours_mean / vader_mean:.2f}",
-        "",
+        f"{means[0]:.3f}",
+        f"{means[1]:.3f}",
+        f"{means[1] - means[0]:+.3f}",
+        f"{means[2]:.3f}",
     )
     return table
 
 
+def _select_l2(
+    vectors: np.ndarray, examples: Sequence[LabelledSentiment], console: Console
+) -> dict[str, Any]:
+    labels = [row.label for row in examples]
+    groups = [row.lang for row in examples]
+    table = Table(title="l2 by leave-one-language-out cross-validation on our examples")
+    table.add_column("l2", justify="right")
+    table.add_column("mean macro-F1 over held-out languages", justify="right")
+    table.add_column("lowest language", justify="right")
+    scores: dict[str, Any] = {}
+    for l2 in L2_CANDIDATES:
+        options = TrainingOptions(l2=l2)
+        per_language = grouped_cross_validation(vectors, labels, groups, options)
+        mean = sum(per_language.values()) / len(per_language)
+        worst = min(per_language, key=lambda language: per_language[language])
+        scores[str(l2)] = {"mean": round(mean, 4), "per_language": per_language}
+        table.add_row(f"{l2:g}", f"{mean:.3f}", f"{worst} {per_language[worst]:.3f}")
+    console.print(table)
+    return scores
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Train, evaluate on each data set, print the tables and one JSON line."""
+    """Train before and after, evaluate on each data set, print the tables and one JSON line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--umsab", type=Path, default=DEFAULT_UMSAB)
     parser.add_argument("--cs", type=Path, default=DEFAULT_CS)
+    parser.add_argument("--select-l2", action="store_true", help="l2 by grouped CV too")
     args = parser.parse_args(argv)
     console = Console()
     cache = EmbeddingCache(get_settings().embedding_cache_dir)
     analyzer = _vader()
     examples = project_examples()
-    train_vectors = _encode(examples, cache, "Encoding the project's examples")
-    labels = [row.label for row in examples]
-    ours = SoftmaxClassifier.fit(train_vectors, labels)
-    fused = SoftmaxClassifier.fit(
-        np.hstack([train_vectors, vader_features(analyzer, examples)]), labels
-    )
+    vectors = _encode(examples, cache, "Encoding the project's examples")
+    base_rows = project_examples(registers={BASE_REGISTER})
+    base_vectors = _encode(base_rows, cache, "Encoding the first set (before)")
+    before = SoftmaxClassifier.fit(base_vectors, [row.label for row in base_rows], BASELINE_OPTIONS)
+    after = SoftmaxClassifier.fit(vectors, [row.label for row in examples], TrainingOptions())
     report: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "training_examples": len(examples),
+        "training_examples": {"before": len(base_rows), "after": len(examples)},
+        "options": {"before": asdict(BASELINE_OPTIONS), "after": asdict(TrainingOptions())},
         "labels": list(LABELS),
         "sets": {},
     }
+    if args.select_l2:
+        report["l2_selection"] = _select_l2(vectors, examples, console)
     for name, path in (("umsab", args.umsab), ("customer_service", args.cs)):
         if path is None or not path.is_file():
             print(f"skipping {name}: {path or 'no file given'} not found", file=sys.stderr)
             continue
         rows = read_sentiment_file(path)
-        result = _evaluate_set(name, rows, ours, fused, analyzer, cache)
+        vectors_of_set = _encode(rows, cache, f"Encoding {name}")
+        result = _evaluate_set(rows, vectors_of_set, before, after, analyzer)
         report["sets"][name] = result
         console.print(_table(name, result))
-    model = SentimentModel(ours, cache=None)
+    model = SentimentModel(after, cache=None)
     sample = [row.text for row in examples[:: max(1, len(examples) // 100)]][:100]
     report["latency"] = _latency(model, analyzer, sample)
     console.print(f"latency per message: {report['latency']}")

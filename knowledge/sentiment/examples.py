@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.sentiment.labels import LABELS
 
 __all__ = [
+    "BASE_REGISTER",
     "EXAMPLES_DIR",
     "LabelledSentiment",
     "SentimentFileError",
+    "example_file_parts",
     "project_examples",
     "read_sentiment_file",
 ]
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
-"""``<lang>.tsv`` files written by the project (columns ``label``, ``text``)."""
+"""Files written by the project (columns ``label``, ``text``): ``<lang>.tsv`` (the first set:
+shopper messages and everyday opinions) and ``<lang>.<register>.tsv`` (more of one register,
+e.g. ``hi.social.tsv``: social-media posts)."""
+BASE_REGISTER = ""
+"""The register of the ``<lang>.tsv`` files."""
 
 
 class SentimentFileError(ValueError):
@@ -58,9 +65,21 @@ def read_sentiment_file(path: Path, default_lang: str = "") -> list[LabelledSent
     return rows
 
 
-def project_examples(directory: Path = EXAMPLES_DIR) -> list[LabelledSentiment]:
-    """Every example the project wrote, the language taken from each file's name."""
+def example_file_parts(path: Path) -> tuple[str, str]:
+    """``(language, register)`` of an examples file: ``hi.social.tsv`` -> ``("hi", "social")``,
+    ``hi.tsv`` -> ``("hi", "")``."""
+    language, _dot, register = path.stem.partition(".")
+    return language, register
+
+
+def project_examples(
+    directory: Path = EXAMPLES_DIR, registers: Collection[str] | None = None
+) -> list[LabelledSentiment]:
+    """Every example the project wrote (or those of ``registers``; ``""`` is the first set),
+    the language taken from each file's name."""
     examples: list[LabelledSentiment] = []
     for path in sorted(directory.glob("*.tsv")):
-        examples.extend(read_sentiment_file(path, default_lang=path.stem))
+        language, register = example_file_parts(path)
+        if registers is None or register in registers:
+            examples.extend(read_sentiment_file(path, default_lang=language))
     return examples

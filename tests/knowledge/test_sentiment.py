@@ -19,7 +19,8 @@ from knowledge.sentiment import (
     score_predictions,
     summarise,
 )
-from knowledge.sentiment.examples import LabelledSentiment
+from knowledge.sentiment.examples import BASE_REGISTER, LabelledSentiment, example_file_parts
+from knowledge.sentiment.selection import grouped_cross_validation
 
 
 def test_sentiment_from_probabilities_and_back() -> None:
@@ -43,10 +44,51 @@ def test_project_examples_cover_ten_languages_and_three_labels() -> None:
     assert {"en", "es", "fr", "de", "it", "pt", "nl", "zh", "ar", "hi"} <= languages
     for language in languages:
         labels = [e.label for e in examples if e.lang == language]
-        assert {label: labels.count(label) for label in LABELS} == dict.fromkeys(LABELS, 150)
+        counts = {label: labels.count(label) for label in LABELS}
+        assert len(set(counts.values())) == 1, f"{language}: labels not balanced {counts}"
+        assert counts["neutral"] >= 150
     texts = [(e.lang, e.text) for e in examples]
     assert len(texts) == len(set(texts)), "duplicate examples"
     assert all(path.suffix == ".tsv" for path in EXAMPLES_DIR.iterdir())
+
+
+def test_the_first_set_stays_apart_from_the_registers_added_later() -> None:
+    first = project_examples(registers={BASE_REGISTER})
+    social = project_examples(registers={"social"})
+    assert len(first) == 4500
+    assert {e.lang for e in social} >= {"ar", "de", "en", "es", "fr", "hi", "it", "pt"}
+    assert len(project_examples()) == len(first) + len(social)
+    assert example_file_parts(Path("hi.social.tsv")) == ("hi", "social")
+    assert example_file_parts(Path("hi.tsv")) == ("hi", "")
+
+
+def test_register_files_take_their_language_from_the_name(tmp_path: Path) -> None:
+    (tmp_path / "en.tsv").write_text("label\ttext\npositive\tgreat\n", encoding="utf-8")
+    (tmp_path / "en.social.tsv").write_text("label\ttext\nnegative\tugh\n", encoding="utf-8")
+    assert project_examples(tmp_path) == [
+        LabelledSentiment("negative", "ugh", "en"),
+        LabelledSentiment("positive", "great", "en"),
+    ]
+    assert project_examples(tmp_path, registers={"social"}) == [
+        LabelledSentiment("negative", "ugh", "en")
+    ]
+
+
+def test_grouped_cross_validation_holds_out_each_group() -> None:
+    generator = np.random.default_rng(1)
+    centres = {"negative": -2.0, "neutral": 0.0, "positive": 2.0}
+    labels = [label for _ in range(2) for label in LABELS for _ in range(30)]
+    groups = ["a"] * 90 + ["b"] * 90
+    features = np.stack([generator.normal(centres[label], 0.5, size=4) for label in labels])
+    scores = grouped_cross_validation(features, labels, groups)
+    assert set(scores) == {"a", "b"}
+    assert min(scores.values()) > 0.9
+    # A group whose labels are swapped cannot be learned from the other one.
+    swapped = {"negative": "positive", "positive": "negative", "neutral": "neutral"}
+    flipped = labels[:90] + [swapped[label] for label in labels[90:]]
+    assert max(grouped_cross_validation(features, flipped, groups).values()) < 0.5
+    with pytest.raises(ValueError):
+        grouped_cross_validation(features, labels, ["a"] * 180)
 
 
 def test_reading_a_file_with_a_language_column(tmp_path: Path) -> None:
