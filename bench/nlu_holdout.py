@@ -22,6 +22,11 @@ messages that are all out of this bot's scope (xSID: weather, alarms, music, ...
 runs it (fallback included), and reports how many end as ``out_of_scope`` or
 ``nlu_fallback``. That set is only measured, never trained or tuned on.
 
+With ``--folds N`` (N >= 2) it runs an N-fold cross-validation instead of one split: the
+intent examples are split into N folds stratified by intent (seed ``--random-seed``), each
+fold is held out once while the model trains on the others, and the summary gives every
+fold's figures and their mean, standard deviation, minimum and maximum.
+
 Rasa's training cache goes to the work folder, never to the project's ``.rasa/``.
 """
 
@@ -45,7 +50,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-__all__ = ["main", "run_holdout", "summarise_reports"]
+__all__ = ["fold_assignment", "main", "run_cross_validation", "run_holdout", "summarise_reports"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RASA_ENV = {"RASA_TELEMETRY_ENABLED": "false", "HF_HUB_OFFLINE": "1"}
@@ -303,6 +308,142 @@ def run_holdout(
     }
 
 
+def fold_assignment(intents: Sequence[str], folds: int, seed: int) -> list[int]:
+    """The fold of each example: every intent's examples dealt round the folds in a shuffled
+    order (stratified; an intent with fewer examples than folds leaves some folds out)."""
+    import random
+
+    rng = random.Random(seed)
+    by_intent: dict[str, list[int]] = {}
+    for position, intent in enumerate(intents):
+        by_intent.setdefault(intent, []).append(position)
+    assignment = [0] * len(intents)
+    offset = 0
+    for intent in sorted(by_intent):
+        positions = by_intent[intent]
+        rng.shuffle(positions)
+        for rank, position in enumerate(positions):
+            assignment[position] = (offset + rank) % folds
+        offset += len(positions)  # the next intent's remainder starts on another fold
+    return assignment
+
+
+def _spread(values: Sequence[float]) -> dict[str, float]:
+    import statistics
+
+    return {
+        "mean": round(statistics.mean(values), 4),
+        "sd": round(statistics.stdev(values), 4) if len(values) > 1 else 0.0,
+        "min": round(min(values), 4),
+        "max": round(max(values), 4),
+    }
+
+
+def run_cross_validation(
+    data: Path, config: Path, work_dir: Path, folds: int = 5, random_seed: int = 42
+) -> dict[str, Any]:
+    """Trains and tests once per fold; returns every fold's figures and their spread."""
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    training_data = load_data(str(data))
+    examples = sorted(
+        {(str(m.get("intent")), str(m.get("text"))) for m in training_data.intent_examples}
+    )
+    fold_of = fold_assignment([intent for intent, _ in examples], folds, random_seed)
+    threshold = _fallback_threshold(config)
+    per_fold: list[dict[str, Any]] = []
+    for fold in range(folds):
+        fold_dir = work_dir / f"fold_{fold + 1}"
+        fold_dir.mkdir(parents=True, exist_ok=True)
+        held = frozenset(text for (_, text), f in zip(examples, fold_of, strict=True) if f == fold)
+        writer = RasaYAMLWriter()
+        train_file, test_file = fold_dir / "train.yml", fold_dir / "test.yml"
+        writer.dump(
+            train_file,
+            training_data.filter_training_examples(lambda m, held=held: m.get("text") not in held),
+        )
+        writer.dump(
+            test_file,
+            training_data.filter_training_examples(lambda m, held=held: m.get("text") in held),
+        )
+        _progress(f"fold {fold + 1}/{folds}: {len(examples) - len(held)} train / {len(held)} test")
+        train_seconds = _rasa(
+            [
+                "train", "nlu", "--config", str(config), "--nlu", str(train_file),
+                "--out", str(fold_dir / "models"), "--fixed-model-name", "fold",
+            ],
+            fold_dir / "train.log",
+        )  # fmt: skip
+        _rasa(
+            [
+                "test", "nlu", "--model", str(fold_dir / "models" / "fold.tar.gz"),
+                "--nlu", str(test_file), "--out", str(fold_dir / "results"), "--successes",
+                "--no-plot",
+            ],
+            fold_dir / "test.log",
+        )  # fmt: skip
+        intent = summarise_reports(fold_dir / "results", threshold)["intent"]
+        per_fold.append(
+            {
+                "fold": fold + 1,
+                "test_examples": intent["test_examples"],
+                "accuracy": intent["accuracy"],
+                "macro_f1": intent["macro_f1"],
+                "weighted_f1": intent["weighted_f1"],
+                "below_fallback_threshold": intent["below_fallback_threshold"],
+                "train_seconds": round(train_seconds, 1),
+            }
+        )
+        _progress(
+            f"fold {fold + 1}: accuracy {intent['accuracy']:.4f}, trained in {train_seconds:.0f} s"
+        )
+        (fold_dir / "models" / "fold.tar.gz").unlink(missing_ok=True)
+    import rasa
+
+    return {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "rasa": rasa.__version__,
+        },
+        "data": str(data),
+        "config": str(config),
+        "folds": folds,
+        "random_seed": random_seed,
+        "examples": len(examples),
+        "per_fold": per_fold,
+        "spread": {
+            key: _spread([row[key] for row in per_fold])
+            for key in ("accuracy", "macro_f1", "weighted_f1", "train_seconds")
+        },
+    }
+
+
+def _format_cross_validation(result: dict[str, Any]) -> str:
+    lines = [
+        f"NLU {result['folds']}-fold cross-validation, {result['date']}, "
+        f"{result['machine']['cpus']} CPUs, rasa {result['machine']['rasa']}",
+        f"data {result['data']}, config {result['config']}: {result['examples']} examples "
+        f"(stratified by intent, seed {result['random_seed']})",
+        "",
+        "fold  test  accuracy  macro F1  weighted F1  training s",
+    ]
+    lines += [
+        f"{row['fold']:>4}{row['test_examples']:>6}{row['accuracy']:>10.4f}{row['macro_f1']:>10.4f}"
+        f"{row['weighted_f1']:>13.4f}{row['train_seconds']:>12.0f}"
+        for row in result["per_fold"]
+    ]
+    lines.append("")
+    for key, values in result["spread"].items():
+        lines.append(
+            f"{key:<14} mean {values['mean']:.4f}  sd {values['sd']:.4f}  "
+            f"min {values['min']:.4f}  max {values['max']:.4f}"
+        )
+    return "\n".join(lines)
+
+
 def _format(result: dict[str, Any]) -> str:
     intent = result["intent"]
     lines = [
@@ -359,6 +500,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=PROJECT_ROOT / "config.yml")
     parser.add_argument("--training-fraction", type=float, default=0.8)
     parser.add_argument("--random-seed", type=int, default=42)
+    parser.add_argument(
+        "--folds", type=int, default=1, help="N >= 2: N-fold cross-validation instead of one split"
+    )
     parser.add_argument("--work-dir", type=Path, help="keep all files here (default: temporary)")
     parser.add_argument(
         "--ood-tsv",
@@ -371,6 +515,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     def run(work_dir: Path) -> dict[str, Any]:
+        if args.folds >= 2:
+            return run_cross_validation(
+                args.data.resolve(), args.config.resolve(), work_dir, args.folds, args.random_seed
+            )
         return run_holdout(
             args.data.resolve(),
             args.config.resolve(),
@@ -394,6 +542,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
+    elif args.folds >= 2:
+        print(_format_cross_validation(result))
     else:
         print(_format(result))
     return 0

@@ -128,8 +128,8 @@ def train_model(config: Path, nlu: Path, out: Path, log_file: Path) -> tuple[Pat
 
 @dataclass(frozen=True)
 class Parsed:
-    """One parse: the final intent (fallback included), its confidence, the top
-    non-fallback intent and the highest confidence any intent other than ``exclude`` got."""
+    """One parse: the final intent (fallback included) and its confidence, the top
+    non-fallback intent and its confidence."""
 
     intent: str | None
     confidence: float
