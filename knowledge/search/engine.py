@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from core.db.database import Database
 from core.errors import CatalogError
@@ -45,8 +46,10 @@ from knowledge.embedding_cache import EmbeddingCache, ProgressCallback
 from knowledge.encoders import Encoder, load_encoder, short_name
 from knowledge.index import ProductIndex, ensure_index
 from knowledge.query import ParsedQuery, ProductFilters, QueryParser
+from knowledge.query.glossary import glossary_for
 from knowledge.search.facets import FacetTable, Rows
 from knowledge.search.lexical import LexicalIndex, tokenize
+from knowledge.search.options import SHIPPED, SearchOptions
 from knowledge.search.relevance import Calibration, calibration_for
 from knowledge.search.results import SearchHit, SearchResult
 from knowledge.search.saved import SavedParts, load_parts, save_parts
@@ -88,9 +91,11 @@ class ProductSearch:
         storefront: Storefront | None = None,
         facets: FacetTable | None = None,
         lexical: LexicalIndex | None = None,
+        options: SearchOptions = SHIPPED,
     ) -> None:
         """``facets`` and ``lexical``, when given (e.g. loaded from disk), must be those
-        of ``products``; otherwise they are built here."""
+        of ``products``; otherwise they are built here. ``options``: how messages in other
+        languages are read (:mod:`knowledge.search.options`)."""
         if mode not in _MODES:
             raise CatalogError(f"unknown search mode {mode!r}: use one of {', '.join(_MODES)}")
         self.mode: SearchMode = mode
@@ -104,6 +109,7 @@ class ProductSearch:
         if mode != "semantic":
             self.lexical = lexical if lexical is not None else LexicalIndex(self._products)
         self.calibration = calibration or calibration_for(index.encoder_name)
+        self.options = options
         #: The shop's currency and rates, what price filters compare in (default: euros at
         #: the reference rates); :meth:`with_storefront` sets another.
         self.storefront = storefront or Storefront()
@@ -223,7 +229,12 @@ class ProductSearch:
     # --- Search ----------------------------------------------------------------------------
     def search(self, text: str, *, language: str = "en", k: int = 10) -> SearchResult:
         """The best ``k`` products for a shopper's message (see the module docstring)."""
-        query = self.parser.parse(text[:MAX_QUERY_CHARS], language, glossary=True)
+        query = self.parser.parse(
+            text[:MAX_QUERY_CHARS],
+            language,
+            glossary=True,
+            gloss_filters=self.options.gloss_filters,
+        )
         rows = self.facets.rows(query.filters, self.storefront)
         if rows is not None and not len(rows):
             return SearchResult(query, (), "filters", self._broaden(query.filters))
@@ -238,7 +249,7 @@ class ProductSearch:
 
     def _ranked(self, query: ParsedQuery, rows: Rows | None, k: int) -> list[SearchHit]:
         fetch = max(CANDIDATES, 3 * k)
-        encoded, words = _signal_texts(query)
+        encoded, words = _signal_texts(query, decompound=self.options.decompound)
         vector = self.index.encoder.encode_queries([encoded[:MAX_QUERY_CHARS]])[0]
         cosines: dict[str, float] = {}
         if self.mode != "lexical":
@@ -249,8 +260,12 @@ class ProductSearch:
             for product_id in lexical.keys() - cosines.keys():
                 stored = self.index.vector(product_id)
                 cosines[product_id] = 0.0 if stored is None else float(stored @ vector)
-        minimum = self.calibration.minimum(translated=query.language != CATALOG_LANGUAGE)
-        return self._combine(query.filters, cosines, lexical, k, minimum)
+        minimum = self.calibration.minimum(
+            translated=query.language != CATALOG_LANGUAGE,
+            language=query.language if self.options.per_language_bar else None,
+        )
+        boosted = query.gloss_categories if self.options.gloss_boost else ()
+        return self._combine(query.filters, cosines, lexical, k, minimum, boosted)
 
     def _semantic_candidates(
         self, vector: np.ndarray, rows: Rows | None, fetch: int
@@ -302,6 +317,7 @@ class ProductSearch:
         lexical: dict[str, float],
         k: int,
         minimum: float,
+        boosted: Sequence[str] = (),
     ) -> list[SearchHit]:
         if not cosines and not lexical:
             return []
@@ -322,6 +338,9 @@ class ProductSearch:
         else:
             scores = (1 - weight) * semantic + weight * words
             relevant = semantic >= minimum
+        if boosted:
+            boost = np.float32(self.options.gloss_boost) * self._in_categories(ids, boosted)
+            scores = (scores + boost).astype(np.float32)
         hits: list[SearchHit] = []
         for position in np.argsort(-scores, kind="stable"):
             product = self._products[self._row_of[ids[position]]]
@@ -338,6 +357,21 @@ class ProductSearch:
             if len(hits) == k:
                 break
         return hits
+
+    def _in_categories(
+        self, ids: Sequence[str], categories: Sequence[str]
+    ) -> npt.NDArray[np.float32]:
+        """1.0 for each product with one of ``categories`` at some level of its path."""
+        wanted = {name.casefold() for name in categories}
+        flags = [
+            any(level.casefold() in wanted for level in self._levels(product_id))
+            for product_id in ids
+        ]
+        return np.array(flags, dtype=np.float32)
+
+    def _levels(self, product_id: str) -> list[str]:
+        product = self._products[self._row_of[product_id]]
+        return [level.strip() for level in product.category_path.split(">")]
 
     def _by_rating(self, filters: ProductFilters, rows: Rows, k: int) -> tuple[SearchHit, ...]:
         order = rows[np.argsort(-self._ratings[rows], kind="stable")]
@@ -393,16 +427,21 @@ class ProductSearch:
         return hits
 
 
-def _signal_texts(query: ParsedQuery) -> tuple[str, str]:
-    """What the encoder and BM25 see: the semantic text, and for a message in another
-    language with glossary words also their English glosses (the catalog is English;
-    :data:`TRANSLATED_ENCODING` chooses the encoder's text)."""
+def _signal_texts(query: ParsedQuery, *, decompound: bool = False) -> tuple[str, str]:
+    """What the encoder and BM25 see: the semantic text (German and Dutch compounds split
+    when ``decompound``), and for a message in another language with glossary words also
+    their English glosses (the catalog is English; :data:`TRANSLATED_ENCODING` chooses the
+    encoder's text)."""
+    text = query.semantic_text
+    if decompound and query.language != CATALOG_LANGUAGE:
+        glossary = glossary_for(query.language)
+        text = glossary.decompound(text) if glossary is not None else text
     if not query.glosses or query.language == CATALOG_LANGUAGE:
-        return query.semantic_text, query.semantic_text
+        return text, text
     glosses = " ".join(query.glosses)
-    words = f"{query.semantic_text} {glosses}"
+    words = f"{text} {glosses}"
     if TRANSLATED_ENCODING == "glosses":
         return glosses, words
     if TRANSLATED_ENCODING == "appended":
         return words, words
-    return query.semantic_text, words
+    return text, words

@@ -13,6 +13,10 @@ returning ranked product ids, best first; an empty result means "nothing fits".
 Repeated ids in a ranking count once (at their first rank). The three functions return 0.0
 for an empty relevant set; :func:`evaluate` leaves such queries out of their averages and
 scores them with the no-match figures instead.
+
+Category-labelled requests (a request labelled with the sub-categories that answer it, not
+with product ids) are scored by :func:`category_precision_at_k` and summarised per group by
+:func:`category_summary`.
 """
 
 from __future__ import annotations
@@ -24,8 +28,11 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "CategoryOutcome",
     "LabelledQuery",
     "Metrics",
+    "category_precision_at_k",
+    "category_summary",
     "evaluate",
     "mrr_at_k",
     "ndcg_at_k",
@@ -93,6 +100,41 @@ def recall_at_k(ranked_ids: Sequence[str], relevant: Iterable[str], k: int = 10)
         return 0.0
     hits = sum(1 for product_id in _top(ranked_ids, k) if product_id in wanted)
     return hits / min(k, len(wanted))
+
+
+def category_precision_at_k(
+    ranked_categories: Sequence[str], expected: Iterable[str], k: int = 5
+) -> float:
+    """Share of the first ``k`` ranks holding a product of an expected category; ranks left
+    empty (fewer than ``k`` results, or "nothing fits") count as misses, as in IR's P@k."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    wanted = set(expected)
+    return sum(1 for category in ranked_categories[:k] if category in wanted) / k
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryOutcome:
+    """One category-labelled request and the categories of its results, best first."""
+
+    expected: frozenset[str]
+    categories: tuple[str, ...]
+
+
+def category_summary(outcomes: Sequence[CategoryOutcome], k: int = 5) -> Metrics:
+    """``precision@k`` (mean over requests the catalog can answer), ``nothing_fits`` (share
+    of those answered with nothing), ``absent_declined`` (share of requests for things the
+    shop does not sell answered with nothing) and the counts ``n`` and ``n_absent``."""
+    available = [item for item in outcomes if item.expected]
+    absent = [item for item in outcomes if not item.expected]
+    precision = [category_precision_at_k(item.categories, item.expected, k) for item in available]
+    return {
+        f"precision@{k}": _mean(precision),
+        "nothing_fits": _share(sum(1 for item in available if not item.categories), len(available)),
+        "absent_declined": _share(sum(1 for item in absent if not item.categories), len(absent)),
+        "n": len(available),
+        "n_absent": len(absent),
+    }
 
 
 # --- Reading a labelled file -----------------------------------------------------------------

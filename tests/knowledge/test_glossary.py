@@ -78,6 +78,20 @@ def test_compounds_are_split() -> None:
     assert de.glosses("Damenwanderschuhe") == ("women", "hiking boots")
 
 
+def test_decompound_writes_known_compounds_as_separate_words() -> None:
+    de = glossary_for("de")
+    nl = glossary_for("nl")
+    assert de is not None and nl is not None
+    assert de.decompound("Kaschmirschal für Damen") == "Kaschmir schal für Damen"
+    assert de.decompound("KINDERSCHLAFANZUG, bitte") == "KINDER SCHLAFANZUG, bitte"
+    assert nl.decompound("laptoprugzak") == "laptop rugzak"
+    # a glossary word stays whole, unknown words and non-compounding languages are untouched
+    assert de.decompound("Wanderrucksack") == "Wanderrucksack"
+    assert de.decompound("Quatschwort xyzzy") == "Quatschwort xyzzy"
+    es = glossary_for("es")
+    assert es is not None and es.decompound("mochilabota") == "mochilabota"
+
+
 def test_chinese_without_spaces() -> None:
     zh = glossary_for("zh")
     assert zh is not None

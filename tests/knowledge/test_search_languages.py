@@ -9,6 +9,8 @@ from knowledge.catalog.generate import generate_catalog
 from knowledge.catalog.schema import CatalogProduct
 from knowledge.embedding_cache import DEFAULT_CACHE_DIR
 from knowledge.search import ProductSearch
+from knowledge.search.engine import _signal_texts
+from knowledge.search.options import SearchOptions
 from knowledge.search.relevance import Calibration, calibration_for
 
 
@@ -72,3 +74,39 @@ def test_translated_queries_have_their_own_bar() -> None:
     lowered = Calibration(floor=0.1, ceiling=0.8, min_semantic=0.4, min_semantic_translated=0.2)
     assert lowered.minimum(translated=True) == 0.2
     assert lowered.minimum() == 0.4
+
+
+def test_glossary_categories_as_a_feature_set_no_filter(engine: ProductSearch) -> None:
+    query = engine.parser.parse("botas de montaña", "es", glossary=True, gloss_filters=False)
+    assert query.filters.categories == ()
+    assert query.gloss_categories == ("Hiking boots",)
+    as_filter = engine.parser.parse("botas de montaña", "es", glossary=True)
+    assert as_filter.filters.categories == as_filter.gloss_categories == ("Hiking boots",)
+
+
+def test_boosted_glossary_categories_rank_their_products_first(
+    engine: ProductSearch, catalog: list[CatalogProduct]
+) -> None:
+    options = SearchOptions(gloss_filters=False, gloss_boost=0.15)
+    search = ProductSearch(catalog, engine.index, parser=engine.parser, options=options)
+    result = search.search("botas de montaña impermeables", language="es", k=5)
+    assert result.query.filters.categories == ()
+    assert [hit.product.leaf_category for hit in result.hits] == ["Hiking boots"] * 5
+
+
+def test_a_language_bar_applies_only_when_the_options_ask_for_it() -> None:
+    calibration = Calibration(
+        floor=0.1, ceiling=0.8, min_semantic=0.4, min_semantic_translated=0.25,
+        by_language=(("de", 0.3), ("en", 0.45)),
+    )  # fmt: skip
+    assert calibration.minimum(translated=True, language="de") == 0.3
+    assert calibration.minimum(language="en") == 0.45
+    assert calibration.minimum(translated=True, language="it") == 0.25  # not listed
+    assert calibration.minimum(translated=True) == 0.25
+
+
+def test_decompounded_text_reaches_the_encoder_and_bm25(engine: ProductSearch) -> None:
+    query = engine.parser.parse("Kaschmirschal", "de", glossary=True)
+    encoded, words = _signal_texts(query, decompound=True)
+    assert encoded.startswith("Kaschmir schal") and words.startswith("Kaschmir schal")
+    assert _signal_texts(query)[0].startswith("Kaschmirschal")

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from knowledge.search.metrics import (
+    CategoryOutcome,
     LabelledQuery,
+    category_precision_at_k,
+    category_summary,
     evaluate,
     mrr_at_k,
     ndcg_at_k,
@@ -60,6 +63,32 @@ def test_recall_divides_by_min_k_and_relevant() -> None:
     assert recall_at_k([f"p{i}" for i in range(10)], many) == 1.0
     assert recall_at_k([f"p{i}" for i in range(5)], many) == 0.5
     assert recall_at_k(["a"], set()) == 0.0
+
+
+def test_category_precision_counts_empty_ranks_as_misses() -> None:
+    assert category_precision_at_k(["Boots", "Boots", "Rings"], {"Boots"}, k=5) == 0.4
+    assert category_precision_at_k(["A", "B", "A", "A", "A", "A"], {"A", "B"}, k=5) == 1.0
+    assert category_precision_at_k([], {"Boots"}, k=5) == 0.0
+    with pytest.raises(ValueError):
+        category_precision_at_k(["A"], {"A"}, k=0)
+
+
+def test_category_summary_separates_nothing_fits_and_absent_requests() -> None:
+    outcomes = [
+        CategoryOutcome(frozenset({"Boots"}), ("Boots",) * 5),
+        CategoryOutcome(frozenset({"Boots"}), ()),  # nothing fits for a sold product
+        CategoryOutcome(frozenset(), ()),  # declined: the shop sells none
+        CategoryOutcome(frozenset(), ("Rings",)),  # offered something unrelated
+    ]
+    summary = category_summary(outcomes, k=5)
+    assert summary == {
+        "precision@5": 0.5,
+        "nothing_fits": 0.5,
+        "absent_declined": 0.5,
+        "n": 2,
+        "n_absent": 2,
+    }
+    assert category_summary([], k=5)["precision@5"] is None
 
 
 def test_k_must_be_positive() -> None:
