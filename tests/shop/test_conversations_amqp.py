@@ -175,7 +175,7 @@ def test_the_command_killed_mid_stream_and_restarted_counts_each_event_once(
     clean: Database, rabbit: Rabbit, queue: str, tmp_path: Path
 ) -> None:
     tracker = TrackerStore(tmp_path / "tracker.db")  # empty: no catch-up can mend a double
-    rows = [row for n in range(40) for row in conversation(f"amqp-kill-{n:02d}", 25)]
+    rows = [row for n in range(20) for row in conversation(f"amqp-kill-{n:02d}", 25)]
     rasa = publisher(rabbit, queue, "kill")
     try:
         for start in range(0, len(rows), 1000):
