@@ -60,9 +60,10 @@ _CALIBRATIONS = {
     "minilm": Calibration(floor=0.10, ceiling=0.75, min_semantic=0.35),
     # Translated queries (other languages, glossed into English): lower cosines to the
     # English catalog; 0.25 chosen on the translated query set (docs/benchmarks.md). The
-    # bars per language were calibrated on the tuning half of the requests written in each
-    # language (bench/native_search.py: the highest bar keeping "nothing fits" within 2.5%
-    # and P@5 within 0.01 of no bar; docs/search.md).
+    # bars per language (used only with SearchOptions(per_language_bar=True), not shipped)
+    # were calibrated on the tuning half of the requests written in each language
+    # (bench/native_search.py: the highest bar keeping "nothing fits" within 2.5% and P@5
+    # within 0.01 of no bar; docs/search.md).
     "e5": Calibration(
         floor=0.76,
         ceiling=0.92,
