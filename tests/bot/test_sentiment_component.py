@@ -161,6 +161,17 @@ def test_examples_load_from_a_folder_or_a_file(tmp_path: Path) -> None:
     assert [e.label for e in load_examples(tmp_path / "xx.tsv")] == ["positive"]
 
 
+def test_register_files_train_too_and_count_in_the_fingerprint(tmp_path: Path) -> None:
+    (tmp_path / "xx.tsv").write_text("label\ttext\npositive\tgreat\n", encoding="utf-8")
+    first = SentimentAnalyzer.fingerprint_addon({"examples_path": str(tmp_path)})
+    (tmp_path / "xx.social.tsv").write_text("label\ttext\nnegative\tugh\n", encoding="utf-8")
+    assert sorted((e.lang, e.label) for e in load_examples(tmp_path)) == [
+        ("xx", "negative"),
+        ("xx", "positive"),
+    ]
+    assert SentimentAnalyzer.fingerprint_addon({"examples_path": str(tmp_path)}) != first
+
+
 def test_examples_content_is_in_the_fingerprint(tmp_path: Path) -> None:
     (tmp_path / "en.tsv").write_text("label\ttext\npositive\tgreat\n", encoding="utf-8")
     before = SentimentAnalyzer.fingerprint_addon({"examples_path": str(tmp_path)})
