@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from knowledge.catalog import load_catalog
+from knowledge.catalog.picture_art import picture_svg
 from shopbot.web.app import WEB_ROOT
 from tests.e2e.conftest import Stack
 from tests.e2e.test_rest_languages import says
@@ -469,4 +470,34 @@ def test_the_demo_page_shows_catalog_products_with_their_pictures_in_one_currenc
     products = shop.page.locator(".products").inner_text()
     assert not any(symbol in products for symbol in ("$", "£", "USD", "GBP")), products
     shop.screenshot("demo-page")
+    assert shop.errors == []
+
+
+def test_a_shops_own_https_picture_is_shown_as_it_is(stack: Stack, shop: ShopPage) -> None:
+    """A shop's own catalog keeps its image host: the card loads the https URL unchanged
+    (the host is played by the test: nothing leaves the machine)."""
+    url = "https://cdn.shop.example/pictures/boots-4711.svg"
+    requested: list[str] = []
+
+    def image_host(route: Any) -> None:
+        requested.append(route.request.url)
+        svg = picture_svg("footwear", "forest-green")
+        route.fulfill(status=200, content_type="image/svg+xml", body=svg)
+
+    shop.page.route("https://cdn.shop.example/**", image_host)
+    shop.open_shop()
+    shop.open_chat()
+    rows = shop.bot_rows()
+    card = {"title": "Own boots", "price_text": "€89.00", "image_url": url, "in_stock": True}
+    stack.client.append_events(
+        shop.conversation_id(),
+        [{"event": "bot", "text": None,
+          "data": {"custom": {"type": "product_cards", "cards": [card]}}}],
+    )  # fmt: skip
+    shop.wait_for_bot_rows(rows + 1)
+    picture = shop.page.locator(".card").last.locator(".card-media img")
+    assert picture.get_attribute("src") == url
+    shop.page.locator(".card").last.locator(".card-media img.is-loaded").wait_for()
+    assert picture.evaluate("(img) => img.naturalWidth") > 0
+    assert requested == [url]
     assert shop.errors == []

@@ -11,7 +11,8 @@ import pytest
 
 from core.db.database import Database
 from shop.feedback import TrackerEvents, feedback_from_events
-from tests.e2e.conftest import Conversation, Stack
+from tests.e2e.conftest import Conversation, Stack, returnable_order
+from tests.e2e.test_rest_languages import says
 
 pytestmark = pytest.mark.e2e
 
@@ -144,3 +145,64 @@ def test_sentiment_is_in_the_tracker_of_the_http_api(stack: Stack) -> None:
     sentiment = tracker["latest_message"]["sentiment"]
     assert sentiment["label"] == "positive" and sentiment["score"] > 0.3
     assert tracker["slots"]["sentiment_summary"]["messages"] == 1
+
+
+#: A shopper in each language: the order question, thanks, a rating typed as a word and a
+#: typed refusal (English and German have their own tests above).
+SHOPPERS = {
+    "es": ("hola, ¿dónde está mi pedido {number}?", "¡muchas gracias!", "cuatro", "no, gracias"),
+    "fr": ("bonjour, où en est ma commande {number} ?", "merci beaucoup !", "quatre", "non merci"),
+    "zh": ("你好，我的订单{number}到哪里了？", "谢谢你！", "四星", "跳过"),
+}
+
+
+def served_in(stack: Stack, conversation: Conversation, language: str) -> None:
+    """The shopper's order question answered in ``language``, then their thanks: the rating
+    question comes in the same language."""
+    question, thanks, _, _ = SHOPPERS[language]
+    order = stack.order_with_status("delivered")
+    asked = conversation.say_text(question.format(number=order["order_number"]))
+    assert says(asked, language, "utter_ask_order_form_email"), asked
+    answer = conversation.say_text(order["email"])
+    assert not says(answer, language, "utter_ask_satisfaction"), answer
+    rating_question = conversation.say_text(thanks)
+    assert says(rating_question, language, "utter_ask_satisfaction"), rating_question
+
+
+@pytest.mark.parametrize("language", list(SHOPPERS))
+def test_a_rating_typed_as_a_word_in_the_shoppers_language(stack: Stack, language: str) -> None:
+    conversation = stack.conversation()
+    served_in(stack, conversation, language)
+    thanked = conversation.say_text(SHOPPERS[language][2])
+    assert says(thanked, language, "utter_rating_thanks") and "4/5" in thanked, thanked
+    assert stored(stack, conversation).rating == 4
+
+
+@pytest.mark.parametrize("language", list(SHOPPERS))
+def test_a_typed_refusal_in_the_shoppers_language(stack: Stack, language: str) -> None:
+    conversation = stack.conversation()
+    served_in(stack, conversation, language)
+    skipped = conversation.say_text(SHOPPERS[language][3])
+    assert says(skipped, language, "utter_feedback_skipped"), skipped
+    assert stored(stack, conversation).rating is None
+
+
+def test_a_chinese_return_for_all_items_is_not_taken_for_an_answer_to_the_rating(
+    stack: Stack,
+) -> None:
+    """The issue's "全部": after the answer about an order, the shopper returns every item of
+    it. The rating question waits (the shopper is on a task), and "全部" selects the items."""
+    order = returnable_order(stack, minimum_lines=2)
+    conversation = stack.conversation()
+    asked = conversation.say_text(f"你好，我的订单{order['order_number']}到哪里了？")
+    assert says(asked, "zh", "utter_ask_order_form_email"), asked
+    answer = conversation.say_text(order["email"])
+    assert not says(answer, "zh", "utter_ask_satisfaction"), answer
+    which = conversation.say_text("我想把这个订单的东西退掉")
+    assert says(which, "zh", "utter_ask_return_lines"), which
+    reason = conversation.say_text("全部")
+    assert says(reason, "zh", "utter_ask_order_form_return_reason"), reason
+    assert not says(reason, "zh", "utter_ask_satisfaction")
+    tracker = conversation.tracker()
+    assert tracker["slots"]["language"] == "zh"
+    assert not tracker["slots"].get("rating_question_open")
