@@ -30,7 +30,7 @@ lint:  ## ruff, mypy (the Rasa side under Python 3.10 with Rasa too) and the flo
 	@.venv/bin/ruff format --check .
 	@.venv/bin/mypy
 	@.venv/bin/mypy --config-file requirements/rasa-side/pyproject.toml --python-executable .venv-rasa/bin/python \
-		bot knowledge/language knowledge/responses knowledge/sentiment
+		bot knowledge/language knowledge/out_of_scope knowledge/responses knowledge/sentiment
 	@.venv/bin/lint-imports --no-cache
 
 # What `make audit` does when an advisory service cannot be reached: fail (exit 2), or warn
