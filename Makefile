@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help run stop run-prod stop-prod chat test lint audit format setup train seed index bench eval-nlu clean
+.PHONY: help run stop run-prod stop-prod chat test lint audit format setup train seed index bench eval eval-nlu clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ index:  ## Bring the product search index up to date (encodes only what changed)
 
 bench:  ## Turn latency over REST, against a stock `rasa init` bot and the bot without its multilingual components
 	@scripts/bootstrap.sh && scripts/seed.sh && scripts/train.sh && .venv/bin/shopbot bench turns --multilingual-cost
+
+eval:  ## Every understanding benchmark on the public sets (SHOPBOT_EVAL_DIR=folder): language ID, sentiment, search, intents, out of scope (hours)
+	@scripts/eval.sh
 
 eval-nlu:  ## Intent accuracy on a held-out split of our own NLU data
 	@scripts/bootstrap.sh && .venv-rasa/bin/python bench/nlu_holdout.py
