@@ -6,8 +6,9 @@ source "$(dirname "$0")/common.sh"
 MODEL="$ROOT/models/shopbot.tar.gz"
 STAMP="$ROOT/models/shopbot.sha256"
 # What the model depends on: the Rasa files, and the Rasa-side code it loads (bot/'s
-# components and policy, the knowledge library's language, out-of-scope and sentiment parts, the core's
-# pure modules they import). Not the channels or the server launcher: no model holds them.
+# components and policy, the knowledge library's language, out-of-scope and sentiment parts,
+# the core's pure modules they import). Not the channels or the server launcher: no model
+# holds them.
 model_code=()
 for file in bot/*.py; do [[ "$file" == bot/server.py ]] || model_code+=("$file"); done
 wanted="$(content_hash config.yml domain.yml data "${model_code[@]}" knowledge/language \
