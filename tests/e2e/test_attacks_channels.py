@@ -285,8 +285,10 @@ def test_a_flood_from_one_client_is_refused_and_other_clients_go_on(stack: Stack
     # answered turn takes a while on a loaded machine) gets through...
     other = f"flood-{secrets.token_hex(6)}"
     tries = [rest(stack, other, "hi", client=flooder) for _ in range(5)]
+    # (counted from the flood's last attempt, when the bucket was empty)
+    earned = int((time.monotonic() - started - elapsed) * per_client / 60) + 1
     refusals = [refused_with(r, 429, "rate_limited") for r in tries if r.status_code != 200]
-    assert len(refusals) >= 3, [r.status_code for r in tries]
+    assert len(refusals) >= max(1, 5 - earned), ([r.status_code for r in tries], earned)
     assert {refusal["scope"] for refusal in refusals} == {"client"}
     # ...while another client is answered.
     answer = rest(stack, f"calm-{secrets.token_hex(6)}", "hi", client=bystander)
