@@ -1,8 +1,8 @@
 """Helpers of the production profile's tests: nginx (or a clear skip), a reader of nginx's
 access log that says which server answered each request, and the profile itself started by
 ``shopbot production up`` on free ports and names of its own (:func:`production_profile`,
-for a module-scoped fixture: one profile at a time, each module's torn down before the next
-module starts)."""
+started once for the package by the ``profile`` fixture: the profile's end-to-end tests
+use it first, its fault tests next, and the last of them takes it down)."""
 
 from __future__ import annotations
 
@@ -34,12 +34,17 @@ __all__ = [
     "Running",
     "nginx_or_skip",
     "production_profile",
+    "profile",
     "reachable",
     "skip_without_services",
     "upstream_of",
 ]
 
 SHOPBOT = PROJECT_ROOT / ".venv" / "bin" / "shopbot"
+#: The names of the tests' profile (databases ``shopbot_prod_tests_*``, its Redis and
+#: RabbitMQ users and virtual host), so a developer's ``make run-prod`` is left alone.
+TEST_PROFILE_NAME = "shopbot_prod_tests"
+TEST_PROFILE_LOGS = PROJECT_ROOT / "test-artifacts" / "production"
 
 _UPSTREAM = re.compile(
     r'"(?P<method>[A-Z]+) (?P<path>\S+)" (?P<status>\d{3}) .*upstream=(?P<upstream>\S+)'
@@ -205,3 +210,25 @@ def production_profile(
         subprocess.run(
             [str(SHOPBOT), "production", "down"], env=environment, capture_output=True, check=False
         )
+
+
+@pytest.fixture(scope="package")
+def profile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """The production profile, started once for the package (one start costs about 90 s on
+    2 cores): test_profile_e2e.py checks it as started, then test_profile_faults.py breaks
+    its parts one at a time and ends with ``down``."""
+    TEST_PROFILE_LOGS.mkdir(parents=True, exist_ok=True)
+    with production_profile(
+        tmp_path_factory.mktemp("production"),
+        TEST_PROFILE_NAME,
+        TEST_PROFILE_LOGS,
+        {
+            # The summaries are checked against the tracker store every 10 s (default 60).
+            "SHOPBOT_AMQP_RECONCILE_SECONDS": "10",
+            # The PostgreSQL fault test's traffic comes from one client, as fast as it is
+            # answered (every request of the tests comes from 127.0.0.1).
+            "SHOPBOT_CHANNEL_RATE_PER_CLIENT": "100000",
+        },
+    ) as running:
+        print(f"\nshopbot production up: {running.seconds:.1f} s")
+        yield running

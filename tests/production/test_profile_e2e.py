@@ -1,11 +1,11 @@
-"""The production profile for real, started once for the module by ``shopbot production
-up`` on free ports and names of its own (the database ``shopbot_e2e_*``, Redis and RabbitMQ
-users ``shopbot_e2e``), so a developer's ``make run`` or ``make run-prod`` is left alone.
+"""The production profile for real, as ``shopbot production up`` started it on free ports
+and names of its own (the package's ``profile`` fixture, shared with test_profile_faults.py,
+which runs after this module and ends with ``down``).
 
 Checked: every process healthy; REST conversations through nginx; each conversation served
 by one Rasa server and both servers serving (nginx's access log names the server of each
 request); the widget's socket.io over WebSocket and over long-polling through nginx; the
-tracker in PostgreSQL; ``down`` leaves no process. Skipped, saying why, only when nginx,
+tracker in PostgreSQL. Skipped, saying why, only when nginx,
 PostgreSQL, Redis or RabbitMQ is not there.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Iterator
 
 import httpx
 import psycopg
@@ -22,27 +21,20 @@ import pytest
 from playwright.sync_api import Browser
 from websockets.sync.client import connect
 
-from core.settings import PROJECT_ROOT
 from shop.rasa_api import RasaClient
 from shopbot.production.launcher import status
 from shopbot.production.profile import Role
-from shopbot.production.supervisor import pid_alive
 from tests.e2e.socketio_wire import WireClient
 from tests.e2e.web_fixtures import ShopPage
 
-from .conftest import Running, production_profile, reachable, upstream_of
+from .conftest import SHOPBOT, Running, upstream_of
 
 pytestmark = pytest.mark.e2e
 
-SHOPBOT = PROJECT_ROOT / ".venv" / "bin" / "shopbot"
-NAME = "shopbot_e2e"
 
-
-@pytest.fixture(scope="module")
-def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    work = tmp_path_factory.mktemp("production")
-    with production_profile(work, NAME, PROJECT_ROOT / "test-artifacts" / "production") as up:
-        yield up
+@pytest.fixture
+def running(profile: Running) -> Running:
+    return profile
 
 
 def _conversation_turn(running: Running, sender: str, text: str) -> str:
@@ -214,32 +206,3 @@ def test_the_widget_through_nginx_gets_an_agents_reply(running: Running, browser
     assert len(websockets) == 2, lines
     # The reloaded widget's socket and the agent's message went to the same Rasa server.
     assert upstream_of(websockets[-1]) == upstream_of(api[0])
-
-
-def test_down_leaves_no_process(running: Running) -> None:
-    pids = [item.pid for item in status(running.profile) if item.pid]
-    supervisord = int(running.profile.supervisor_pidfile.read_text())
-    assert pids
-    result = subprocess.run(
-        [str(SHOPBOT), "production", "down"],
-        env=running.environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert not [pid for pid in [supervisord, *pids] if pid_alive(pid)]
-    settings = running.profile.settings
-    ports = [settings.front_port, settings.web_port, *settings.rasa_ports, *settings.action_ports]
-    assert not [port for port in ports if reachable("127.0.0.1", port)]
-    assert (
-        "not running"
-        in subprocess.run(
-            [str(SHOPBOT), "production", "down"],
-            env=running.environment,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stderr
-    )

@@ -1,6 +1,6 @@
-"""Faults on the production profile (issue 16), against its real processes: the profile is
-started once for the module by ``shopbot production up`` (names ``shopbot_faults_*``, free
-ports, logs in ``test-artifacts/production-faults``), and each test breaks one part:
+"""Faults on the production profile (issue 16), against its real processes: the profile
+``shopbot production up`` started for the package (the ``profile`` fixture; after
+test_profile_e2e.py has checked it as started), and each test breaks one part:
 
 - **action servers killed**: one killed is invisible (nginx sends the calls to the other
   while supervisord restarts it); both killed, the shopper gets the short "temporarily
@@ -22,7 +22,8 @@ ports, logs in ``test-artifacts/production-faults``), and each test breaks one p
   it is gone and the summaries come back from the tracker store;
 
 Skipped, saying why, only when nginx, PostgreSQL, Redis or RabbitMQ is not there. The
-PostgreSQL restart touches the machine's server: CI runs alone on its machine.
+PostgreSQL restart touches the machine's server: CI runs alone on its machine. The last
+test takes the profile down and checks that no process is left.
 """
 
 from __future__ import annotations
@@ -50,18 +51,17 @@ from core.db.database import Database
 from core.settings import PROJECT_ROOT
 from shop.sampling import sample_orders
 from shopbot.benchmarks.load.reconcile import summary_messages, tracker_messages
+from shopbot.production.launcher import status
 from shopbot.production.profile import Role
-from shopbot.production.supervisor import ProgramInfo, Supervisor
+from shopbot.production.supervisor import ProgramInfo, Supervisor, pid_alive
 from tests.e2e.conftest import Conversation
 from tests.e2e.test_action_outage import says, template
 from tests.shop.amqp_support import Rabbit
 
-from .conftest import AccessLog, Running, production_profile
+from .conftest import SHOPBOT, AccessLog, Running, reachable
 
 pytestmark = pytest.mark.e2e
 
-NAME = "shopbot_faults"
-LOG_DIR = PROJECT_ROOT / "test-artifacts" / "production-faults"
 SUPERVISORCTL = PROJECT_ROOT / ".venv" / "bin" / "supervisorctl"
 OUTAGE = "utter_temporarily_unavailable"
 #: "At once": the answer to a message while the action servers are down.
@@ -108,23 +108,10 @@ class Faults:
 
 
 @pytest.fixture(scope="module")
-def faults(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Faults]:
-    LOG_DIR.mkdir(parents=True, exist_ok=True)
-    with production_profile(
-        tmp_path_factory.mktemp("faults"),
-        NAME,
-        LOG_DIR,
-        {
-            # The summaries are checked against the tracker store every 10 s (default 60).
-            "SHOPBOT_AMQP_RECONCILE_SECONDS": "10",
-            # The PostgreSQL test's traffic comes from one client, as fast as it is answered.
-            "SHOPBOT_CHANNEL_RATE_PER_CLIENT": "100000",
-        },
-    ) as running:
-        assert running.up.returncode == 0, running.up.stderr[-3000:]
-        print(f"\nshopbot production up: {running.seconds:.1f} s")
-        orders = sample_orders(Database(running.resolved["DATABASE_URL"]), 200, seed=5)
-        yield Faults(running, orders)
+def faults(profile: Running) -> Faults:
+    assert profile.up.returncode == 0, profile.up.stderr[-3000:]
+    orders = sample_orders(Database(profile.resolved["DATABASE_URL"]), 200, seed=5)
+    return Faults(profile, orders)
 
 
 # -- the profile's processes ---------------------------------------------------------------
@@ -673,4 +660,37 @@ def test_a_rasa_server_killed_its_conversations_continue_and_its_message_in_flig
         f"in {continued:.1f} s; message {message_id} reported lost by {path.stem} "
         f"{reported:.1f} s after the kill; summaries complete {caught_up:.1f} s after that "
         f"(conversations caught up from the tracker store: {refolded})"
+    )
+
+
+# -- last: the profile taken down -------------------------------------------------------------
+
+
+def test_down_leaves_no_process(profile: Running) -> None:
+    running = profile
+    pids = [item.pid for item in status(running.profile) if item.pid]
+    supervisord = int(running.profile.supervisor_pidfile.read_text())
+    assert pids
+    result = subprocess.run(
+        [str(SHOPBOT), "production", "down"],
+        env=running.environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert not [pid for pid in [supervisord, *pids] if pid_alive(pid)]
+    settings = running.profile.settings
+    ports = [settings.front_port, settings.web_port, *settings.rasa_ports, *settings.action_ports]
+    assert not [port for port in ports if reachable("127.0.0.1", port)]
+    assert (
+        "not running"
+        in subprocess.run(
+            [str(SHOPBOT), "production", "down"],
+            env=running.environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stderr
     )
