@@ -1,7 +1,9 @@
-"""The product search engine on the demo catalog with the real MiniLM encoder and FAISS.
+"""The product search engine on the demo catalog with the shipped encoder (multilingual e5)
+and FAISS.
 
-Vectors come from the project's embedding cache (``make test`` fills it before the suite;
-without it the first run encodes the 2,400 products once, which takes minutes).
+Vectors come from the project's embedding cache (``make test`` fills it before the suite:
+scripts/index.sh encodes the demo catalog with e5; without it the first run encodes the 2,400
+products once, which takes minutes).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def catalog() -> list[CatalogProduct]:
 
 @pytest.fixture(scope="module")
 def engine(catalog: list[CatalogProduct]) -> ProductSearch:
-    return ProductSearch.from_products(catalog, encoder="minilm", cache_dir=DEFAULT_CACHE_DIR)
+    return ProductSearch.from_products(catalog, encoder="e5", cache_dir=DEFAULT_CACHE_DIR)
 
 
 def test_natural_request_finds_matching_products_first(engine: ProductSearch) -> None:
