@@ -1,6 +1,8 @@
 """`shopbot bench load` for real: a small run (4 conversations of 5 turns) against the
-embedded default started once for the module (Rasa server, action server, SQLite tracker
-store and event broker, the summaries' consumer ``shopbot conversations follow``).
+embedded default the end-to-end tests share (Rasa server, action server, SQLite tracker
+store and event broker), with the summaries' consumer ``shopbot conversations follow``
+started for the module. Each load conversation comes from a loopback address of its own
+and a sender prefix of its run, so the other tests' conversations are not counted.
 
 A smoke run, not a measurement: no figure is compared with a time. It fails when a turn
 errs, a reply is not its conversation's, or a message is not in the tracker store or the
@@ -26,7 +28,7 @@ from shopbot.benchmarks.load.reconcile import compare, tracker_messages
 from shopbot.benchmarks.load.records import read_records
 from shopbot.benchmarks.load.scenario import TURN_KINDS, sender_prefix
 from shopbot.runtime import offline_environment
-from tests.e2e.conftest import MODEL, SHOPBOT, Stack, running_stack
+from tests.e2e.conftest import MODEL, SHOPBOT, Stack
 
 pytestmark = [
     pytest.mark.e2e,
@@ -35,31 +37,29 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The embedded default with its summaries' consumer, once for the module."""
-    work = tmp_path_factory.mktemp("load")
-    with running_stack(work, "bench-load") as running:
-        consumer = subprocess.Popen(
-            [
-                str(SHOPBOT),
-                "conversations",
-                "follow",
-                "--database-url",
-                running.database_url,
-                "--events-url",
-                f"sqlite:///{running.env['SHOPBOT_EVENTS_DB']}",
-                "--tracker-store",
-                running.tracker_store_url,
-            ],
-            env=offline_environment(running.env),
-            stdout=subprocess.DEVNULL,
-            stderr=(running.log_dir / "consumer.log").open("wb"),
-        )
-        try:
-            yield running
-        finally:
-            consumer.terminate()
-            consumer.wait(timeout=30)
+def consumer(stack: Stack) -> Iterator[None]:
+    """The summaries' consumer of the shared stack, for the module."""
+    process = subprocess.Popen(
+        [
+            str(SHOPBOT),
+            "conversations",
+            "follow",
+            "--database-url",
+            stack.database_url,
+            "--events-url",
+            f"sqlite:///{stack.env['SHOPBOT_EVENTS_DB']}",
+            "--tracker-store",
+            stack.tracker_store_url,
+        ],
+        env=offline_environment(stack.env),
+        stdout=subprocess.DEVNULL,
+        stderr=(stack.log_dir / "consumer.log").open("wb"),
+    )
+    try:
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def bench_load(stack: Stack, *arguments: str) -> subprocess.CompletedProcess[str]:
@@ -88,7 +88,7 @@ def bench_load(stack: Stack, *arguments: str) -> subprocess.CompletedProcess[str
 
 
 @pytest.fixture(scope="module")
-def run(stack: Stack) -> dict[str, Any]:
+def run(stack: Stack, consumer: None) -> dict[str, Any]:
     """One run of 4 conversations x 5 turns, as JSON."""
     result = bench_load(stack, "--conversations", "4", "--turns", "5", "--json")
     # Exit 1: a check failed (each test below looks at its own); anything else: no figures.
@@ -141,7 +141,9 @@ def test_cpu_is_reported_per_process(run: dict[str, Any]) -> None:
     assert run["cpu"]["saturation"]
 
 
-def test_a_message_taken_out_of_the_tracker_store_is_missed(stack: Stack, tmp_path: Path) -> None:
+def test_a_message_taken_out_of_the_tracker_store_is_missed(
+    stack: Stack, consumer: None, tmp_path: Path
+) -> None:
     """The reconciliation reads the real store: with the records a run kept, one shopper
     message deleted from the tracker store afterwards is reported missing."""
     kept = tmp_path / "records.jsonl"
