@@ -24,6 +24,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
@@ -122,11 +123,16 @@ def run_turn_benchmark(
         raise RuntimeError("no trained model: run `make train` first")
     if not orders:
         raise RuntimeError("no demo orders: run `make seed` first")
-    stock_model = ensure_stock_bot(log)
     monolingual_model = ensure_monolingual_model(log) if options.multilingual_cost else None
     token = secrets.token_hex(16)
     action_token = secrets.token_hex(16)
-    with tempfile.TemporaryDirectory(prefix="shopbot-bench-") as scratch, ExitStack() as stack:
+    with (
+        tempfile.TemporaryDirectory(prefix="shopbot-bench-") as scratch,
+        ExitStack() as stack,
+        ThreadPoolExecutor(1) as training,
+    ):
+        # The stock bot trains (the first time) while shopbot's servers start.
+        stock_training = training.submit(ensure_stock_bot, log)
         work = Path(scratch)
         action_port, rasa_port, stock_port = free_port(), free_port(), free_port()
         env = {
@@ -166,7 +172,7 @@ def run_turn_benchmark(
         )
         stock = stack.enter_context(
             rasa_server(
-                stock_model,
+                stock_training.result(),
                 stock_port,
                 token,
                 work / "stock.log",
