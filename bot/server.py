@@ -192,11 +192,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rasa.__main__ import main as rasa_main
 
     from bot.accepted_messages import install as install_message_journal
+    from bot.model_loading import install as install_model_loading
     from bot.processor_hooks import install as install_turn_rules
     from bot.rasa_speedups import install as install_speedups
     from bot.tracker_store import install as install_tracker_store
 
     install_speedups()
+    install_model_loading()
     install_turn_rules()
     install_tracker_store()
     install_message_journal()
