@@ -60,7 +60,7 @@ OUT_OF_SCOPE = "out_of_scope"
 HINT3_OUT_OF_SCOPE = "NO_NODES_DETECTED"
 # The project's off-topic examples (not trained on by the shipped model yet: docs/nlu.md).
 OFF_TOPIC_FILES = sorted(
-    str(p) for p in (PROJECT_ROOT / "docs" / "nlu_pending" / "off_topic").glob("*.yml")
+    str(p) for p in (PROJECT_ROOT / "knowledge" / "out_of_scope" / "examples").glob("*.yml")
 )
 
 E5 = {"name": "bot.multilingual.MultilingualE5Featurizer"}

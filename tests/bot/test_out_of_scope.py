@@ -135,3 +135,41 @@ def test_rejects_bad_options(tmp_path: Path, options: dict[str, Any]) -> None:
     config = {**OutOfScopeClassifier.get_default_config(), **options}
     with pytest.raises(InvalidConfigException):
         OutOfScopeClassifier(config, LocalModelStorage(tmp_path), Resource("oos"))
+
+
+def test_the_off_topic_files_content_is_in_the_fingerprint(tmp_path: Path) -> None:
+    """Editing an off-topic example retrains the component (Rasa's cache would keep it)."""
+    folder = tmp_path / "off_topic"
+    folder.mkdir()
+    examples = folder / "en.yml"
+    examples.write_text(
+        'version: "3.1"\nnlu:\n- intent: out_of_scope\n'
+        "  examples: |\n    - how tall is a giraffe\n",
+        encoding="utf-8",
+    )
+    config = {**OutOfScopeClassifier.get_default_config(), "off_topic_files": [str(folder)]}
+    before = OutOfScopeClassifier.fingerprint_addon(config)
+    examples.write_text(examples.read_text("utf-8") + "    - who painted the Mona Lisa\n", "utf-8")
+    after = OutOfScopeClassifier.fingerprint_addon(config)
+    assert before and after and before != after
+    assert OutOfScopeClassifier.fingerprint_addon(config) == after
+
+
+def test_the_shipped_config_reads_the_projects_off_topic_examples() -> None:
+    """config.yml names knowledge/out_of_scope/examples, and every language has some."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    config = yaml.safe_load((root / "config.yml").read_text("utf-8"))
+    (step,) = [
+        s for s in config["pipeline"] if s["name"] == "bot.out_of_scope.OutOfScopeClassifier"
+    ]
+    assert step["off_topic_files"] == ["knowledge/out_of_scope/examples"]
+    files = sorted((root / "knowledge" / "out_of_scope" / "examples").glob("*.yml"))
+    assert {f.stem for f in files} == {"en", "es", "fr", "de", "it", "pt", "nl", "zh"}
+    from bot.out_of_scope import _off_topic_texts
+
+    texts = _off_topic_texts(
+        [str(root / "knowledge" / "out_of_scope" / "examples")], "out_of_scope"
+    )
+    assert len(texts) >= 400
