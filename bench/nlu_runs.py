@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import subprocess
@@ -137,14 +138,23 @@ class Parsed:
     top_confidence: float
 
 
-def parse_texts(model: Path, texts: Sequence[str], label: str = "parse") -> list[Parsed]:
-    """Parses ``texts`` with the whole pipeline, as the server does."""
+@functools.lru_cache(maxsize=2)
+def _loaded_agent(model: Path) -> Any:
+    """The model's agent, loaded once per run (as the server loads it: bot/model_loading.py)."""
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
+    from bot.model_loading import install
+
+    install()
     configure_structlog(logging.WARNING)
     with contextlib.redirect_stdout(sys.stderr):
-        agent = Agent.load(str(model))
+        return Agent.load(str(model))
+
+
+def parse_texts(model: Path, texts: Sequence[str], label: str = "parse") -> list[Parsed]:
+    """Parses ``texts`` with the whole pipeline, as the server does."""
+    agent = _loaded_agent(model)
     results: list[Parsed] = []
 
     async def parse_all() -> None:
