@@ -18,6 +18,7 @@ BENCHMARKS=(
   "out_of_scope|$RASA_VENV|bench/out_of_scope.py --xsid-limit 150"
   "hint3|$RASA_VENV|bench/hint3.py"
   "nlu_holdout|$RASA_VENV|bench/nlu_holdout.py --folds 5"
+  "seeds|$RASA_VENV|bench/seed_stability.py"
 )
 
 "$ROOT/scripts/bootstrap.sh"
