@@ -19,10 +19,15 @@ def train_tiny_agent(
     model_name: str = "tiny",
 ) -> Any:
     """``rasa train nlu`` (its Python API) of ``pipeline`` on the NLU YAML ``nlu`` in
-    ``folder``, with Rasa's cache there too; the loaded agent."""
+    ``folder``, with Rasa's cache there too; the agent, loaded as the Rasa server loads
+    models (bot/model_loading.py)."""
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
     from rasa.shared.utils.io import write_yaml
+
+    from bot.model_loading import install
+
+    install()
 
     (folder / "nlu.yml").write_text(nlu, encoding="utf-8")
     config = {
