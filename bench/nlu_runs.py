@@ -30,6 +30,7 @@ __all__ = [
     "parse_texts",
     "pipeline_config",
     "progress",
+    "rasa_variables",
     "read_git_file",
     "train_model",
     "write_nlu",
@@ -47,17 +48,21 @@ def progress(name: str, message: str) -> None:
     print(f"[{name} {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+def rasa_variables(cache_dir: Path) -> dict[str, str]:
+    """Environment of a benchmark's Rasa: telemetry off, nothing downloaded, its training
+    cache in ``cache_dir`` and kept empty (nothing reused from another run)."""
+    return {
+        "RASA_TELEMETRY_ENABLED": "false",
+        "HF_HUB_OFFLINE": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "RASA_CACHE_DIRECTORY": str(cache_dir),
+        "RASA_MAX_CACHE_SIZE": "0",
+    }
+
+
 def configure_environment(work_dir: Path) -> None:
     """Telemetry off, nothing downloaded, caches in ``work_dir`` (before Rasa is imported)."""
-    os.environ.update(
-        {
-            "RASA_TELEMETRY_ENABLED": "false",
-            "HF_HUB_OFFLINE": "1",
-            "TF_CPP_MIN_LOG_LEVEL": "2",
-            "RASA_CACHE_DIRECTORY": str(work_dir / "rasa-cache"),
-            "RASA_MAX_CACHE_SIZE": "0",
-        }
-    )
+    os.environ.update(rasa_variables(work_dir / "rasa-cache"))
     os.environ.setdefault("SHOPBOT_VECTOR_CACHE_DIR", str(work_dir / "vectors"))
 
 

@@ -31,13 +31,12 @@ from typing import Any
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.nlu_runs import PROJECT_ROOT, progress, rasa_variables
+
 RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
 DEFAULT_SEEDS = (1, 2, 3)
-
-
-def _progress(message: str) -> None:
-    print(f"[seed_stability {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def seeded_config(seed: int, target: Path) -> Path:
@@ -54,23 +53,13 @@ def seeded_config(seed: int, target: Path) -> Path:
     return target
 
 
-def _environment(cache: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "RASA_TELEMETRY_ENABLED": "false",
-        "HF_HUB_OFFLINE": "1",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        "RASA_CACHE_DIRECTORY": str(cache),
-    }
-
-
 def run_seed(seed: int, work: Path) -> dict[str, Any]:
     """Train with ``seed`` and run the conversation tests; the outcome."""
     folder = work / f"seed-{seed}"
     folder.mkdir(parents=True)
-    env = _environment(folder / "rasa-cache")
+    env = {**os.environ, **rasa_variables(folder / "rasa-cache")}
     config = seeded_config(seed, folder / "config.yml")
-    _progress(f"seed {seed}: training")
+    progress("seed_stability", f"seed {seed}: training")
     started = time.monotonic()
     with (folder / "train.log").open("w") as log:
         trained = subprocess.run(
@@ -83,7 +72,7 @@ def run_seed(seed: int, work: Path) -> dict[str, Any]:
     model = folder / "models" / "seeded.tar.gz"
     if trained.returncode or not model.exists():
         return {"seed": seed, "trained": False, "train_seconds": round(seconds, 1)}
-    _progress(f"seed {seed}: trained in {seconds:.0f} s; conversation tests")
+    progress("seed_stability", f"seed {seed}: trained in {seconds:.0f} s; conversation tests")
     tested = subprocess.run(
         [str(RASA), "test", "core", "--e2e", "--fail-on-prediction-errors", "--no-plot",
          "--model", str(model), "--stories", "tests/conversations",
