@@ -58,7 +58,7 @@ __all__ = ["CANDIDATES", "SETS", "main", "read_hint3", "stratified_folds"]
 SETS = ("sofmattress", "curekart", "powerplay11")
 OUT_OF_SCOPE = "out_of_scope"
 HINT3_OUT_OF_SCOPE = "NO_NODES_DETECTED"
-# The project's off-topic examples (not trained on by the shipped model yet: docs/nlu.md).
+# The project's off-topic examples (the shipped model's out-of-scope detector reads them).
 OFF_TOPIC_FILES = sorted(
     str(p) for p in (PROJECT_ROOT / "knowledge" / "out_of_scope" / "examples").glob("*.yml")
 )
