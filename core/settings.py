@@ -254,6 +254,21 @@ class Settings(BaseSettings):
     retention_days: int = Field(
         default=90, ge=1, description="Days a conversation is kept after its last activity."
     )
+    # Proactive order notices (shop.proactive, docs/proactive.md).
+    proactive_quiet_hours: str = Field(
+        default="21:00-08:00",
+        pattern=r"^(\s*|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$",
+        description="HH:MM-HH:MM in the shop's time zone when no notice is sent (empty: none).",
+    )
+    proactive_daily_limit: int = Field(
+        default=2, ge=1, description="Notices a customer gets at most per day (shop's time)."
+    )
+    proactive_interval_minutes: int = Field(
+        default=15, ge=1, description="Minutes between two scans of `shopbot proactive schedule`."
+    )
+    proactive_lookback_hours: int = Field(
+        default=72, ge=1, description="Only events this recent are worth a notice."
+    )
 
     # Product search (docs/search.md).
     search_encoder: str = Field(
