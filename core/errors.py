@@ -31,6 +31,8 @@ clear message for the shopper or the operator. Messages never carry personal dat
     │                             password too short, the last active admin)
     ├── AnnotationError           a console annotation is refused (unknown intent or entity,
     │                             a bad tag, an entity outside the message)
+    ├── CustomerValueError        the order history cannot support the customer-value model
+    │                             (too few customers or repeat purchases; shop.customer_value)
     ├── RasaUnavailable           the Rasa server's HTTP API does not answer (support desk)
     ├── EventBrokerUnavailable    RabbitMQ does not answer or refuses the consumer of the
     │                             conversation summaries (shop.conversations.amqp)
@@ -54,6 +56,7 @@ __all__ = [
     "AnnotationError",
     "CatalogError",
     "ConfigurationError",
+    "CustomerValueError",
     "DatabaseError",
     "DatabaseUnavailable",
     "DeploymentError",
@@ -176,3 +179,7 @@ class ResponseError(ShopbotError):
 
 class CatalogError(ShopbotError):
     """A catalog file cannot be read at all (its bad rows are reported, not raised)."""
+
+
+class CustomerValueError(ShopbotError):
+    """The order history cannot support the customer-value model (shop.customer_value)."""

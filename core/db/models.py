@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 import core.db.account_models  # noqa: F401 - the console's account tables, on the same metadata
 from core.db import annotation_models as _annotation_models  # noqa: F401 - tags, notes
 from core.db import conversation_models as _conversation_models  # noqa: F401 - summaries
+from core.db import customer_value_models as _customer_value_models  # noqa: F401 - tiers
 from core.db import privacy_models as _privacy_models  # noqa: F401 - retention's counts
 from core.db import proactive_models as _proactive_models  # noqa: F401 - order notices
 from core.db.base import Base, UTCDateTime, utc_now
@@ -312,6 +313,7 @@ class HandoverTicket(Base):
         Index("ix_handover_tickets_status_created_at", "status", "created_at"),
         Index("ix_handover_tickets_status_activity", "status", "last_activity_at"),
         Index("ix_handover_tickets_client_created_at", "client_key", "created_at"),
+        Index("ix_handover_tickets_status_queued_at", "status", "queued_at"),
         Index(
             "uq_handover_tickets_open_conversation",
             "conversation_id",
@@ -338,6 +340,10 @@ class HandoverTicket(Base):
     #: Creation, an agent taking it, an agent's message, closing (not the shopper's messages).
     last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utc_now)
     previous_ticket: Mapped[str | None] = mapped_column(String(32))
+    #: The verified customer's value tier when the ticket opened (never the amount), and
+    #: the queue's key: creation less the tier's head start (shop.handover, revision 0010).
+    value_tier: Mapped[str | None] = mapped_column(String(16))
+    queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class SupportAgent(Base):
