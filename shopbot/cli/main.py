@@ -28,6 +28,7 @@ from shopbot.cli import (
     index,
     orders,
     privacy,
+    proactive,
     production,
     search,
     users,
@@ -60,6 +61,7 @@ SUB_APPS: tuple[tuple[str, typer.Typer], ...] = (
     ("users", users.app),
     ("demo", demo.app),
     ("production", production.app),
+    ("proactive", proactive.app),
 )
 for _name, _sub_app in SUB_APPS:
     app.add_typer(_sub_app, name=_name)
