@@ -179,6 +179,19 @@ class Settings(BaseSettings):
         "injury",
     )
 
+    # Customer value (docs/customer_value.md): `shopbot customers value` puts the customers
+    # whose predicted 12-month value is in the top share in "top", the next in "high", the
+    # rest in "standard"; "new" when their first order is more recent than customer_value_new_days.
+    customer_value_top_share: float = Field(default=0.05, gt=0.0, lt=1.0)
+    customer_value_high_share: float = Field(default=0.15, ge=0.0, lt=1.0)
+    customer_value_new_days: int = Field(default=90, ge=0)
+    # The hand-over queue (docs/handover.md): a ticket waits as if it had been opened this
+    # many minutes earlier for a top- or high-tier customer. Intents that send a verified
+    # top-tier customer straight to a person (JSON list, e.g. '["request_return"]').
+    handover_top_tier_head_start_minutes: int = Field(default=20, ge=0)
+    handover_high_tier_head_start_minutes: int = Field(default=5, ge=0)
+    top_tier_human_intents: tuple[str, ...] = ()
+
     # Sentiment and feedback (docs/sentiment.md). A message is strongly negative at or below
     # frustration_score (score = P(positive) - P(negative), in [-1, 1]); frustration_streak
     # negative messages in a row count as sustained frustration. Either gets one apology

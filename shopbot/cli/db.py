@@ -94,7 +94,18 @@ def _summary_table(summary: SeedSummary) -> Table:
 def seed(
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same data).")] = 7,
     customers: Annotated[int, typer.Option("--customers", min=1, help="Customers.")] = 1000,
-    orders: Annotated[int, typer.Option("--orders", min=0, help="Orders.")] = 5000,
+    orders: Annotated[
+        int, typer.Option("--orders", min=0, help="Orders of the last 12 months.")
+    ] = 5000,
+    history_days: Annotated[
+        int,
+        typer.Option(
+            "--history-days",
+            min=0,
+            help="Days of older orders before those 12 months, from customers with buying "
+            "habits (the customer-value model's history); 0: none.",
+        ),
+    ] = 730,
     products: Annotated[
         int,
         typer.Option(
@@ -147,6 +158,7 @@ def seed(
                     progress=report,
                     reset=reset,
                     catalog_size=products,
+                    history_days=history_days,
                 )
         finally:
             db.dispose()

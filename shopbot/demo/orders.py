@@ -9,8 +9,11 @@ currency with a reference rate), priced in the customer's currency.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -106,8 +109,10 @@ def _lines(
     currency: str,
     items: list[CatalogProduct],
     returnable: list[CatalogProduct],
+    spend: float = 1.0,
 ) -> list[Row]:
     count = rng.choices((1, 2, 3, 4, 5), weights=(45, 28, 15, 8, 4))[0]
+    count = min(5, max(1, round(count * spend)))
     chosen = rng.sample(items, count)
     if status in _RETURN_STATUS and all(item.final_sale for item in chosen):
         chosen[0] = rng.choice(returnable)
@@ -341,6 +346,64 @@ class _OrderBuilder:
         )
 
 
+@dataclass(frozen=True)
+class _Shopper:
+    """A demo customer's buying habit: how often (relative weight), how much (a factor on
+    the lines of an order), and when they bought at all (days ago: joined, left)."""
+
+    weight: float
+    spend: float
+    joined: float
+    left: float
+
+    def buys_at(self, age_days: float) -> bool:
+        return self.left <= age_days <= self.joined
+
+
+def _shoppers(rng: random.Random, count: int, span_days: float) -> list[_Shopper]:
+    """Heterogeneous habits (gamma rates, log-normal spend, some who stop buying), the
+    story the BG/NBD and Gamma-Gamma models tell (docs/customer_value.md)."""
+    shoppers = []
+    for _ in range(count):
+        joined = rng.uniform(0.0, span_days)
+        left = max(0.0, joined - rng.expovariate(1 / 420)) if rng.random() < 0.5 else 0.0
+        shoppers.append(
+            _Shopper(rng.gammavariate(0.8, 1.0), rng.lognormvariate(0.0, 0.5), joined, left)
+        )
+    return shoppers
+
+
+def _chooser(
+    rng: random.Random, customers: list[Row], shoppers: list[_Shopper] | None
+) -> Callable[[float], tuple[Row, float]]:
+    """Who places an order of a given age: the original skew without habits; with them,
+    a draw by buying rate among the shoppers who buy at that age (rejection sampling)."""
+    if shoppers is None:
+        return lambda _age: (customers[int(len(customers) * rng.random() ** 1.5)], 1.0)
+    cumulative = list(itertools.accumulate(shopper.weight for shopper in shoppers))
+
+    def choose(age: float) -> tuple[Row, float]:
+        index = 0
+        for _ in range(200):
+            index = min(bisect.bisect(cumulative, rng.random() * cumulative[-1]), len(shoppers) - 1)
+            if shoppers[index].buys_at(age):
+                break
+        return customers[index], shoppers[index].spend
+
+    return choose
+
+
+def _history_plan(
+    rng: random.Random, count: int, history_days: float
+) -> list[tuple[float, OrderStatus]]:
+    """(age, status) of the orders older than a year: fewer further back (the shop grew)."""
+    plan = []
+    for _ in range(count):
+        age = 365.0 + history_days * (1.0 - math.sqrt(rng.random()))
+        plan.append((age, _status_for_age(rng, age)))
+    return plan
+
+
 def make_orders(
     rng: random.Random,
     *,
@@ -348,14 +411,27 @@ def make_orders(
     customers: list[Row],
     items: list[CatalogProduct],
     now: datetime,
+    history_days: int = 0,
 ) -> OrderRows:
     """``count`` orders of the last 12 months before ``now``, numbered from 100001, their
-    lines drawn from ``items`` (priced products whose currency has a reference rate)."""
+    lines drawn from ``items`` (priced products whose currency has a reference rate).
+
+    ``history_days`` > 0 adds older orders over that many days before the year (about
+    0.6 times ``count`` per year of history), delivered, cancelled or refunded, and gives
+    every customer a buying habit (rate, spend, start and end) that decides who places
+    every order, so that the customer-value model has repeat purchases to learn from."""
     rows = OrderRows()
     builder = _OrderBuilder(rng, now, rows)
     returnable = [item for item in items if not item.final_sale]
-    for index, (age_days, status) in enumerate(_plan(rng, count)):
-        customer = customers[int(len(customers) * rng.random() ** 1.5)]
+    plan = _plan(rng, count)
+    shoppers = None
+    if history_days > 0:
+        older = _history_plan(rng, round(0.6 * count * history_days / 365), history_days)
+        plan = sorted(older + plan, key=lambda entry: -entry[0])
+        shoppers = _shoppers(rng, len(customers), 365.0 + history_days)
+    choose = _chooser(rng, customers, shoppers)
+    for index, (age_days, status) in enumerate(plan):
+        customer, spend = choose(age_days)
         currency = locale_names(customer["locale"]).currency
         order: Row = {
             "id": index + 1,
@@ -367,7 +443,7 @@ def make_orders(
             "cancelled_at": None,
             "cancel_conversation_id": None,
         }
-        lines = _lines(rng, status, currency, items, returnable)
+        lines = _lines(rng, status, currency, items, returnable, spend)
         builder.build(order, status, lines, customer["locale"])
         rows.orders.append(order)
     return rows

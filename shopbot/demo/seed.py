@@ -224,6 +224,7 @@ def seed_demo_data(
     progress: Progress | None = None,
     reset: bool = False,
     catalog_size: int = DEFAULT_SIZE,
+    history_days: int = 0,
 ) -> SeedSummary:
     """Fill the database with customers and orders (and the demo catalog of ``catalog_size``
     products when it has too few); see the module doc."""
@@ -243,7 +244,14 @@ def seed_demo_data(
     items, catalog_rows = _ensure_catalog(db, catalog_size, now, progress)
     rng = random.Random(seed)
     customer_rows = make_customers(rng, customers)
-    order_rows = make_orders(rng, count=orders, customers=customer_rows, items=items, now=now)
+    order_rows = make_orders(
+        rng,
+        count=orders,
+        customers=customer_rows,
+        items=items,
+        now=now,
+        history_days=history_days,
+    )
     _fill_customer_dates(rng, customer_rows, order_rows.orders, now)
     plan: list[tuple[Table, list[Row]]] = [
         (_table("customers"), customer_rows),
