@@ -98,6 +98,28 @@ class RasaClient:
         response.raise_for_status()
         return dict(response.json())
 
+    def trigger_intent(
+        self,
+        sender: str,
+        intent: str,
+        entities: dict[str, str] | None = None,
+        *,
+        output_channel: str | None = "latest",
+    ) -> dict[str, Any]:
+        """Rasa's external event: ``intent`` (with ``entities``) enters the conversation as
+        if the shopper had sent it, and what the bot says goes out on ``output_channel``
+        ("latest": the channel the shopper last wrote on)."""
+        params = {"token": self.token or "", "include_events": "NONE"}
+        if output_channel:
+            params["output_channel"] = output_channel
+        response = self._http.post(
+            f"/conversations/{sender}/trigger_intent",
+            params=params,
+            json={"name": intent, "entities": entities or {}},
+        )
+        response.raise_for_status()
+        return dict(response.json())
+
     def parse(self, text: str) -> dict[str, Any]:
         """NLU parse data of ``text`` (needs the API token)."""
         response = self._http.post(
