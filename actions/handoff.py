@@ -2,11 +2,13 @@
 
 Reasons: the shopper asked (``requested``), the bot failed to understand several times in a
 row (``not_understood``, actions/fallback.py), the shopper accepted the offer made after
-sustained frustration (actions/feedback.py), or the message is about a topic configured as
-human-only (``human_only``: :func:`route_to_human`, one of the readings of
-``action_read_message``, sets ``handover_due`` and bot.feedback_policy runs
-``action_handover`` straight away). Agents answer and hand back
-through the support desk (shop.support).
+sustained frustration (actions/feedback.py), a verified top-tier customer raised a topic
+the shop keeps for people for them (``top_tier``, ``SHOPBOT_TOP_TIER_HUMAN_INTENTS``), or
+the message is about a topic configured as human-only (``human_only``). For these two,
+:func:`route_to_human`, one of the readings of ``action_read_message``, sets
+``handover_due`` and bot.feedback_policy runs ``action_handover`` straight away. Agents
+answer and hand back through the support desk (shop.support). A ticket keeps the verified
+customer's value tier (never the amount), which moves it up the queue (shop.handover).
 
 Outside the support team's hours the shopper is told when they are back; the first message
 written while the conversation waits (the Rasa server lets the paused conversation answer it,
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -52,12 +54,14 @@ __all__ = [
     "ActionHandoverWaiting",
     "ActionResumeBot",
     "conversation_summary",
+    "customer_tier",
     "hand_over",
     "human_only_reason",
     "next_opening",
     "route_to_human",
     "support_is_open",
     "team_back_at",
+    "top_tier_reason",
     "waiting_answer",
 ]
 
@@ -69,6 +73,8 @@ SUMMARY_CHARACTERS = 160
 #: Slot holding the reason when a hand-over is due without the shopper asking.
 HANDOVER_DUE = "handover_due"
 HUMAN_ONLY = "human_only"
+#: Reason of a hand-over because a top-tier customer raised a topic the shop keeps for people.
+TOP_TIER = "top_tier"
 #: Slot of a hand-over made outside the team's hours: ``"ack_due"`` until the shopper's
 #: next message is acknowledged, then ``"acknowledged"``; empty once an agent is there.
 HANDOVER_WAIT = "handover_wait"
@@ -179,6 +185,7 @@ def hand_over(
             channel=channel,
             language=language,
             client_key=client_key_of(tracker),
+            value_tier=customer_tier(tracker, services),
         )
     except HandoverLimited:
         logger.warning("hand-over refused: this client opened too many tickets")
@@ -266,20 +273,50 @@ class ActionResumeBot(Action):
         return [ConversationResumed(), SlotSet(HANDOVER_WAIT, None)]
 
 
+def customer_tier(tracker: Tracker, services: Services) -> str | None:
+    """The value tier of the customer whose order this conversation verified (None when no
+    order is verified, the customer is not scored, or the database fails)."""
+    order_number = verified_order_number(tracker)
+    if not order_number:
+        return None
+    try:
+        return services.tiers.for_order(order_number)
+    except DatabaseError:
+        logger.warning("the customer's value tier could not be read (database error)")
+        return None
+
+
+def top_tier_reason(
+    intent: str | None, intents: Sequence[str], tier: Callable[[], str | None]
+) -> str | None:
+    """``top_tier`` when ``intent`` is one the shop sends its top-tier customers to a person
+    for (``SHOPBOT_TOP_TIER_HUMAN_INTENTS``) and the customer is top tier (``tier`` is asked
+    only then)."""
+    if intent and intent in intents and tier() == "top":
+        return TOP_TIER
+    return None
+
+
 def route_to_human(tracker: Tracker) -> list[dict[str, Any]]:
     """After every message (a reading of ``action_read_message``): ``handover_due`` when the
-    message is about a human-only intent or keyword (nothing while a person has it)."""
+    message is about a human-only intent or keyword, or about an intent the shop hands its
+    top-tier customers to a person for and the verified customer is top tier (nothing while
+    a person has it)."""
     if tracker.is_paused():
         return []
     message = tracker.latest_message or {}
-    settings = get_services().settings
+    services = get_services()
+    settings = services.settings
+    intent = (message.get("intent") or {}).get("name")
     reason = human_only_reason(
-        (message.get("intent") or {}).get("name"),
+        intent,
         str(message.get("text") or ""),
         settings.human_only_intents,
         settings.human_only_keywords,
+    ) or top_tier_reason(
+        intent, settings.top_tier_human_intents, lambda: customer_tier(tracker, services)
     )
     if reason is None:
         return []
-    logger.info("human-only topic: a hand-over is due")
+    logger.info("a hand-over is due, reason=%s", reason)
     return [SlotSet(HANDOVER_DUE, reason)]

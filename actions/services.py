@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from core.db.database import Database
 from core.settings import Settings, get_settings
 from knowledge.policy import PolicyDocument, load_policy
+from shop.customer_value.service import TierLookup, tier_head_starts
 from shop.handover import ClientLimit, HandoverService
 from shop.orders import OrderService
 from shop.recommendations import RecommendationService
@@ -55,6 +56,7 @@ class Services:
     returns: ReturnService
     handover: HandoverService
     recommendations: RecommendationService
+    tiers: TierLookup
     _catalog: LazyCatalog = field(repr=False, compare=False)
 
     @classmethod
@@ -82,7 +84,9 @@ class Services:
                 client_limit=ClientLimit(
                     settings.handover_client_limit, settings.handover_client_window_minutes
                 ),
+                head_starts=tier_head_starts(settings),
             ),
+            tiers=TierLookup(database),
             recommendations=RecommendationService(database),
             _catalog=LazyCatalog(
                 (lambda: catalog) if catalog is not None else _opener(database, settings)

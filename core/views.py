@@ -185,12 +185,16 @@ class TicketView:
     last_activity_at: datetime | None = None
     #: The conversation's last closed ticket, when the shopper asked for a person again.
     previous_ticket: str | None = None
+    #: The verified customer's value tier at the hand-over (top, high, standard, new; never
+    #: the amount), and when the ticket counts as queued: creation less the tier's head start.
+    value_tier: str | None = None
+    queued_at: datetime | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The ticket as JSON-ready data (timestamps in ISO 8601, UTC; not ``created``)."""
         data = asdict(self)
         data.pop("created", None)
-        for key in ("created_at", "assigned_at", "closed_at", "last_activity_at"):
+        for key in ("created_at", "assigned_at", "closed_at", "last_activity_at", "queued_at"):
             value = data.get(key)
             data[key] = value.isoformat() if value is not None else None
         return data

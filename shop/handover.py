@@ -17,6 +17,7 @@ import base64
 import binascii
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -132,6 +133,8 @@ def _view(ticket: HandoverTicket, *, created: bool) -> TicketView:
         closed_at=ticket.closed_at,
         last_activity_at=ticket.last_activity_at or ticket.created_at,
         previous_ticket=ticket.previous_ticket,
+        value_tier=ticket.value_tier,
+        queued_at=ticket.queued_at or ticket.created_at,
     )
 
 
@@ -189,11 +192,16 @@ class HandoverService:
     """Opens, finds, lists and closes hand-over tickets."""
 
     def __init__(
-        self, db: Database, clock: Clock = utc_now, client_limit: ClientLimit | None = None
+        self,
+        db: Database,
+        clock: Clock = utc_now,
+        client_limit: ClientLimit | None = None,
+        head_starts: Mapping[str, int] | None = None,
     ) -> None:
         self._db = db
         self._clock = clock
         self._client_limit = client_limit
+        self._head_starts = dict(head_starts or {})
 
     def open_ticket(
         self,
@@ -203,18 +211,23 @@ class HandoverService:
         channel: str = "rest",
         language: str = "en",
         client_key: str | None = None,
+        value_tier: str | None = None,
     ) -> TicketView:
         """Open a ticket, or return the conversation's open one with ``created=False``.
+
+        ``value_tier`` (the verified customer's) is kept on the ticket and moves it up the
+        queue by the tier's head start (:meth:`queue`).
 
         A partial unique index guarantees one open ticket per conversation even when two
         requests race; the loser gets the winner's ticket. A new ticket counts against
         ``client_key``'s limit (the open one of the conversation does not): past it,
         :class:`HandoverLimited` is raised and nothing is stored.
         """
+        opening = (conversation_id, reason, summary, channel, language, client_key, value_tier)
         try:
-            return self._open(conversation_id, reason, summary, channel, language, client_key)
+            return self._open(*opening)
         except IntegrityError:
-            return self._open(conversation_id, reason, summary, channel, language, client_key)
+            return self._open(*opening)
 
     def _open(
         self,
@@ -224,6 +237,7 @@ class HandoverService:
         channel: str,
         language: str,
         client_key: str | None,
+        value_tier: str | None,
     ) -> TicketView:
         with self._db.session() as session:
             existing = _open_ticket(session, conversation_id)
@@ -244,6 +258,8 @@ class HandoverService:
                 last_activity_at=now,
                 client_key=client_key[:64] if client_key else None,
                 previous_ticket=_last_closed(session, conversation_id),
+                value_tier=value_tier,
+                queued_at=now - timedelta(minutes=self._head_starts.get(value_tier or "", 0)),
             )
             session.add(ticket)
             session.flush()
@@ -331,6 +347,22 @@ class HandoverService:
     def list_open(self) -> list[TicketView]:
         """The first page of tickets that are not closed, newest activity first."""
         return self.page(OPEN_STATUSES).tickets
+
+    def queue(self, *, agent: str | None = None, limit: int = MAX_PAGE_SIZE) -> list[TicketView]:
+        """The tickets no agent has taken yet, in the order to take them: the longest
+        effective wait first, where effective wait = waiting time + the customer's tier head
+        start (ties: the older ticket). ``agent`` is accepted for symmetry with
+        :meth:`page` (every agent sees the unassigned tickets)."""
+        del agent
+        queued = func.coalesce(HandoverTicket.queued_at, HandoverTicket.created_at)
+        query = (
+            select(HandoverTicket)
+            .where(HandoverTicket.status == "open")
+            .order_by(queued.asc(), HandoverTicket.id.asc())
+            .limit(max(1, min(limit, MAX_PAGE_SIZE)))
+        )
+        with self._db.session() as session:
+            return [_view(ticket, created=False) for ticket in session.scalars(query)]
 
     def page(
         self,

@@ -35,6 +35,7 @@ __all__ = [
     "TierLookup",
     "evaluate_shop",
     "score_customers",
+    "tier_head_starts",
     "tier_rule",
 ]
 
@@ -42,6 +43,14 @@ __all__ = [
 HORIZON_DAYS = 365.0
 _CENT = Decimal("0.01")
 Progress = Callable[[int, int], None]
+
+
+def tier_head_starts(settings: Settings) -> dict[str, int]:
+    """Minutes of head start in the hand-over queue per tier, from the settings."""
+    return {
+        "top": settings.handover_top_tier_head_start_minutes,
+        "high": settings.handover_high_tier_head_start_minutes,
+    }
 
 
 def tier_rule(settings: Settings) -> TierRule:

@@ -63,6 +63,7 @@ REASON_LABELS: dict[str, str] = {
     "verification_failed": "order check failed",
     "verification_locked": "order check locked",
     "human_only": "topic for a person",
+    "top_tier": "top-tier customer's topic",
 }
 
 
@@ -221,6 +222,8 @@ def ticket_json(ticket: TicketView, facts: ConversationFacts | None, me: str) ->
         "last_activity_at": _iso(ticket.last_activity_at),
         "conversation_activity_at": _iso(facts.last_activity_at if facts else None),
         "previous_ticket": ticket.previous_ticket,
+        "value_tier": ticket.value_tier,
+        "queued_at": _iso(ticket.queued_at),
     }
 
 
