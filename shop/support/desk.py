@@ -102,6 +102,10 @@ class HandoverDesk:
         ones assigned to them or to nobody)."""
         return self._tickets.page(statuses, agent=agent, limit=limit, after=after)
 
+    def queue(self, limit: int = 200) -> list[TicketView]:
+        """The tickets nobody has taken, in the order to take them (HandoverService.queue)."""
+        return self._tickets.queue(limit=limit)
+
     def detail(self, ticket_number: str, agent: str | None = None) -> TicketDetail:
         """The ticket with its transcript; with ``agent``, only their ticket or nobody's.
 

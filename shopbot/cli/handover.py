@@ -36,6 +36,7 @@ from shop.handover import (
     AgentDirectory,
     Cursor,
     HandoverService,
+    TicketPage,
 )
 from shop.rasa_api import RasaClient
 from shop.support import HandoverDesk
@@ -149,9 +150,18 @@ def list_tickets(
     cursor: Annotated[
         str | None, typer.Option("--cursor", help="The next page (printed after a page).")
     ] = None,
+    queue: Annotated[
+        bool,
+        typer.Option(
+            "--queue",
+            help="The tickets nobody has taken, in the order to take them: longest wait "
+            "plus the customer's tier head start first (docs/handover.md).",
+        ),
+    ] = False,
     json_output: JsonOption = False,
 ) -> None:
-    """Tickets waiting for a person, or with one: newest activity first, a page at a time."""
+    """Tickets waiting for a person, or with one: newest activity first, a page at a time
+    (or, with --queue, the untaken ones in queue order)."""
     if status not in _STATUSES:
         fail(f"--status is one of {', '.join(_STATUSES)}", code=2)
     try:
@@ -159,18 +169,23 @@ def list_tickets(
     except ValueError:
         fail("--cursor is not one this command printed", code=2)
     with shopbot_errors(), _desk() as (desk, _agents):
-        page = desk.tickets(_STATUSES[status], agent=agent, limit=limit, after=after)
+        page = (
+            TicketPage(desk.queue(limit), None)
+            if queue
+            else desk.tickets(_STATUSES[status], agent=agent, limit=limit, after=after)
+        )
     tickets = page.tickets
     if json_output:
         print_json(
             {"tickets": [ticket.to_dict() for ticket in tickets], "next_cursor": page.next_cursor}
         )
         return
-    table = Table("ticket", "status", "agent", "reason", "channel", "lang", "opened (UTC)")
+    table = Table("ticket", "status", "tier", "agent", "reason", "channel", "lang", "opened (UTC)")
     for ticket in tickets:
         table.add_row(
             ticket.ticket_number,
             ticket.status,
+            ticket.value_tier or "-",
             escape(ticket.assigned_agent or "-"),
             ticket.reason,
             ticket.channel,
@@ -203,6 +218,7 @@ def show(
     ticket = detail.ticket
     stdout.print(
         f"[bold]{ticket.ticket_number}[/]  {ticket.status}  reason: {ticket.reason}  "
+        f"tier: {ticket.value_tier or '-'}  "
         f"channel: {ticket.channel}  language: {ticket.language}  "
         f"agent: {escape(ticket.assigned_agent or '-')}  "
         f"bot: {_bot_state(detail.paused)}"

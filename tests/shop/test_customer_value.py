@@ -125,3 +125,26 @@ def test_shop_evaluation_has_the_split_and_both_figures(history_database: Databa
     for key in ("model_spearman", "baseline_spearman", "model_mae", "baseline_mae"):
         assert isinstance(data[key], float)
     assert data["model_spearman"] > data["baseline_spearman"]
+
+
+def test_queue_orders_by_wait_plus_the_tiers_head_start(history_database: Database) -> None:
+    from datetime import timedelta
+
+    from shop.handover import HandoverService
+    from shopbot.console.inbox_data import ticket_json
+
+    moments = iter(datetime(2026, 6, 1, 9, minute, tzinfo=UTC) for minute in range(0, 60, 10))
+    service = HandoverService(
+        history_database, clock=lambda: next(moments), head_starts={"top": 15, "high": 5}
+    )
+    service.open_ticket("q-standard-0900", "requested", "", value_tier="standard")
+    service.open_ticket("q-none-0910", "requested", "")
+    service.open_ticket("q-top-0920", "requested", "", value_tier="top")  # as if 09:05
+    service.open_ticket("q-high-0930", "requested", "", value_tier="high")  # as if 09:25
+    order = [ticket.conversation_id for ticket in service.queue()]
+    assert order == ["q-standard-0900", "q-top-0920", "q-none-0910", "q-high-0930"]
+    top = service.get_open("q-top-0920")
+    assert top is not None and top.queued_at == top.created_at - timedelta(minutes=15)
+    shown = ticket_json(top, None, "ada")
+    assert shown["value_tier"] == "top"
+    assert not {"predicted_value", "amount"} & set(shown)
