@@ -15,7 +15,7 @@ from shopbot.cli.main import app
 from shopbot.cli.output import EXIT_DATABASE_UNAVAILABLE
 
 runner = CliRunner()
-SMALL = ["--customers", "30", "--orders", "120", "--today", "2026-06-15"]
+SMALL = ["--customers", "30", "--orders", "120", "--history-days", "0", "--today", "2026-06-15"]
 
 
 def _run(*args: str, code: int = 0) -> Any:
