@@ -17,7 +17,7 @@ from sqlalchemy import select
 from core.db.base import utc_now
 from core.db.database import Database
 from core.db.models import Order
-from core.db.proactive_models import NoticeConsent
+from core.db.proactive_models import NoticeConsent, OrderNotice
 
 __all__ = ["Consent", "ConsentStore"]
 
@@ -57,6 +57,24 @@ class ConsentStore:
             return session.execute(
                 select(Order.customer_id).where(Order.order_number == order_number)
             ).scalar_one_or_none()
+
+    def customer_of_conversation(self, conversation_id: str) -> int | None:
+        """The customer a conversation answered for, or was written to, if any."""
+        with self._db.session() as session:
+            found = session.execute(
+                select(NoticeConsent.customer_id)
+                .where(NoticeConsent.conversation_id == conversation_id)
+                .order_by(NoticeConsent.updated_at.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+            if found is None:
+                found = session.execute(
+                    select(OrderNotice.customer_id)
+                    .where(OrderNotice.conversation_id == conversation_id)
+                    .order_by(OrderNotice.id.desc())
+                    .limit(1)
+                ).scalar_one_or_none()
+            return found
 
     def record(
         self,

@@ -9,12 +9,26 @@ intent too.
 
 from __future__ import annotations
 
+from core.db.proactive_models import NOTICE_KINDS
 from shop.proactive.ledger import NoticeRecord
 
-__all__ = ["NOTICE_ENTITY", "NOTICE_INTENT", "notice_entities"]
+__all__ = [
+    "NOTICE_ENTITY",
+    "NOTICE_INTENT",
+    "NOTICE_RESPONSES",
+    "is_notice_response",
+    "notice_entities",
+]
 
 NOTICE_INTENT = "EXTERNAL_order_notice"
 NOTICE_ENTITY = "notice_id"
+#: The responses that say a notice (``utter_notice_<kind>``): the console marks them.
+NOTICE_RESPONSES: frozenset[str] = frozenset(f"utter_notice_{kind}" for kind in NOTICE_KINDS)
+
+
+def is_notice_response(response: str | None) -> bool:
+    """Whether the bot's message with this response name was a proactive notice."""
+    return response in NOTICE_RESPONSES
 
 
 def notice_entities(notice: NoticeRecord) -> dict[str, str]:

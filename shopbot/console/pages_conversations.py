@@ -31,6 +31,7 @@ from shop.annotations.corrections import LANGUAGE_PATTERN
 from shop.annotations.spans import pieces
 from shop.conversations import SortKey, list_conversations, transcript
 from shop.conversations.fold import FALLBACK_INTENT
+from shop.proactive.notice import is_notice_response
 from shopbot.console.api_conversations import add_conversation_api
 from shopbot.console.api_exports import add_export_routes
 from shopbot.console.auth import ConsoleState, requires
@@ -79,6 +80,8 @@ _FORMAT: dict[str, Any] = {
     "score": score,
     "sentiment_class": sentiment_class,
     "slot_value": slot_value,
+    # A bot message the shop wrote first (shopbot proactive scan), marked in the transcript.
+    "is_notice": is_notice_response,
 }
 
 

@@ -7,7 +7,8 @@ the demo catalog (``shopbot catalog demo``). A database with fewer than
 :data:`MIN_CATALOG` orderable products first gets the demo catalog saved into it, the one
 generator of demo products (:func:`knowledge.catalog.generate.generate_catalog`, its
 default seed), in its own transaction. The same ``seed``, ``today`` and catalog give the
-same rows (one ``random.Random(seed)``, no global random, no uuid4). Rows go in with Core
+same rows (one ``random.Random(seed)``, and one of its own for the orders that need a
+word from the shop, :mod:`shopbot.demo.notice_cases`; no global random, no uuid4). Rows go in with Core
 bulk inserts in batches. Seeding refuses a database that already holds customers or
 orders unless ``reset=True``, which deletes every row of the shop tables first.
 """
@@ -38,6 +39,7 @@ from knowledge.catalog import (
 )
 from knowledge.catalog.currencies import RATES
 from shopbot.demo.customers import make_customers
+from shopbot.demo.notice_cases import add_notice_cases
 from shopbot.demo.orders import FIRST_ORDER_NUMBER, make_orders
 
 __all__ = [
@@ -253,6 +255,7 @@ def seed_demo_data(
         history_days=history_days,
     )
     _fill_customer_dates(rng, customer_rows, order_rows.orders, now)
+    add_notice_cases(order_rows, now, seed)
     plan: list[tuple[Table, list[Row]]] = [
         (_table("customers"), customer_rows),
         (_table("orders"), order_rows.orders),

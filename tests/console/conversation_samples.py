@@ -74,6 +74,12 @@ def _french() -> list[dict[str, Any]]:
     s = Script(START + 1 * DAY, channel="telegram")
     s.user("bonjour", "greet", 0.99, language="fr", sentiment=("neutral", 0.1))
     s.action("utter_greet").bot("Bonjour !", "utter_greet").listen()
+    # An hour later the shop writes first (shopbot proactive scan): Rasa's external event,
+    # then the notice; the console marks it as proactive.
+    s.wait(3600).user("EXTERNAL: EXTERNAL_order_notice", "EXTERNAL_order_notice", 1.0)
+    s.action("action_order_notice").action("action_say_order_notice")
+    s.bot("Un mot sur votre commande 100777 : DHL signale un retard.", "utter_notice_delayed")
+    s.listen()
     return s.events
 
 

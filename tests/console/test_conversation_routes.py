@@ -217,6 +217,14 @@ def test_the_transcript_shows_what_the_bot_understood_and_what_followed(
         assert expected in text, expected
 
 
+def test_a_proactive_notice_is_marked_in_the_transcript(lead: httpx.Client) -> None:
+    page = lead.get(f"/console/conversations/{FRENCH}").text
+    assert "DHL signale un retard" in page and "EXTERNAL: " not in page
+    notice = page.index('<code class="response">utter_notice_delayed</code>')
+    assert page.rfind("Proactive notice", 0, notice) > page.rfind("utter_greet", 0, notice)
+    assert page.count("Proactive notice") == 1
+
+
 def test_personal_data_is_redacted_and_only_admins_may_reveal(
     clients: dict[str, httpx.Client], lead: httpx.Client
 ) -> None:

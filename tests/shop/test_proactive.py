@@ -355,3 +355,16 @@ def test_a_failed_delivery_is_recorded_and_a_dry_run_records_nothing(db: Databas
     [record] = silent.ledger.recent()
     assert record.attempts == 2 and "did not say" in str(record.error)
     assert scan_of(db).run(NOW).sent == 1  # the third attempt goes through
+
+
+def test_the_demo_data_has_a_few_cases_on_each_of_the_last_days(
+    seeded_database: Database, seed_today: date
+) -> None:
+    noon = datetime.combine(seed_today, time(12), UTC)
+    with seeded_database.session() as session:
+        found = find_candidates(session, noon, LOOKBACK, seed_today)
+    by_kind: dict[str, set[date]] = {}
+    for case in found:
+        by_kind.setdefault(case.kind, set()).add(case.occurred_at.date())
+    assert {"exception", "failed_attempt", "not_dispatched"} <= set(by_kind)
+    assert len(by_kind["exception"] | by_kind["failed_attempt"]) == 3  # each of the last 3 days
