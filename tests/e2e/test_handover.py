@@ -10,7 +10,11 @@ import subprocess
 
 import httpx
 import pytest
+from sqlalchemy import delete, select
 
+from core.db.base import utc_now
+from core.db.customer_value_models import CustomerValue
+from core.db.models import Order
 from shop.handover import AgentDirectory, HandoverService
 from shopbot.runtime import ServerProcess, offline_environment
 from tests.e2e.conftest import SHOPBOT, Conversation, Stack
@@ -95,6 +99,51 @@ def test_a_human_only_topic_goes_straight_to_a_person(stack: Stack) -> None:
     number = ticket_number(reply)
     assert HandoverService(stack.database).get(number).reason == "human_only"
     assert conversation.tracker()["paused"]
+
+
+def test_a_top_tier_customer_goes_to_a_person_for_a_chosen_topic(stack: Stack) -> None:
+    """SHOPBOT_TOP_TIER_HUMAN_INTENTS (the stack's: ask_warranty): a verified customer scored
+    top tier is handed over for a warranty question, with the tier on the ticket; the same
+    question from a customer of another tier gets the bot's answer."""
+    top, other = stack.order_with_status("delivered"), stack.order_with_status("in_transit")
+    with stack.database.session() as session:
+        customer_of = {
+            number: session.scalar(select(Order.customer_id).where(Order.order_number == number))
+            for number in (top["order_number"], other["order_number"])
+        }
+        assert customer_of[top["order_number"]] != customer_of[other["order_number"]]
+        for number, tier in ((top["order_number"], "top"), (other["order_number"], "standard")):
+            session.add(
+                CustomerValue(
+                    customer_id=customer_of[number],
+                    tier=tier,
+                    predicted_value=2500 if tier == "top" else 90,
+                    currency="EUR",
+                    expected_orders=3.0,
+                    probability_alive=0.9,
+                    scored_at=utc_now(),
+                )
+            )
+    try:
+        valued = stack.conversation()
+        verify(valued, top)
+        # The intent itself, so that the test does not hang on how DIET reads a sentence.
+        reply = valued.say_text("/ask_warranty")
+        number = ticket_number(reply)
+        ticket = HandoverService(stack.database).get(number)
+        assert (ticket.reason, ticket.value_tier) == ("top_tier", "top")
+        assert valued.tracker()["paused"]
+
+        standard = stack.conversation()
+        verify(standard, other)
+        reply = standard.say_text("/ask_warranty")
+        assert not re.search(r"T-\d{6}", reply) and "warranty" in reply.lower(), reply
+        assert not standard.tracker()["paused"]
+    finally:
+        with stack.database.session() as session:
+            session.execute(
+                delete(CustomerValue).where(CustomerValue.customer_id.in_(customer_of.values()))
+            )
 
 
 def test_repeated_misunderstanding_hands_over(stack: Stack) -> None:
