@@ -51,6 +51,16 @@ wait_for actions "http://127.0.0.1:$ACTION_PORT/health" 60
 wait_for web "http://127.0.0.1:$WEB_PORT/health" 60
 wait_for rasa "http://127.0.0.1:$RASA_PORT/" 180
 
+# Proactive order notices: `shopbot proactive schedule` runs the scan every
+# SHOPBOT_PROACTIVE_INTERVAL_MINUTES (15), the first a minute from now (docs/proactive.md).
+if alive proactive; then
+  say "proactive is already running"
+else
+  say "Starting proactive (log: var/log/proactive.log)"
+  nohup "$VENV/bin/shopbot" proactive schedule >"$VAR/log/proactive.log" 2>&1 &
+  echo $! >"$VAR/run/proactive.pid"
+fi
+
 # Demo conversations for the support console, made by talking to the running bot: the first
 # run seeds them (a few minutes), later runs find them in the tracker store and do nothing
 # (docs/console.md, "Demo data"). SHOPBOT_DEMO_CONVERSATIONS=0 skips them.
@@ -76,7 +86,9 @@ cat <<MSG
     Rasa HTTP API token:     in var/secrets.env (SHOPBOT_RASA_TOKEN)
     Hand-over desk:          .venv/bin/shopbot handover agent add "Your Name"   (API token)
                              .venv/bin/shopbot handover list | show | take | say | handback
-    Logs:                    var/log/rasa.log, var/log/actions.log, var/log/web.log
+    Order notices:           .venv/bin/shopbot proactive notices   (scan: every 15 minutes)
+    Logs:                    var/log/rasa.log, var/log/actions.log, var/log/web.log,
+                             var/log/proactive.log
     Stop:                    make stop
 
 MSG

@@ -117,6 +117,8 @@ class ProactiveScan:
             recipient = recipients[candidate.customer_id]
             if recipient is None:
                 report.no_consent += 1
+                if dry_run:  # a dry run names them too: which orders would need consent
+                    report.notices.append(_entry(candidate, None, "no_consent"))
                 continue
             if quiet:
                 report.quiet_hours += 1
@@ -174,14 +176,14 @@ class ProactiveScan:
 
 
 def _entry(
-    candidate: Candidate, recipient: Recipient, status: str, notice_id: int | None = None
+    candidate: Candidate, recipient: Recipient | None, status: str, notice_id: int | None = None
 ) -> dict[str, Any]:
     return {
         "notice": notice_id,
         "order_number": candidate.order_number,
         "kind": candidate.kind,
         "event": candidate.event_key,
-        "channel": recipient.channel,
-        "language": recipient.language,
+        "channel": recipient.channel if recipient else None,
+        "language": recipient.language if recipient else None,
         "status": status,
     }

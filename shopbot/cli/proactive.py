@@ -110,8 +110,8 @@ def scan(
                 str(entry["notice"] or "-"),
                 entry["order_number"],
                 entry["kind"],
-                entry["channel"],
-                entry["language"],
+                entry["channel"] or "-",
+                entry["language"] or "-",
                 entry["status"],
             )
         stdout.print(table)

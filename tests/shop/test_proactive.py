@@ -310,6 +310,8 @@ def test_only_customers_who_agreed_get_a_notice_and_only_once(db: Database) -> N
     wanted = order(db, yes, "delayed", events=(("delayed", timedelta(hours=2)),))
     order(db, no, "delayed", events=(("delayed", timedelta(hours=2)),))
     scan = scan_of(db)
+    dry = scan.run(NOW, dry_run=True)
+    assert sorted(n["status"] for n in dry.notices) == ["no_consent", "would_send"]
     report = scan.run(NOW)
     assert (report.detected, report.sent, report.no_consent) == (2, 1, 1)
     assert scan._sender.sent == [(f"conv-{yes}", wanted, "delayed")]  # type: ignore[union-attr]
@@ -342,8 +344,9 @@ def test_the_daily_limit_holds_the_rest_until_the_next_day(db: Database) -> None
 def test_a_failed_delivery_is_recorded_and_a_dry_run_records_nothing(db: Database) -> None:
     who = agreed(db)
     number = order(db, who, "delayed", events=(("delayed", timedelta(hours=2)),))
+    customer(db, "nobody@example.com")
     dry = scan_of(db).run(NOW, dry_run=True)
-    assert dry.notices[0]["status"] == "would_send" and dry.sent == 0
+    assert [n["status"] for n in dry.notices] == ["would_send"] and dry.sent == 0
     failing = scan_of(db, fail=True)
     report = failing.run(NOW)
     assert (report.sent, report.failed) == (0, 1)
