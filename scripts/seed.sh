@@ -8,3 +8,6 @@ load_secrets
 "$VENV/bin/shopbot" db init
 "$VENV/bin/shopbot" catalog demo --if-empty
 "$VENV/bin/shopbot" db seed --if-empty --seed "${SHOPBOT_SEED:-7}"
+# Customers' value tiers (docs/customer_value.md), which the hand-over queue reads: scored once
+# here (a few seconds), then by the nightly schedule or by hand.
+"$VENV/bin/shopbot" customers value --if-unscored >/dev/null

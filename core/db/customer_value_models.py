@@ -1,4 +1,4 @@
-"""ORM model of the customers' predicted value (revision 0009, shop.customer_value).
+"""ORM model of the customers' predicted value (revision 0010, shop.customer_value).
 
 ``shopbot customers value`` scores every customer and replaces these rows: the expected
 spend over the next 12 months in the storefront currency and the value tier it puts them

@@ -10,7 +10,7 @@ mean transaction value given a customer's ``x`` repeat transactions of mean ``m_
 The maintained libraries were tried first (docs/customer_value.md): ``lifetimes`` 0.11.3
 fits, but its summaries break on pandas 3 and it is unmaintained since 2020; this module
 is the published formulas on scipy, checked against the paper's CDNOW estimates
-(tests/shop/test_customer_value_model.py).
+(tests/shop/test_customer_value.py).
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ __all__ = [
     "ShopEvaluation",
     "TierLookup",
     "evaluate_shop",
+    "is_scored",
     "score_customers",
     "tier_head_starts",
     "tier_rule",
@@ -179,6 +180,12 @@ def evaluate_shop(
     first = min((p.day for p in history.purchases), default=None)
     start = now + timedelta(days=first) if first is not None else None
     return ShopEvaluation(start, cutoff, now, history.currency, figures)
+
+
+def is_scored(db: Database) -> bool:
+    """Whether any customer has a stored value (``shopbot customers value`` ran)."""
+    with db.session() as session:
+        return session.scalar(select(CustomerValue.customer_id).limit(1)) is not None
 
 
 class TierLookup:

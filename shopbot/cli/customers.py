@@ -1,6 +1,7 @@
 """``shopbot customers``: each customer's predicted 12-month value and value tier.
 
 shopbot customers value                       # fit on all history, store every tier
+shopbot customers value --if-unscored         # the same, only when no customer has a value yet
 shopbot customers value --evaluate [--json]   # time split: model vs last year's spend
 shopbot customers value --evaluate --dataset cdnow --json   # the public CDNOW data
 """
@@ -17,7 +18,7 @@ from rich.table import Table
 from core.settings import get_settings
 from shop.customer_value.cdnow import CALIBRATION_END, HOLDOUT_END, START, load_cdnow
 from shop.customer_value.evaluation import evaluate
-from shop.customer_value.service import evaluate_shop, score_customers
+from shop.customer_value.service import evaluate_shop, is_scored, score_customers
 from shopbot.cli.db import DatabaseUrlOption, JsonOption, open_database
 from shopbot.cli.output import (
     counting_progress,
@@ -96,6 +97,14 @@ def value(
         Dataset,
         typer.Option("--dataset", help="With --evaluate: the shop's orders, or CDNOW."),
     ] = Dataset.SHOP,
+    if_unscored: Annotated[
+        bool,
+        typer.Option(
+            "--if-unscored",
+            help="Do nothing when customers already have a stored value (make run's first "
+            "start scores the demo shop's customers; later starts keep the tiers).",
+        ),
+    ] = False,
     database_url: DatabaseUrlOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -103,6 +112,8 @@ def value(
     predicted 12-month value and tier (or, with --evaluate, measure it)."""
     if dataset is Dataset.CDNOW and not evaluate_only:
         fail("--dataset cdnow is for --evaluate (it has no customers of this shop)", code=2)
+    if if_unscored and evaluate_only:
+        fail("--if-unscored is for storing tiers, not for --evaluate", code=2)
     now = datetime.now(UTC)
     with shopbot_errors():
         if dataset is Dataset.CDNOW:
@@ -113,6 +124,9 @@ def value(
             try:
                 if evaluate_only:
                     report = evaluate_shop(db, settings, now).to_dict()
+                elif if_unscored and is_scored(db):
+                    stderr.print("Customers already have value tiers: nothing to do.")
+                    return
                 else:
                     with counting_progress("Scoring customers") as progress:
                         task = progress.add_task("score", total=None)
