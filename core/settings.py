@@ -35,12 +35,13 @@ __all__ = [
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SecretName = Literal["action_token", "rasa_token", "client_key_secret"]
+SecretName = Literal["action_token", "rasa_token", "client_key_secret", "customer_token_secret"]
 #: Each secret setting and the environment variable it is read from.
 SECRET_VARIABLES: dict[SecretName, str] = {
     "action_token": "SHOPBOT_ACTION_TOKEN",
     "rasa_token": "SHOPBOT_RASA_TOKEN",
     "client_key_secret": "SHOPBOT_CLIENT_KEY_SECRET",
+    "customer_token_secret": "SHOPBOT_CUSTOMER_TOKEN_SECRET",
 }
 
 
@@ -283,6 +284,23 @@ class Settings(BaseSettings):
         default=72, ge=1, description="Only events this recent are worth a notice."
     )
 
+    # The opening offers (shop.opening, docs/opening.md): the shop page's signed customer
+    # token (docs/widget.md); unset: the widget's tokens are ignored (messaging ids still work).
+    customer_token_secret: str | None = Field(
+        default=None,
+        repr=False,
+        description="Key of the customer tokens the shop page gives the widget "
+        "(HMAC-SHA256 of customer id and expiry); unset, every token is ignored.",
+    )
+    customer_token_max_minutes: int = Field(
+        default=24 * 60,
+        ge=1,
+        description="A customer token whose expiry lies further ahead than this is refused.",
+    )
+    opening_lookback_days: int = Field(
+        default=60, ge=1, description="Orders placed this recently shape the opening offers."
+    )
+
     # Product search (docs/search.md).
     search_encoder: str = Field(
         default="e5",
@@ -425,7 +443,7 @@ class Settings(BaseSettings):
         except ConfigurationError as error:
             raise ValueError(str(error)) from None
 
-    @field_validator("action_token", "rasa_token", "client_key_secret")
+    @field_validator("action_token", "rasa_token", "client_key_secret", "customer_token_secret")
     @classmethod
     def _real_secret(cls, value: str | None, info: ValidationInfo) -> str | None:
         """A secret that is set must be real (core.secret_rules); unset stays ``None``."""

@@ -41,7 +41,7 @@ load_secrets() {
   local file="$VAR/secrets.env" name
   ( umask 077; touch "$file" )
   for name in SHOPBOT_ACTION_TOKEN SHOPBOT_RASA_TOKEN SHOPBOT_WIDGET_SESSION_SECRET \
-      SHOPBOT_CLIENT_KEY_SECRET; do
+      SHOPBOT_CLIENT_KEY_SECRET SHOPBOT_CUSTOMER_TOKEN_SECRET; do
     grep -q "^$name=" "$file" \
       || echo "$name=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> "$file"
   done

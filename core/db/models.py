@@ -31,6 +31,7 @@ import core.db.account_models  # noqa: F401 - the console's account tables, on t
 from core.db import annotation_models as _annotation_models  # noqa: F401 - tags, notes
 from core.db import conversation_models as _conversation_models  # noqa: F401 - summaries
 from core.db import customer_value_models as _customer_value_models  # noqa: F401 - tiers
+from core.db import opening_models as _opening_models  # noqa: F401 - known channel ids
 from core.db import privacy_models as _privacy_models  # noqa: F401 - retention's counts
 from core.db import proactive_models as _proactive_models  # noqa: F401 - order notices
 from core.db.base import Base, UTCDateTime, utc_now
