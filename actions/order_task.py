@@ -16,6 +16,7 @@ from rasa_sdk.events import SlotSet
 from actions.conversation import is_verified, language_of, verification_lapsed
 from actions.feedback import satisfaction_due_events
 from actions.handoff import hand_over
+from actions.order_notices import notice_consent_due_events
 from actions.orders import (
     answer_cancellation,
     answer_carrier,
@@ -51,7 +52,9 @@ class ActionOrderTask(Action):
     ) -> list[dict[str, Any]]:
         """Dispatch on the ``order_task`` slot; always clear the task's slots afterwards.
 
-        A task done asks for a rating once (``satisfaction_due``, ``actions.feedback``).
+        A task done asks for a rating once (``satisfaction_due``, ``actions.feedback``) and
+        whether the shop may write first about orders (``notice_consent_due``,
+        ``actions.order_notices``).
         """
         reset = [SlotSet(slot, None) for slot in TASK_SLOTS]
         if tracker.get_slot("verification_locked"):
@@ -69,7 +72,11 @@ class ActionOrderTask(Action):
         if not is_verified(tracker):
             return reset
         try:
-            events = [*self._perform(dispatcher, tracker), *satisfaction_due_events(tracker)]
+            events = [
+                *self._perform(dispatcher, tracker),
+                *satisfaction_due_events(tracker),
+                *notice_consent_due_events(tracker),
+            ]
         except DatabaseUnavailable:
             logger.warning("order database unavailable while answering an order task")
             dispatcher.utter_message(response="utter_database_unavailable")
