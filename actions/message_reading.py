@@ -1,13 +1,14 @@
 """``action_read_message``: what the assistant reads from every shopper message, in one call.
 
 Rasa's ``action_extract_slots`` runs each distinct custom-mapping action after every user
-message, one HTTP round trip each, carrying the whole tracker and domain. Three readings
-are made of every message, and they used to be three such actions; now they are plain
+message, one HTTP round trip each, carrying the whole tracker and domain. Four readings
+are made of every message (three of them used to be such actions); now they are plain
 helpers, called here, that the action server does not serve:
 
 1. the hand-over routing (:func:`actions.handoff.route_to_human`: a human-only topic);
 2. the conversation's language (:func:`actions.language.decide_language`);
-3. the sentiment summary and what it makes due (:func:`actions.feedback.assess_sentiment`).
+3. the sentiment summary and what it makes due (:func:`actions.feedback.assess_sentiment`);
+4. on a greeting, the known shopper's opening offers (:func:`actions.opening.read_opening`).
 
 This action runs them in that order on the same tracker, as Rasa did, and returns their
 events together. A reading that fails is logged and skipped, so the others still land (as
@@ -25,6 +26,7 @@ from rasa_sdk import Action
 from actions.feedback import assess_sentiment
 from actions.handoff import route_to_human
 from actions.language import decide_language
+from actions.opening import read_opening
 from core.conversation_events import is_external_message
 
 if TYPE_CHECKING:
@@ -39,7 +41,7 @@ logger = logging.getLogger(__name__)
 #: One reading of a message: the slot events it makes from the tracker.
 Reading = Callable[["Tracker"], list[dict[str, Any]]]
 
-READINGS: tuple[Reading, ...] = (route_to_human, decide_language, assess_sentiment)
+READINGS: tuple[Reading, ...] = (route_to_human, decide_language, assess_sentiment, read_opening)
 
 
 class ActionReadMessage(Action):

@@ -28,6 +28,7 @@ from actions.conversation import (
     verified_order_number,
 )
 from actions.formatting import format_lines
+from actions.opening import remember_verified
 from actions.parsing import parse_email, parse_line_selection, parse_order_number, suggest_email_fix
 from actions.services import get_services
 from core.errors import DatabaseUnavailable, NotFoundError, VerificationLocked
@@ -241,6 +242,7 @@ class ValidateOrderForm(FormValidationAction):
             dispatcher.utter_message(response="utter_database_unavailable")
             return {"order_lookup_failed": True}
         if order is not None:
+            remember_verified(tracker, number)
             dispatcher.utter_message(
                 response="utter_verified", first_name=order.customer_first_name, order_number=number
             )

@@ -16,7 +16,8 @@ checks it before Rasa starts).
 This one serves every response Rasa utters (the rules' ``utter_*`` and the custom actions'
 ``utter_message(response=...)`` alike) from :mod:`knowledge.responses`: English from the
 trained model's domain, the other reply languages from ``responses/<language>.yml``, with
-the same renderer and completeness test as before. Doing it here rather than over HTTP on
+the same renderer and completeness test as before. A known shopper's greeting gets their
+opening offers as its buttons (:mod:`bot.opening`). Doing it here rather than over HTTP on
 the action server saves one local call per response, each carrying the whole tracker (a cost
 that grew with the conversation; docs/benchmarks.md, "Fast turns").
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,7 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.opening import GREETING, KNOWN_GREETING, known_greeting
 from bot.reply_language import reply_language, with_reply_language
 from core.errors import ResponseError
 from core.languages import (
@@ -103,12 +106,27 @@ class CatalogNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
         kwargs.pop("domain_responses", None)
         view = tracker_view(tracker)
         try:
-            message = render(self.catalog, utter_action, kwargs, view, output_channel)
+            message = None
+            if utter_action == GREETING:
+                message = self._known_greeting(view, output_channel)
+            if message is None:
+                message = render(self.catalog, utter_action, kwargs, view, output_channel)
         except ResponseError:
             logger.warning("no response named %s", utter_action[:80])
             return None
         language = reply_language(view["slots"].get("language"), self.catalog.languages)
         return with_reply_language(message, language)
+
+    def _known_greeting(self, view: dict[str, Any], channel: str) -> dict[str, Any] | None:
+        """The known shopper's greeting (:mod:`bot.opening`), or ``None``. Only the greeting's
+        own text may carry the once-only language notice, not its buttons' titles."""
+        quiet = {"slots": view["slots"], "events": []}
+
+        def render_one(name: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
+            seen = view if name == KNOWN_GREETING else quiet
+            return render(self.catalog, name, arguments, seen, channel)
+
+        return known_greeting(render_one, view["slots"])
 
 
 def tracker_view(tracker: DialogueStateTracker) -> dict[str, Any]:

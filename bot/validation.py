@@ -6,9 +6,10 @@ pass ``--fail-on-warnings``. This runs exactly Rasa's checks, with one change an
 addition:
 
 - a response that a custom action in ``actions/``, the NLG renderer in ``knowledge/responses/``,
-  the hand-over desk in ``shop/support/`` or the Rasa server's outage answer
-  (``bot/action_outage.py``) names (``response="utter_..."``, or an f-string prefix such as
-  ``f"utter_order_status_{status}"``) counts as used, and so do the forms'
+  the hand-over desk in ``shop/support/``, the Rasa server's outage answer
+  (``bot/action_outage.py``) or the known shopper's greeting (``bot/opening.py``) names
+  (``response="utter_..."``, or an f-string prefix such as ``f"utter_order_status_{status}"``)
+  counts as used, and so do the forms'
   ``utter_ask_<form>_<slot>`` prompts;
 - every response an action names must exist in the domain (a typo there would otherwise
   only show at run time, as a silent missing message).
@@ -118,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             Path("knowledge/responses"),
             Path("shop/support"),
             Path("bot/action_outage.py"),
+            Path("bot/opening.py"),
         ],
         type=Path,
     )

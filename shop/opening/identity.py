@@ -20,6 +20,7 @@ from sqlalchemy import delete, select
 
 from core.db.base import utc_now
 from core.db.database import Database
+from core.db.models import Order
 from core.db.opening_models import ChannelIdentity
 from shop.orders import Clock
 from shop.pseudonyms import pseudonym
@@ -81,6 +82,17 @@ class IdentityService:
             row.customer_id = customer_id
             row.last_intents = kept
             row.verified_at = self._clock()
+
+    def link_order(self, conversation_id: str, order_number: str, intents: Sequence[str]) -> bool:
+        """:meth:`link` to the customer of ``order_number`` (just verified); whether found."""
+        with self._db.session() as session:
+            customer_id = session.scalar(
+                select(Order.customer_id).where(Order.order_number == order_number)
+            )
+        if customer_id is None:
+            return False
+        self.link(conversation_id, customer_id, intents)
+        return True
 
     def customer_of(self, conversation_id: str) -> KnownShopper | None:
         """The customer a messaging id verified an order of, else ``None`` (also for every

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot import opening as bot_opening
 from core.db.base import Base
 from core.db.database import Database
 from core.db.models import Customer, Order, Refund, Return, Shipment, ShipmentEvent
@@ -23,6 +24,7 @@ from shop.opening.identity import IdentityService, channel_of
 from shop.opening.ranking import (
     FIXED_MENU,
     MENU_SIZE,
+    OFFERABLE_INTENTS,
     Offer,
     OrderSignal,
     OrderState,
@@ -125,6 +127,10 @@ def test_at_most_two_offers_of_one_intent_and_the_limit() -> None:
     offers = rank_offers(signals, [], NOW, limit=5)
     assert len(offers) == 2 and all(o.intent == "order_status" for o in offers)
     assert len(rank_offers([*signals, signal("1", OrderState.REFUND_PENDING)], [], NOW, 1)) == 1
+
+
+def test_the_greeting_renders_every_intent_the_ranking_may_offer() -> None:
+    assert bot_opening.OFFERABLE_INTENTS == OFFERABLE_INTENTS
 
 
 def test_the_menu_puts_offers_first_and_keeps_a_person() -> None:
