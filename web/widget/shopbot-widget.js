@@ -372,6 +372,10 @@
       openAtStart: pick("open", "false") === "true",
       initPayload: pick("initPayload", "/greet"),
       storage: pick("storage", "local"),
+      // The shop page's signed customer token (docs/widget.md): sent with every message,
+      // checked by the server, never stored by the widget.
+      customerToken: /^v1\.[0-9]{1,18}\.[0-9]{1,12}\.[0-9a-f]{64}$/.test(pick("customerToken", ""))
+        ? pick("customerToken", "") : "",
       zIndex: /^\d{1,10}$/.test(pick("zIndex", "")) ? pick("zIndex", "") : "2147483000",
       // The socket.io client comes from the widget's own origin, whatever the options say.
       socketioSrc: sameOrigin(pick("socketioSrc", "/vendor/socket.io.min.js"), scriptUrl)
@@ -817,7 +821,9 @@
     var turn = { silent: silent };
     turn.timer = setTimeout(function () { self.endTurn(turn); }, silent ? SILENT_TURN_TIMEOUT_MS : TYPING_TIMEOUT_MS);
     this.turns.push(turn);
-    this.socket.emit("user_uttered", { message: text, session_id: this.state.token });
+    var packet = { message: text, session_id: this.state.token };
+    if (this.config.customerToken) packet.metadata = { shop_customer_token: this.config.customerToken };
+    this.socket.emit("user_uttered", packet);
     if (!silent) this.showTyping(true);
   };
 
