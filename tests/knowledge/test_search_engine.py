@@ -149,3 +149,21 @@ def test_json_form(engine: ProductSearch) -> None:
     data = engine.search("stainless steel water bottle", k=3).to_json()
     assert len(data["results"]) == 3
     assert set(data["results"][0]) == {"id", "title", "category", "price", "currency", "score"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("hoodie", "en"), ("moletom com capuz", "pt"), ("sudadera con capucha", "es")],
+)
+def test_children_s_clothing_comes_after_adults_unless_asked_for(
+    engine: ProductSearch, text: str, language: str
+) -> None:
+    """The shipped audience gate: an adult's request lists no child's product before the
+    adults' ones; the same request for children lists children's clothing first."""
+    leaves = [hit.product.leaf_category for hit in engine.search(text, language=language).hits]
+    assert leaves and leaves[0] != "Kids' clothing"
+    if "Kids' clothing" in leaves:
+        first_child = leaves.index("Kids' clothing")
+        assert all(leaf == "Kids' clothing" for leaf in leaves[first_child:]), leaves
+    for_kids = engine.search("hoodie for kids", k=5).hits
+    assert for_kids and for_kids[0].product.leaf_category == "Kids' clothing"
