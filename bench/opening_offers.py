@@ -64,6 +64,7 @@ MODEL = PROJECT_ROOT / "models" / "shopbot.tar.gz"
 SHOPBOT = PROJECT_ROOT / ".venv" / "bin" / "shopbot"
 LOOKBACK = timedelta(days=60)
 FIRST_OFFERS = 2
+NOTHING_OPEN = "nothing open"
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def true_request(orders: Sequence[Order], now: datetime, chooser: random.Random)
         if chooser.random() < 0.4:
             return Request("return_item", arrived.order_number, "delivered lately")
         return Request("search_product", None, "delivered lately")
-    return Request("search_product", None, "nothing open")
+    return Request("search_product", None, NOTHING_OPEN)
 
 
 def held(request: Request, payloads: Sequence[str]) -> bool:
@@ -203,7 +204,9 @@ def _sample(database: Database, count: int, chooser: random.Random) -> list[list
 
 def _seed(url: str, seed: int) -> None:
     for command in (["db", "init"], ["db", "seed", "--seed", str(seed), "--history-days", "0"]):
-        subprocess.run([str(SHOPBOT), *command, "--database-url", url], check=True)
+        subprocess.run(  # its report goes to standard error: stdout is the JSON line's
+            [str(SHOPBOT), *command, "--database-url", url], check=True, stdout=sys.stderr
+        )
 
 
 def run(customers: int, seed: int, err: Console) -> dict[str, Any]:
@@ -282,6 +285,9 @@ def _figures(rows: list[tuple[Request, bool, bool]], customers: int, seed: int) 
         for kind, count in kinds.most_common()
     }
     total = max(1, len(rows))
+    # Customers with something open: without it, both openings start with a product search.
+    open_rows = [row for row in rows if row[0].kind != NOTHING_OPEN]
+    open_total = max(1, len(open_rows))
     return {
         "benchmark": NAME,
         "customers": customers,
@@ -290,6 +296,9 @@ def _figures(rows: list[tuple[Request, bool, bool]], customers: int, seed: int) 
         "personalised_share": sum(p for _, p, _ in rows) / total,
         "fixed_menu_share": sum(f for _, _, f in rows) / total,
         "per_kind": per_kind,
+        "customers_with_something_open": len(open_rows),
+        "open_personalised_share": sum(p for _, p, _ in open_rows) / open_total,
+        "open_fixed_menu_share": sum(f for _, _, f in open_rows) / open_total,
     }
 
 
@@ -305,6 +314,12 @@ def _table(figures: dict[str, Any]) -> Table:
         table.add_row(
             kind, str(row["customers"]), f"{row['personalised']:.1%}", f"{row['fixed_menu']:.1%}"
         )
+    table.add_row(
+        "with something open",
+        str(figures["customers_with_something_open"]),
+        f"{figures['open_personalised_share']:.1%}",
+        f"{figures['open_fixed_menu_share']:.1%}",
+    )
     table.add_row(
         "all",
         str(figures["customers"]),

@@ -19,6 +19,7 @@ BENCHMARKS=(
   "hint3|$RASA_VENV|bench/hint3.py"
   "nlu_holdout|$RASA_VENV|bench/nlu_holdout.py --folds 5"
   "seeds|$RASA_VENV|bench/seed_stability.py"
+  "opening|$VENV|-m bench.opening_offers --customers 200"
 )
 
 "$ROOT/scripts/bootstrap.sh"
