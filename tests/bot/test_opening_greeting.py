@@ -135,4 +135,3 @@ def test_an_empty_or_unusable_slot_leaves_todays_menu(
         "/order_status",
         "/human_handoff",
     ]
-
