@@ -8,8 +8,8 @@ the demo catalog (``shopbot catalog demo``). A database with fewer than
 generator of demo products (:func:`knowledge.catalog.generate.generate_catalog`, its
 default seed), in its own transaction. The same ``seed``, ``today`` and catalog give the
 same rows (one ``random.Random(seed)``, and one of its own for the orders that need a
-word from the shop, :mod:`shopbot.demo.notice_cases`; no global random, no uuid4). Rows go in with Core
-bulk inserts in batches. Seeding refuses a database that already holds customers or
+word from the shop, :mod:`shopbot.demo.notice_cases`; no global random, no uuid4). Rows go
+in with Core bulk inserts in batches. Seeding refuses a database that already holds customers or
 orders unless ``reset=True``, which deletes every row of the shop tables first.
 """
 
