@@ -21,6 +21,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+import shop.opening  # noqa: F401 - registers the eraser of the known channel ids
 from core.settings import get_settings
 from shop.privacy import ErasureReport, PrivacyService, RetentionReport
 from shopbot.cli.db import JsonOption

@@ -19,6 +19,7 @@ from typing import Any
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, json
 
+import shop.opening  # noqa: F401 - registers the eraser of the known channel ids
 from core.errors import DatabaseError, NotFoundError, ShopbotError
 from core.settings import Settings
 from shop.accounts import AuditAction, Role

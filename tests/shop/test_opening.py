@@ -357,3 +357,24 @@ def test_the_service_ranks_for_a_token_or_a_known_id_and_ignores_the_rest(db: Da
     assert by_id.shopper is not None and by_id.shopper.source == "channel"
     assert [o.intent for o in by_id.offers][:2] == ["order_status", "search_product"]
     assert opening.opening("e2e-rest", {"customer_id": who}).shopper is None
+
+
+def test_erasure_removes_the_links_of_a_conversation_and_of_a_customer(db: Database) -> None:
+    import shopbot.cli.main  # noqa: F401 - the command registers every eraser, as in production
+    from shop.opening.erase import ChannelIdentityEraser
+    from shop.privacy import ErasureSubject, PrivacyService
+    from shop.privacy.erasers import _REGISTERED
+
+    assert ChannelIdentityEraser in _REGISTERED
+    ana, bo = customer(db, "ana@example.com"), customer(db, "bo@example.com")
+    identities = IdentityService(db, SECRET)
+    identities.link("telegram:1", ana, ["order_status"])
+    identities.link("messenger:2", ana, ["return_item"])
+    identities.link("telegram:3", bo, ["order_status"])
+    privacy = PrivacyService(Settings(client_key_secret=SECRET), db, [])
+    report = privacy.erase(ErasureSubject(conversations=frozenset({"telegram:3"})))
+    assert report.removed["channel_identities"] == 1
+    report = privacy.erase(ErasureSubject(conversations=frozenset(), customer_id=ana))
+    assert report.removed["channel_identities"] == 2
+    with db.session() as session:
+        assert session.scalars(select(ChannelIdentity)).all() == []
