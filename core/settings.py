@@ -186,6 +186,8 @@ class Settings(BaseSettings):
     customer_value_top_share: float = Field(default=0.05, gt=0.0, lt=1.0)
     customer_value_high_share: float = Field(default=0.15, ge=0.0, lt=1.0)
     customer_value_new_days: int = Field(default=90, ge=0)
+    #: UTC hour of the daily scoring that `shopbot schedule` runs (make run starts it).
+    customer_value_hour: int = Field(default=3, ge=0, le=23)
     # The hand-over queue (docs/handover.md): a ticket waits as if it had been opened this
     # many minutes earlier for a top- or high-tier customer. Intents that send a verified
     # top-tier customer straight to a person (JSON list, e.g. '["request_return"]').
@@ -278,7 +280,9 @@ class Settings(BaseSettings):
         default=2, ge=1, description="Notices a customer gets at most per day (shop's time)."
     )
     proactive_interval_minutes: int = Field(
-        default=15, ge=1, description="Minutes between two scans of `shopbot proactive schedule`."
+        default=15,
+        ge=1,
+        description="Minutes between two order-notice scans of `shopbot schedule`.",
     )
     proactive_lookback_hours: int = Field(
         default=72, ge=1, description="Only events this recent are worth a notice."

@@ -51,14 +51,15 @@ wait_for actions "http://127.0.0.1:$ACTION_PORT/health" 60
 wait_for web "http://127.0.0.1:$WEB_PORT/health" 60
 wait_for rasa "http://127.0.0.1:$RASA_PORT/" 180
 
-# Proactive order notices: `shopbot proactive schedule` runs the scan every
-# SHOPBOT_PROACTIVE_INTERVAL_MINUTES (15), the first a minute from now (docs/proactive.md).
-if alive proactive; then
-  say "proactive is already running"
+# The shop's schedule: `shopbot schedule` scans for order notices every
+# SHOPBOT_PROACTIVE_INTERVAL_MINUTES (15, the first a minute from now) and scores the
+# customers' value daily at SHOPBOT_CUSTOMER_VALUE_HOUR (docs/proactive.md).
+if alive schedule; then
+  say "schedule is already running"
 else
-  say "Starting proactive (log: var/log/proactive.log)"
-  nohup "$VENV/bin/shopbot" proactive schedule >"$VAR/log/proactive.log" 2>&1 &
-  echo $! >"$VAR/run/proactive.pid"
+  say "Starting schedule (log: var/log/schedule.log)"
+  nohup "$VENV/bin/shopbot" schedule >"$VAR/log/schedule.log" 2>&1 &
+  echo $! >"$VAR/run/schedule.pid"
 fi
 
 # Demo conversations for the support console, made by talking to the running bot: the first
@@ -88,7 +89,7 @@ cat <<MSG
                              .venv/bin/shopbot handover list | show | take | say | handback
     Order notices:           .venv/bin/shopbot proactive notices   (scan: every 15 minutes)
     Logs:                    var/log/rasa.log, var/log/actions.log, var/log/web.log,
-                             var/log/proactive.log
+                             var/log/schedule.log
     Stop:                    make stop
 
 MSG

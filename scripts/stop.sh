@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make stop`: stops what `make run` started.
 source "$(dirname "$0")/common.sh"
-for name in proactive web rasa actions; do
+for name in schedule web rasa actions; do
   pidfile="$VAR/run/$name.pid"
   if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
     kill "$(cat "$pidfile")" && say "Stopped $name"

@@ -31,6 +31,7 @@ from shopbot.cli import (
     privacy,
     proactive,
     production,
+    schedule,
     search,
     users,
     web,
@@ -72,6 +73,7 @@ for _name, _sub_app in SUB_APPS:
 app.command("chat")(chat.chat)
 app.command("search")(search.search)
 app.command("web")(web.serve)
+app.command("schedule")(schedule.schedule)
 
 
 def _version(value: bool) -> None:

@@ -1,29 +1,27 @@
 """``shopbot proactive``: write first when an order goes wrong (docs/proactive.md).
 
     shopbot proactive scan [--dry-run] [--json]
-    shopbot proactive schedule [--every MINUTES]
     shopbot proactive notices [--limit N] [--json]
 
 ``scan`` finds the orders that need a word (a carrier delay, exception or failed delivery
 attempt; an order not dispatched by its promised date; a refund issued; a return received)
 and writes to the shoppers who agreed, in their last conversation, through the Rasa server
-(``SHOPBOT_RASA_URL``), outside the quiet hours and within the daily limit. ``schedule``
-runs the scan every ``SHOPBOT_PROACTIVE_INTERVAL_MINUTES`` (APScheduler; ``make run``
-starts it); ``notices`` lists the ledger.
+(``SHOPBOT_RASA_URL``), outside the quiet hours and within the daily limit; ``notices``
+lists the ledger. ``shopbot schedule`` (:mod:`shopbot.cli.schedule`, started by ``make run``)
+runs the scan every ``SHOPBOT_PROACTIVE_INTERVAL_MINUTES``.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from datetime import datetime, timedelta
+from contextlib import contextmanager
+from datetime import timedelta
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from core.db.base import utc_now
 from core.db.database import Database
 from core.settings import Settings, get_settings
 from knowledge.policy import load_policy
@@ -36,12 +34,12 @@ from shopbot.cli.db import DatabaseUrlOption, JsonOption, open_database
 from shopbot.cli.output import print_json, shopbot_errors, stage_progress, stderr, stdout
 from shopbot.cli.rasa_token import rasa_token
 
-__all__ = ["app", "notice_policy"]
+__all__ = ["app", "notice_policy", "scan_summary"]
 
 logger = logging.getLogger(__name__)
 
 app = typer.Typer(
-    help="Write first when an order goes wrong: scan, schedule, list the notices.",
+    help="Write first when an order goes wrong: scan, list the notices.",
     no_args_is_help=True,
 )
 
@@ -118,49 +116,8 @@ def scan(
     stderr.print(_summary(report))
 
 
-@app.command("schedule")
-def schedule(
-    every: Annotated[
-        int | None,
-        typer.Option(
-            "--every",
-            min=1,
-            help="Minutes between scans (default: SHOPBOT_PROACTIVE_INTERVAL_MINUTES, 15).",
-        ),
-    ] = None,
-    first_after: Annotated[
-        int, typer.Option("--first-after", min=0, help="Seconds before the first scan.")
-    ] = 60,
-    database_url: DatabaseUrlOption = None,
-) -> None:
-    """Run the scan every few minutes until stopped (``make run`` starts it)."""
-    from apscheduler.schedulers.blocking import BlockingScheduler
-
-    minutes = every or get_settings().proactive_interval_minutes
-
-    def job() -> None:
-        try:
-            stderr.print(
-                f"{datetime.now().isoformat(timespec='seconds')} {_scheduled(database_url)}"
-            )
-        except Exception:  # one failed scan must not stop the schedule
-            logger.exception("the order-notice scan failed; the next one runs as planned")
-
-    scheduler = BlockingScheduler(timezone="UTC")
-    scheduler.add_job(
-        job,
-        "interval",
-        minutes=minutes,
-        next_run_time=utc_now() + timedelta(seconds=first_after),
-        max_instances=1,
-        coalesce=True,
-    )
-    stderr.print(f"Scanning for order notices every {minutes} minute(s); Ctrl-C stops.")
-    with suppress(KeyboardInterrupt, SystemExit):
-        scheduler.start()
-
-
-def _scheduled(database_url: str | None) -> str:
+def scan_summary(database_url: str | None = None) -> str:
+    """One scan that sends (the schedule's job); its one-line summary."""
     with _scan(database_url, sending=True) as scan:
         return _summary(scan.run())
 
