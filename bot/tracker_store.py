@@ -102,6 +102,8 @@ T = TypeVar("T")
 DEFAULT_CACHE_SIZE = 1000
 #: How long a read or save is tried again while the database does not answer.
 DEFAULT_RETRY_SECONDS = 10.0
+#: Advisory lock key of the tables, functions and triggers each server creates at start.
+_SCHEMA_LOCK = 7_302_551_906
 _LONGEST_PAUSE = 1.0
 #: What the table holds for a sender: rows, highest id, rows rewritten so far.
 Stamp = tuple[int, int, int]
@@ -238,6 +240,11 @@ class KeptSQLTrackerStore(SQLTrackerStore):
         # Kept trackers need the change triggers; other databases read the table each turn.
         self.cache_size = int(cache_size) if dialect in CHANGE_TRIGGERS else 0
         with self.engine.begin() as connection:
+            if dialect == "postgresql":
+                # Servers starting together on one database take turns: PostgreSQL refuses
+                # two concurrent CREATE OR REPLACE of one function ("tuple concurrently
+                # updated"). The lock ends with this transaction.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})")
             if dialect == "sqlite":
                 # Write-ahead log (stays with the file): one sync per commit instead of the
                 # rollback journal's several, and readers never block the writer.

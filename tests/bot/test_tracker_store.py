@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -588,3 +590,22 @@ def test_a_tracker_whose_stored_events_were_taken_out_is_not_saved(tmp_path: Pat
     turn(tracker, "again")
     with pytest.raises(DatabaseError, match="which of its events are new is unknown"):
         run(kept.save(tracker))
+
+
+def test_servers_starting_together_on_postgresql_take_turns_creating_the_schema(
+    postgres_store_options: dict[str, Any],
+) -> None:
+    """Several Rasa servers starting at once on one database: each creates the change
+    functions and triggers (CREATE OR REPLACE), which PostgreSQL refuses to run concurrently
+    ("tuple concurrently updated") unless they take turns (an advisory lock)."""
+    barrier = threading.Barrier(4)
+
+    def start() -> KeptSQLTrackerStore:
+        barrier.wait()
+        return KeptSQLTrackerStore(domain=DOMAIN, **postgres_store_options)
+
+    for _round in range(3):
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            stores = list(pool.map(lambda _: start(), range(4)))
+        for store in stores:
+            store.engine.dispose()
