@@ -16,7 +16,7 @@ from sqlalchemy import select
 from bot import opening as bot_opening
 from core.db.base import Base
 from core.db.database import Database
-from core.db.models import Customer, Order, Refund, Return, Shipment, ShipmentEvent
+from core.db.models import Order, Refund, Return
 from core.db.opening_models import ChannelIdentity
 from core.settings import Settings
 from shop.opening.customer_token import METADATA_KEY, make_customer_token, verify_customer_token
@@ -33,6 +33,7 @@ from shop.opening.ranking import (
 )
 from shop.opening.service import OpeningService
 from shop.opening.signals import order_signals
+from tests.shop.order_builders import add_customer, add_order
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -197,11 +198,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
 
 
 def customer(db: Database, email: str) -> int:
-    with db.session() as session:
-        row = Customer(email=email, first_name="Ana", last_name="Lima")
-        session.add(row)
-        session.flush()
-        return row.id
+    return add_customer(db, email)
 
 
 def order(
@@ -214,36 +211,16 @@ def order(
     events: tuple[tuple[str, timedelta], ...] = (),
     placed_ago: timedelta = 5 * DAY,
 ) -> str:
-    number = str(next(_numbers))
-    with db.session() as session:
-        row = Order(
-            order_number=number,
-            customer_id=who,
-            status=status,
-            currency="EUR",
-            total=Decimal("20.00"),
-            placed_at=NOW - placed_ago,
-            updated_at=NOW - DAY,
-        )
-        session.add(row)
-        session.flush()
-        parcel = Shipment(
-            order_id=row.id,
-            carrier="DHL",
-            tracking_number="1",
-            tracking_url="https://example.com/t/1",
-            promised_date=promised or (NOW + 2 * DAY).date(),
-            delivered_at=NOW - delivered_ago if delivered_ago else None,
-        )
-        session.add(parcel)
-        session.flush()
-        for kind, ago in events:
-            session.add(
-                ShipmentEvent(
-                    shipment_id=parcel.id, status=kind, description=kind, occurred_at=NOW - ago
-                )
-            )
-    return number
+    return add_order(
+        db,
+        who,
+        status,
+        now=NOW,
+        promised=promised,
+        delivered_ago=delivered_ago,
+        events=events,
+        placed_ago=placed_ago,
+    )
 
 
 def states(db: Database, who: int) -> set[tuple[str, OrderState]]:

@@ -14,7 +14,7 @@ import pytest
 from core.db.base import Base
 from core.db.conversation_models import ConversationSummary
 from core.db.database import Database
-from core.db.models import Customer, Order, Refund, Return, Shipment, ShipmentEvent
+from core.db.models import Order, Refund, Return
 from core.errors import ConfigurationError
 from shop.proactive.consent import ConsentStore
 from shop.proactive.detection import Candidate, find_candidates
@@ -22,6 +22,7 @@ from shop.proactive.ledger import MAX_ATTEMPTS, NoticeLedger, NoticeRecord
 from shop.proactive.policy import NoticePolicy, QuietHours
 from shop.proactive.recipients import Recipient, find_recipient
 from shop.proactive.scan import NoticeDeliveryError, ProactiveScan
+from tests.shop.order_builders import add_customer, add_order
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)  # 14:00 in Berlin
 LOOKBACK = timedelta(hours=72)
@@ -37,11 +38,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
 
 
 def customer(db: Database, email: str = "ana@example.com") -> int:
-    with db.session() as session:
-        row = Customer(email=email, first_name="Ana", last_name="Lima")
-        session.add(row)
-        session.flush()
-        return row.id
+    return add_customer(db, email)
 
 
 def order(
@@ -55,41 +52,16 @@ def order(
     events: tuple[tuple[str, timedelta], ...] = (),
 ) -> str:
     """An order with a parcel whose carrier events happened ``timedelta`` before NOW."""
-    number = str(next(_numbers))
-    with db.session() as session:
-        row = Order(
-            order_number=number,
-            customer_id=customer_id,
-            status=status,
-            currency="EUR",
-            total=Decimal("20.00"),
-            placed_at=NOW - timedelta(days=5),
-            updated_at=NOW - timedelta(days=4),
-        )
-        session.add(row)
-        session.flush()
-        parcel = Shipment(
-            order_id=row.id,
-            carrier="DHL",
-            tracking_number="1234567890",
-            tracking_url="https://example.com/t/1234567890",
-            promised_date=promised or (NOW + timedelta(days=2)).date(),
-            shipped_at=NOW - timedelta(days=3) if shipped else None,
-            delivered_at=NOW - timedelta(hours=1) if delivered else None,
-        )
-        session.add(parcel)
-        session.flush()
-        for status_, ago in events:
-            session.add(
-                ShipmentEvent(
-                    shipment_id=parcel.id,
-                    status=status_,
-                    description=status_,
-                    location="Hub",
-                    occurred_at=NOW - ago,
-                )
-            )
-    return number
+    return add_order(
+        db,
+        customer_id,
+        status,
+        now=NOW,
+        promised=promised,
+        shipped_ago=timedelta(days=3) if shipped else None,
+        delivered_ago=timedelta(hours=1) if delivered else None,
+        events=events,
+    )
 
 
 def kinds(db: Database) -> set[tuple[str, str]]:
