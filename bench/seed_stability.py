@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.nlu_runs import PROJECT_ROOT, progress, rasa_variables
 
 RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_PYTHON = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
 DEFAULT_SEEDS = (1, 2, 3)
 
 
@@ -74,7 +75,8 @@ def run_seed(seed: int, work: Path) -> dict[str, Any]:
         return {"seed": seed, "trained": False, "train_seconds": round(seconds, 1)}
     progress("seed_stability", f"seed {seed}: trained in {seconds:.0f} s; conversation tests")
     tested = subprocess.run(
-        [str(RASA), "test", "core", "--e2e", "--fail-on-prediction-errors", "--no-plot",
+        [str(RASA_PYTHON), "-m", "bot.rasa_cli", "test", "core", "--e2e",
+         "--fail-on-prediction-errors", "--no-plot",
          "--model", str(model), "--stories", "tests/conversations",
          "--out", str(folder / "results")],
         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.settings import PROJECT_ROOT
-from shopbot.runtime import RASA_BIN, RASA_PYTHON, offline_environment
+from shopbot.runtime import RASA_PYTHON, offline_environment
 
 pytestmark = pytest.mark.rasa
 MODEL = PROJECT_ROOT / "models" / "shopbot.tar.gz"
@@ -52,7 +52,9 @@ def test_conversation_tests_pass_end_to_end(tmp_path: Path) -> None:
     if not MODEL.exists():
         pytest.fail("no trained model: run `make test` (it trains one)")
     result = run_rasa_side(
-        RASA_BIN,
+        RASA_PYTHON,
+        "-m",
+        "bot.rasa_cli",  # `rasa`, with the model loaded as the server loads it
         "test",
         "core",
         "--e2e",
