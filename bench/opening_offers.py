@@ -54,13 +54,12 @@ from core.db.models import Order, Shipment
 from core.settings import PROJECT_ROOT
 from shop.opening.customer_token import METADATA_KEY, make_customer_token
 from shop.rasa_api import RasaClient
-from shopbot.channels import write_credentials
-from shopbot.runtime import action_server, free_port, rasa_server
+from shopbot.benchmarks.rest_bot import SHOPBOT_MODEL as MODEL
+from shopbot.benchmarks.rest_bot import rest_bot
 
 __all__ = ["Request", "held", "main", "true_request"]
 
 NAME = "opening_offers"
-MODEL = PROJECT_ROOT / "models" / "shopbot.tar.gz"
 SHOPBOT = PROJECT_ROOT / ".venv" / "bin" / "shopbot"
 LOOKBACK = timedelta(days=60)
 FIRST_OFFERS = 2
@@ -214,40 +213,20 @@ def run(customers: int, seed: int, err: Console) -> dict[str, Any]:
     if not MODEL.exists():
         raise SystemExit("no trained model: run `make train` first")
     chooser = random.Random(seed)
-    token, action_token = secrets.token_hex(16), secrets.token_hex(16)
-    token_secret, key_secret = secrets.token_hex(32), secrets.token_hex(32)
+    token_secret = secrets.token_hex(32)
     with tempfile.TemporaryDirectory(prefix="shopbot-opening-") as scratch, ExitStack() as stack:
         work = Path(scratch)
         url = f"sqlite:///{work / 'shop.db'}"
         err.print("seeding a demo database")
         _seed(url, seed)
-        action_port, rasa_port = free_port(), free_port()
-        env = {
+        err.print("starting the action server and the Rasa server")
+        settings = {
             "DATABASE_URL": url,
             "SHOPBOT_ENVIRONMENT": "test",
-            "SHOPBOT_ACTION_TOKEN": action_token,
-            "SHOPBOT_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
-            "SHOPBOT_TRACKER_DB": str(work / "tracker.db"),
-            "SHOPBOT_EVENTS_DB": str(work / "events.db"),
-            "SHOPBOT_CLIENT_KEY_SECRET": key_secret,
             "SHOPBOT_CUSTOMER_TOKEN_SECRET": token_secret,
         }
-        credentials = work / "credentials.yml"
-        channel_env = {
-            "SHOPBOT_REST_CHANNEL": "on",
-            "SHOPBOT_RASA_TOKEN": token,
-            "SHOPBOT_CLIENT_KEY_SECRET": key_secret,
-            "SHOPBOT_CHANNEL_RATE_PER_CONVERSATION": "1000000",
-            "SHOPBOT_CHANNEL_RATE_PER_CLIENT": "1000000",
-        }
-        write_credentials(PROJECT_ROOT / "credentials.yml", credentials, environ=channel_env)
-        err.print("starting the action server and the Rasa server")
-        stack.enter_context(action_server(action_port, env, work / "actions.log"))
-        rasa = stack.enter_context(
-            rasa_server(
-                MODEL, rasa_port, token, work / "rasa.log", env=env, credentials=credentials
-            )
-        )
+        bot = stack.enter_context(rest_bot(work, settings, model=MODEL))
+        rasa, token = bot.rasa, bot.token
         client = stack.enter_context(RasaClient(rasa.url, token=token))
         database = Database(url)
         sample = _sample(database, customers, chooser)

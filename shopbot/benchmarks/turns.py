@@ -19,7 +19,6 @@ components (:mod:`shopbot.benchmarks.monolingual`), and shopbot's turns get thei
 
 from __future__ import annotations
 
-import secrets
 import subprocess
 import tempfile
 import time
@@ -34,6 +33,7 @@ from typing import Any
 from core.settings import PROJECT_ROOT
 from shop.rasa_api import RasaClient
 from shopbot.benchmarks.monolingual import ensure_monolingual_model
+from shopbot.benchmarks.rest_bot import SHOPBOT_MODEL, rest_bot
 from shopbot.benchmarks.stats import percentile, summarise
 from shopbot.benchmarks.workloads import (
     SEARCH_QUERIES,
@@ -42,13 +42,11 @@ from shopbot.benchmarks.workloads import (
     new_sender,
     run_clients,
 )
-from shopbot.channels import write_credentials
-from shopbot.runtime import RASA_BIN, action_server, free_port, offline_environment, rasa_server
+from shopbot.runtime import RASA_BIN, free_port, offline_environment, rasa_server
 
 __all__ = ["TurnBenchmark", "ensure_stock_bot", "run_turn_benchmark"]
 
 STOCK_DIR = PROJECT_ROOT / "var" / "bench" / "stock-rasa-init"
-SHOPBOT_MODEL = PROJECT_ROOT / "models" / "shopbot.tar.gz"
 Progress = Callable[[str, int, int], None]
 
 
@@ -124,8 +122,6 @@ def run_turn_benchmark(
     if not orders:
         raise RuntimeError("no demo orders: run `make seed` first")
     monolingual_model = ensure_monolingual_model(log) if options.multilingual_cost else None
-    token = secrets.token_hex(16)
-    action_token = secrets.token_hex(16)
     with (
         tempfile.TemporaryDirectory(prefix="shopbot-bench-") as scratch,
         ExitStack() as stack,
@@ -134,46 +130,18 @@ def run_turn_benchmark(
         # The stock bot trains (the first time) while shopbot's servers start.
         stock_training = training.submit(ensure_stock_bot, log)
         work = Path(scratch)
-        action_port, rasa_port, stock_port = free_port(), free_port(), free_port()
-        env = {
-            "SHOPBOT_ACTION_TOKEN": action_token,
-            "SHOPBOT_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
-            "SHOPBOT_TRACKER_DB": str(work / "tracker.db"),
-            "SHOPBOT_EVENTS_DB": str(work / "events.db"),
-            "SHOPBOT_CLIENT_FAILURE_LIMIT": "100000",
-            # The key of the network clients' pseudonyms: the action server needs it too.
-            "SHOPBOT_CLIENT_KEY_SECRET": secrets.token_hex(32),
-        }
+        settings = {"SHOPBOT_CLIENT_FAILURE_LIMIT": "100000"}
         if options.database_url:
-            env["DATABASE_URL"] = options.database_url
-        # The REST channel only (the others need their platforms' secrets): it needs the
-        # Rasa token, and its rate limits are set out of the benchmark's reach.
-        credentials = work / "credentials.yml"
-        channel_env = {
-            "SHOPBOT_REST_CHANNEL": "on",
-            "SHOPBOT_RASA_TOKEN": token,
-            "SHOPBOT_CLIENT_KEY_SECRET": env["SHOPBOT_CLIENT_KEY_SECRET"],
-            "SHOPBOT_CHANNEL_RATE_PER_CONVERSATION": "1000000",
-            "SHOPBOT_CHANNEL_RATE_PER_CLIENT": "1000000",
-        }
-        write_credentials(PROJECT_ROOT / "credentials.yml", credentials, environ=channel_env)
+            settings["DATABASE_URL"] = options.database_url
         log("starting shopbot's action server and Rasa server, and the stock bot")
-        stack.enter_context(action_server(action_port, env, work / "actions.log"))
-        ours = stack.enter_context(
-            rasa_server(
-                SHOPBOT_MODEL,
-                rasa_port,
-                token,
-                work / "rasa.log",
-                env=env,
-                endpoints=options.endpoints,
-                credentials=credentials,
-            )
+        bot = stack.enter_context(
+            rest_bot(work, settings, model=SHOPBOT_MODEL, endpoints=options.endpoints)
         )
+        ours, token, env, credentials = bot.rasa, bot.token, bot.env, bot.credentials
         stock = stack.enter_context(
             rasa_server(
                 stock_training.result(),
-                stock_port,
+                free_port(),
                 token,
                 work / "stock.log",
                 endpoints=STOCK_DIR / "endpoints.yml",
